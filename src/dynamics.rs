@@ -1,0 +1,339 @@
+//! Exact gradient flow, gradient descent, and the annealed schedule, all early-stopped at a train
+//! loss `eps` (Appendix A.1: `GF_beta0(L, eps)` and `GD_beta0(L, K, eta, eps)`).
+//!
+//! In the eigenbasis of the empirical covariance (here the standard basis) the residual
+//! `delta_j = beta_j - c_j` evolves independently per coordinate:
+//!
+//! * gradient flow `d delta_j / dt = -2 gamma_j delta_j`, so `delta_j(t) = delta_j(0) e^{-2 gamma_j t}`;
+//! * gradient descent `delta_j <- (1 - 2 eta gamma_j) delta_j`.
+//!
+//! Nothing here steps a small learning rate to imitate the flow: the flow is evaluated in closed
+//! form and its stopping time is the root of a monotone equation solved to machine precision.
+
+use crate::model::{sq, Quadratic, Vector, MAX_D};
+
+/// The large learning rate: a number, or `auto` = `1/gamma_max` (Lemma 2's choice, under which
+/// the top direction oscillates without decaying: `1 - 2 lr gamma_max = -1`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Lr {
+    /// `1/gamma_max` of the training set at hand.
+    Auto,
+    /// A fixed value.
+    Fixed(f64),
+}
+
+impl Lr {
+    /// The value for this training set.
+    pub fn resolve(self, q: &Quadratic) -> f64 {
+        match self {
+            Lr::Auto => 1.0 / q.gamma_max(),
+            Lr::Fixed(v) => v,
+        }
+    }
+}
+
+/// Why a run ended where it did.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Stop {
+    /// The train loss equals `eps` (or was already at most `eps` at the start: `time == 0`).
+    Reached,
+    /// The lowest reachable train loss (label noise) is at least `eps`: the flow never gets there.
+    Unreachable,
+    /// Gradient descent's iterates stopped being finite before this step.
+    Diverged { step: usize },
+}
+
+/// The point on the gradient-flow curve from `beta0` at time `t` (closed form, eq. after (4)).
+pub fn flow_point(q: &Quadratic, beta0: &Vector, t: f64) -> Vector {
+    let mut beta = *beta0;
+    for j in 0..q.d {
+        if q.observed(j) {
+            beta[j] = q.center[j] + (beta0[j] - q.center[j]) * (-2.0 * q.gamma[j] * t).exp();
+        }
+    }
+    beta
+}
+
+/// The gradient-flow stopping time: the `T >= 0` with `L_hat(delta(T)) = eps`, where
+///
+/// ```text
+/// L_hat(delta(T)) = floor + sum_j w_j e^{-4 gamma_j T},   w_j = gamma_j delta_j(0)^2
+/// ```
+///
+/// (the equality in the paper's eq. (5)). Returns `Some(0.0)` when `L_hat(beta0) <= eps` and
+/// `None` when `floor >= eps` (never reached).
+///
+/// `g(T) = ln(sum_j w_j e^{-4 gamma_j T}) - ln(eps - floor)` is convex (log-sum-exp of affine
+/// functions) and decreasing, so Newton's method started left of the root climbs to it
+/// monotonically without overshooting; the start is the best of the lower bounds
+/// `ln(F(0)/(eps - floor)) / (4 gamma_max)` and `ln(w_j/(eps - floor)) / (4 gamma_j)`. Working with logarithms keeps it exact even when the
+/// terms span hundreds of orders of magnitude.
+pub fn flow_stop_time(q: &Quadratic, beta0: &Vector, eps: f64) -> Option<f64> {
+    if q.train_loss(beta0) <= eps {
+        return Some(0.0);
+    }
+    let target = eps - q.floor;
+    if target <= 0.0 {
+        return None;
+    }
+    let ln_target = target.ln();
+    // Active terms: ln w_j and rate a_j = 4 gamma_j.
+    let mut ln_w = [0.0; MAX_D];
+    let mut rate = [0.0; MAX_D];
+    let mut m = 0;
+    for j in 0..q.d {
+        let w = q.gamma[j] * sq(beta0[j] - q.center[j]);
+        if w > 0.0 {
+            ln_w[m] = w.ln();
+            rate[m] = 4.0 * q.gamma[j];
+            m += 1;
+        }
+    }
+    if m == 1 {
+        // One exponential: w e^{-a T} = target in closed form.
+        return Some(((ln_w[0] - ln_target) / rate[0]).max(0.0));
+    }
+    let (ln_w, rate) = (&ln_w[..m], &rate[..m]);
+    let rate_max = rate.iter().fold(0.0, |a: f64, &b| a.max(b));
+    let rate_min = rate.iter().fold(f64::INFINITY, |a: f64, &b| a.min(b));
+    // g(t) and g'(t) by a shifted log-sum-exp.
+    let eval = |t: f64| -> (f64, f64) {
+        let shift = ln_w
+            .iter()
+            .zip(rate)
+            .fold(f64::NEG_INFINITY, |a, (&l, &r)| a.max(l - r * t));
+        let (mut s, mut ds) = (0.0, 0.0);
+        for (&l, &r) in ln_w.iter().zip(rate) {
+            let e = (l - r * t - shift).exp();
+            s += e;
+            ds += r * e;
+        }
+        (shift + s.ln() - ln_target, -ds / s)
+    };
+    let ln_f0 = eval(0.0).0; // ln(F(0)/target) > 0 here
+                             // F(T) >= F(0) e^{-a_max T} and F(T) >= w_j e^{-a_j T}: each gives a lower bound on T.
+    let lower = ln_w
+        .iter()
+        .zip(rate)
+        .map(|(&l, &r)| (l - ln_target) / r)
+        .fold(ln_f0 / rate_max, f64::max);
+    let upper = ln_f0 / rate_min;
+    let mut t = lower;
+    for _iter in 0..200 {
+        let (g, dg) = eval(t);
+        #[cfg(test)]
+        ITERS.with(|c| c.set(c.get() + 1));
+        // g is a relative error in the train loss; below a few ulps the root is found.
+        if g <= 2.0 * f64::EPSILON {
+            break;
+        }
+        let next = (t - g / dg).min(upper);
+        if next <= t {
+            break;
+        }
+        t = next;
+    }
+    Some(t)
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Newton iterations, counted in tests.
+    pub static ITERS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Where a run ended.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Endpoint {
+    /// How it ended.
+    pub stop: Stop,
+    /// The final point (meaningful unless diverged).
+    pub beta: Vector,
+    /// Gradient-flow time spent (0 when it stopped before the flow).
+    pub time: f64,
+}
+
+impl Endpoint {
+    /// The final point, if the run ended at the level set (or below it).
+    pub fn reached(&self) -> Option<&Vector> {
+        (self.stop == Stop::Reached).then_some(&self.beta)
+    }
+}
+
+/// Optimizer (A): gradient flow from `beta0`, stopped at train loss `eps`.
+pub fn gradient_flow(q: &Quadratic, beta0: &Vector, eps: f64) -> Endpoint {
+    match flow_stop_time(q, beta0, eps) {
+        Some(time) => Endpoint {
+            stop: Stop::Reached,
+            beta: flow_point(q, beta0, time),
+            time,
+        },
+        None => Endpoint {
+            stop: Stop::Unreachable,
+            beta: *beta0,
+            time: f64::INFINITY,
+        },
+    }
+}
+
+/// The result of the large-step gradient-descent stage.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GdStage {
+    /// Steps actually taken (fewer than K when it reached `eps` or diverged).
+    pub steps: usize,
+    /// The last finite iterate.
+    pub beta: Vector,
+    /// Whether the train loss was already at most `eps` before a step (the stage stops there and
+    /// no flow follows).
+    pub reached: bool,
+    /// The step before which the iterate stopped being finite, if it did.
+    pub diverged_at: Option<usize>,
+}
+
+/// Gradient descent `delta_j <- (1 - 2 lr gamma_j) delta_j` for at most `k` steps, checking
+/// `L_hat <= eps` before each step. `visit(step, beta)` sees every finite iterate, from step 0.
+pub fn gd_stage(
+    q: &Quadratic,
+    beta0: &Vector,
+    lr: f64,
+    k: usize,
+    eps: f64,
+    mut visit: impl FnMut(usize, &Vector),
+) -> GdStage {
+    let mut factor = [1.0; MAX_D];
+    for j in 0..q.d {
+        factor[j] = 1.0 - 2.0 * lr * q.gamma[j];
+    }
+    let mut beta = *beta0;
+    let mut last_finite = beta;
+    for step in 0..=k {
+        let loss = q.train_loss(&beta);
+        if !loss.is_finite() {
+            return GdStage {
+                steps: step,
+                beta: last_finite,
+                reached: false,
+                diverged_at: Some(step),
+            };
+        }
+        last_finite = beta;
+        visit(step, &beta);
+        if loss <= eps {
+            return GdStage {
+                steps: step,
+                beta,
+                reached: true,
+                diverged_at: None,
+            };
+        }
+        if step == k {
+            break;
+        }
+        for j in 0..q.d {
+            if q.observed(j) {
+                beta[j] = q.center[j] + factor[j] * (beta[j] - q.center[j]);
+            }
+        }
+    }
+    GdStage {
+        steps: k,
+        beta,
+        reached: false,
+        diverged_at: None,
+    }
+}
+
+/// Optimizer (B): gradient descent with step `lr` for `k` steps from `beta0`, then gradient flow,
+/// both early-stopped at `eps`.
+pub fn annealed(q: &Quadratic, beta0: &Vector, lr: f64, k: usize, eps: f64) -> (GdStage, Endpoint) {
+    annealed_visit(q, beta0, lr, k, eps, |_, _| {})
+}
+
+/// [`annealed`], showing every gradient-descent iterate to `visit`.
+pub fn annealed_visit(
+    q: &Quadratic,
+    beta0: &Vector,
+    lr: f64,
+    k: usize,
+    eps: f64,
+    visit: impl FnMut(usize, &Vector),
+) -> (GdStage, Endpoint) {
+    let gd = gd_stage(q, beta0, lr, k, eps, visit);
+    let end = if let Some(step) = gd.diverged_at {
+        Endpoint {
+            stop: Stop::Diverged { step },
+            beta: gd.beta,
+            time: 0.0,
+        }
+    } else if gd.reached {
+        Endpoint {
+            stop: Stop::Reached,
+            beta: gd.beta,
+            time: 0.0,
+        }
+    } else {
+        gradient_flow(q, &gd.beta, eps)
+    };
+    (gd, end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{rng, Samples};
+
+    fn paper(beta_star: f64) -> Quadratic {
+        let b = [beta_star, beta_star];
+        Quadratic::new(
+            &Samples::label(vec![0, 0, 1], &b, 0.0, &mut rng(0)),
+            &b,
+            0.0,
+        )
+    }
+
+    #[test]
+    fn newton_iterations() {
+        let q = paper(1.0);
+        ITERS.with(|c| c.set(0));
+        flow_stop_time(&q, &[0.0; MAX_D], 0.01).unwrap();
+        let n = ITERS.with(|c| c.get());
+        eprintln!("iterations {n}");
+        assert!(n <= 8, "{n} Newton iterations");
+    }
+
+    #[test]
+    fn single_direction_stop_time_is_the_closed_form() {
+        // One observed direction: gamma = 1, w = delta0^2, T = ln(delta0^2 / eps) / 4.
+        let b = [3.0];
+        let q = Quadratic::new(&Samples::label(vec![0], &b, 0.0, &mut rng(0)), &b, 0.0);
+        let t = flow_stop_time(&q, &[0.0; MAX_D], 0.01).unwrap();
+        let expected = (9.0f64 / 0.01).ln() / 4.0;
+        assert!((t - expected).abs() <= 4.0 * f64::EPSILON * expected);
+    }
+
+    #[test]
+    fn gd_with_lr_one_over_gamma_max_flips_the_top_direction() {
+        let q = paper(1.0);
+        let gd = gd_stage(&q, &[0.0; MAX_D], 1.5, 3, 1e-3, |_, _| {});
+        // delta_1 = -1 flips sign each step (factor -1); delta_2 is killed by factor 0.
+        assert_eq!(gd.beta[0], 2.0);
+        assert_eq!(gd.beta[1], 1.0);
+        assert_eq!(gd.steps, 3);
+    }
+
+    #[test]
+    fn already_below_eps_stops_at_zero() {
+        let q = paper(0.01);
+        let end = gradient_flow(&q, &[0.0; MAX_D], 1.0);
+        assert_eq!(end.time, 0.0);
+        assert_eq!(end.stop, Stop::Reached);
+    }
+
+    #[test]
+    fn overflow_is_divergence_not_nan() {
+        let q = paper(1.0);
+        let (gd, end) = annealed(&q, &[0.0; MAX_D], 1000.0, 1000, 1e-3);
+        assert!(matches!(end.stop, Stop::Diverged { .. }));
+        assert!(gd.beta.iter().all(|v| v.is_finite()));
+    }
+}

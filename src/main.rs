@@ -1,0 +1,133 @@
+//! `lr-anneal`: the same params and the same numbers as the page, from a terminal.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use lr_anneal::montecarlo::{exact, MonteCarlo, Setup, BINS, BIN_WIDTH};
+use lr_anneal::params::{schema_json, Params};
+
+const USAGE: &str = "\
+lr-anneal: exact numbers for Nakkiran (2020), 'Learning Rate Annealing Can Provably Help
+Generalization, Even for Convex Problems'.
+
+Usage:
+  lr-anneal run [--trajectory] 'QUERY'   one run as JSON (both optimizers, level set, bounds)
+  lr-anneal mc 'QUERY'                   Monte Carlo over sample draws as JSON
+  lr-anneal schema                       the URL keys, ranges and presets as JSON
+  lr-anneal help                         this text
+
+QUERY is the page's URL query, e.g. 'preset=paper&eps=0.001' (empty = the default preset).
+A rejected key is an error: each warning goes to stderr and the exit status is 2.";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let flags: Vec<&str> = args
+        .iter()
+        .filter(|a| a.starts_with("--"))
+        .map(String::as_str)
+        .collect();
+    let words: Vec<&str> = args
+        .iter()
+        .filter(|a| !a.starts_with("--"))
+        .map(String::as_str)
+        .collect();
+    let query = words.get(1).copied().unwrap_or("");
+    match (words.first().copied(), words.len()) {
+        (Some("run"), 1 | 2) => match only_flags(&flags, &["--trajectory"]) {
+            Ok(()) => with_params(query, |p, w| {
+                let report = lr_anneal::run(&p, w, flags.contains(&"--trajectory"));
+                serde_json::to_value(report).unwrap_or_default()
+            }),
+            Err(e) => usage_error(&e),
+        },
+        (Some("mc"), 1 | 2) => match only_flags(&flags, &[]) {
+            Ok(()) => with_params(query, |p, _| monte_carlo(&p)),
+            Err(e) => usage_error(&e),
+        },
+        (Some("schema"), 1) => print_json(&schema_json()),
+        (Some("help"), 1) => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ if flags.contains(&"--help") || flags.contains(&"-h") => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => usage_error("expected a command"),
+    }
+}
+
+fn only_flags(given: &[&str], allowed: &[&str]) -> Result<(), String> {
+    match given.iter().find(|f| !allowed.contains(f)) {
+        Some(f) => Err(format!("unknown option {f}")),
+        None => Ok(()),
+    }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("lr-anneal: {message}\n\n{USAGE}");
+    ExitCode::from(2)
+}
+
+/// Parses the query; any warning is an error here (exit 2), unlike on the page.
+fn with_params(
+    query: &str,
+    f: impl FnOnce(Params, Vec<lr_anneal::Warning>) -> serde_json::Value,
+) -> ExitCode {
+    let parsed = Params::from_query(query);
+    if !parsed.warnings.is_empty() {
+        for w in &parsed.warnings {
+            let fallback = if w.fallback.is_empty() {
+                String::new()
+            } else {
+                format!(" (the page would use {})", w.fallback)
+            };
+            eprintln!("lr-anneal: {}={}: {}{fallback}", w.key, w.value, w.reason);
+        }
+        return ExitCode::from(2);
+    }
+    print_json(&f(parsed.params, Vec::new()))
+}
+
+fn print_json(value: &serde_json::Value) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match serde_json::to_writer_pretty(&mut out, value).map(|_| writeln!(out)) {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        _ => ExitCode::FAILURE,
+    }
+}
+
+fn monte_carlo(p: &Params) -> serde_json::Value {
+    let setup = Setup {
+        beta_star: p.beta().to_vec(),
+        n: p.n(),
+        noise: p.noise(),
+        eps: p.eps(),
+        lr: p.lr(),
+        k: p.k(),
+    };
+    let start = Instant::now();
+    let mut mc = MonteCarlo::new(setup.clone(), p.seed());
+    mc.run(p.trials());
+    let elapsed_ms = start.elapsed().as_secs_f64() * 1e3;
+    let exact = exact(&setup);
+    let (lo, hi) = mc.ci95();
+    serde_json::json!({
+        "params": p.to_json(),
+        "trials": mc.trials,
+        "seed": p.seed(),
+        "fraction_ratio_ge_1_5": mc.fraction(),
+        "ci95": [lo, hi],
+        "exact_probability": exact.as_ref().map(|e| e.probability),
+        "patterns": exact.as_ref().map(|e| &e.patterns),
+        "histogram": {
+            "bin_centers": (0..BINS).map(|i| i as f64 * BIN_WIDTH).collect::<Vec<_>>(),
+            "bin_width": BIN_WIDTH,
+            "counts": mc.bins.to_vec(),
+            "overflow": mc.overflow,
+            "undefined": mc.undefined,
+        },
+        "elapsed_ms": elapsed_ms,
+    })
+}

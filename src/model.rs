@@ -1,0 +1,266 @@
+//! The data distribution of Section 2 and Appendix A, a drawn training set, and its two losses.
+//!
+//! Inputs are standard basis vectors `e_1 .. e_d`, drawn uniformly, with labels
+//! `y = <beta*, x> + xi`, `xi ~ N(0, noise^2)`. For such a design the empirical covariance
+//! `Sigma_hat = X^T X / n` is diagonal with `gamma_j = count_j / n`, and the population covariance
+//! is `Sigma = I / d` (`lambda_j = 1/d`): both are diagonal in the standard basis, so the paper's
+//! simultaneous-diagonalisation assumption holds with `U = I` and every quantity splits per
+//! coordinate.
+//!
+//! Writing `c_j` for the mean label of the samples on `e_j` (the empirical minimiser; `beta*_j`
+//! without noise), the train loss is
+//!
+//! ```text
+//! L_hat(beta) = (1/n) sum_i (<beta, x_i> - y_i)^2 = floor + sum_j gamma_j (beta_j - c_j)^2
+//! ```
+//!
+//! where `floor = (1/n) sum_i (y_i - c_{x_i})^2` is the lowest train loss any beta reaches (zero
+//! without noise), and the test (population) loss is
+//!
+//! ```text
+//! L_D(beta) = (beta - beta*)^T Sigma (beta - beta*) + noise^2.
+//! ```
+//!
+//! Everything here uses fixed-size arrays of [`MAX_D`] so that Monte Carlo can build a
+//! [`Quadratic`] per draw without allocating.
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::StandardNormal;
+
+/// The largest supported dimension.
+pub const MAX_D: usize = 8;
+
+/// A point in parameter space; only the first `d` entries are used.
+pub type Vector = [f64; MAX_D];
+
+/// The generator every random draw in the crate uses: portable and seeded, so that a seed in a
+/// shared link reproduces the same draw on every platform.
+pub fn rng(seed: u64) -> ChaCha8Rng {
+    ChaCha8Rng::seed_from_u64(seed)
+}
+
+/// A training set: basis indices (0-based) and labels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Samples {
+    /// `x[i] = j` means the i-th input is `e_{j+1}`.
+    pub x: Vec<usize>,
+    /// Labels `y_i = beta*_{x_i} + noise_i`.
+    pub y: Vec<f64>,
+}
+
+impl Samples {
+    /// Labels for the given inputs, with Gaussian label noise of standard deviation `noise` drawn
+    /// from `rng` (no draws at all when `noise == 0`).
+    pub fn label(x: Vec<usize>, beta_star: &[f64], noise: f64, rng: &mut ChaCha8Rng) -> Samples {
+        let y = x
+            .iter()
+            .map(|&j| beta_star[j] + noise_draw(noise, rng))
+            .collect();
+        Samples { x, y }
+    }
+
+    /// Draws `n` inputs uniformly from `e_1 .. e_d`, then labels them.
+    pub fn draw(n: usize, beta_star: &[f64], noise: f64, rng: &mut ChaCha8Rng) -> Samples {
+        let d = beta_star.len();
+        let x = (0..n).map(|_| rng.random_range(0..d)).collect();
+        Samples::label(x, beta_star, noise, rng)
+    }
+}
+
+/// One Gaussian label-noise draw (exactly zero, and no generator use, when `noise == 0`).
+pub fn noise_draw(noise: f64, rng: &mut ChaCha8Rng) -> f64 {
+    if noise > 0.0 {
+        let z: f64 = rng.sample(StandardNormal);
+        noise * z
+    } else {
+        0.0
+    }
+}
+
+/// Per-coordinate sufficient statistics of a training set, accumulated without allocation.
+#[derive(Debug, Clone, Copy)]
+pub struct Stats {
+    d: usize,
+    n: usize,
+    count: [usize; MAX_D],
+    /// Running mean of the labels per coordinate (Welford).
+    mean: Vector,
+    /// Running sum of squared deviations from the mean per coordinate (Welford).
+    m2: Vector,
+}
+
+impl Stats {
+    /// Empty statistics for dimension `d` (`1 <= d <= MAX_D`).
+    pub fn new(d: usize) -> Stats {
+        Stats {
+            d,
+            n: 0,
+            count: [0; MAX_D],
+            mean: [0.0; MAX_D],
+            m2: [0.0; MAX_D],
+        }
+    }
+
+    /// Noise-free statistics with the given number of samples per coordinate.
+    pub fn from_counts(counts: &[usize], beta_star: &[f64]) -> Stats {
+        let mut stats = Stats::new(beta_star.len());
+        for (j, &c) in counts.iter().enumerate() {
+            stats.n += c;
+            stats.count[j] = c;
+            stats.mean[j] = beta_star[j];
+        }
+        stats
+    }
+
+    /// Adds the sample `(e_{j+1}, y)`.
+    pub fn push(&mut self, j: usize, y: f64) {
+        self.n += 1;
+        self.count[j] += 1;
+        let delta = y - self.mean[j];
+        self.mean[j] += delta / self.count[j] as f64;
+        self.m2[j] += delta * (y - self.mean[j]);
+    }
+}
+
+/// The train and test losses of one training set, in the per-coordinate form above.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Quadratic {
+    /// Dimension.
+    pub d: usize,
+    /// Number of samples.
+    pub n: usize,
+    /// Samples per coordinate.
+    pub count: [usize; MAX_D],
+    /// Empirical covariance spectrum, `gamma_j = count_j / n`.
+    pub gamma: Vector,
+    /// Population covariance spectrum, `lambda_j = 1/d`.
+    pub lambda: Vector,
+    /// Ground truth beta*.
+    pub beta_star: Vector,
+    /// Empirical minimiser per observed coordinate (mean label); 0 (the initialisation, which
+    /// gradient methods never leave) for unobserved ones.
+    pub center: Vector,
+    /// The lowest reachable train loss (0 without noise).
+    pub floor: f64,
+    /// Label noise variance, the irreducible part of the test loss.
+    pub noise_var: f64,
+}
+
+impl Quadratic {
+    /// Builds the losses from sufficient statistics.
+    pub fn from_stats(stats: &Stats, beta_star: &[f64], noise: f64) -> Quadratic {
+        let d = stats.d;
+        let n = stats.n.max(1) as f64;
+        let mut q = Quadratic {
+            d,
+            n: stats.n,
+            count: stats.count,
+            gamma: [0.0; MAX_D],
+            lambda: [0.0; MAX_D],
+            beta_star: [0.0; MAX_D],
+            center: [0.0; MAX_D],
+            floor: 0.0,
+            noise_var: noise * noise,
+        };
+        let mut floor = 0.0;
+        for j in 0..d {
+            q.lambda[j] = 1.0 / d as f64;
+            q.beta_star[j] = beta_star[j];
+            let c = stats.count[j];
+            if c > 0 {
+                q.gamma[j] = c as f64 / n;
+                q.center[j] = stats.mean[j];
+                floor += stats.m2[j];
+            }
+        }
+        q.floor = if noise > 0.0 { floor / n } else { 0.0 };
+        q
+    }
+
+    /// Builds the losses of a training set.
+    pub fn new(samples: &Samples, beta_star: &[f64], noise: f64) -> Quadratic {
+        let mut stats = Stats::new(beta_star.len());
+        for (&j, &y) in samples.x.iter().zip(&samples.y) {
+            stats.push(j, y);
+        }
+        Quadratic::from_stats(&stats, beta_star, noise)
+    }
+
+    /// Whether coordinate `j` has at least one sample.
+    pub fn observed(&self, j: usize) -> bool {
+        self.gamma[j] > 0.0
+    }
+
+    /// The largest empirical eigenvalue, `gamma_max`.
+    pub fn gamma_max(&self) -> f64 {
+        self.gamma[..self.d].iter().fold(0.0, |m, &g| m.max(g))
+    }
+
+    /// Train loss `L_hat(beta) = floor + sum_j gamma_j (beta_j - c_j)^2`.
+    pub fn train_loss(&self, beta: &Vector) -> f64 {
+        self.floor
+            + (0..self.d)
+                .map(|j| self.gamma[j] * sq(beta[j] - self.center[j]))
+                .sum::<f64>()
+    }
+
+    /// Test loss `L_D(beta) = sum_j lambda_j (beta_j - beta*_j)^2 + noise^2`.
+    pub fn test_loss(&self, beta: &Vector) -> f64 {
+        self.noise_var
+            + (0..self.d)
+                .map(|j| self.lambda[j] * sq(beta[j] - self.beta_star[j]))
+                .sum::<f64>()
+    }
+
+    /// The part of the test loss that no gradient method can change: unobserved coordinates stay
+    /// at their initial value 0, plus the noise variance.
+    pub fn fixed_test_loss(&self) -> f64 {
+        self.noise_var
+            + (0..self.d)
+                .filter(|&j| !self.observed(j))
+                .map(|j| self.lambda[j] * sq(self.beta_star[j]))
+                .sum::<f64>()
+    }
+}
+
+/// `v * v`.
+pub fn sq(v: f64) -> f64 {
+    v * v
+}
+
+/// Copies the first `d` entries of a vector into a `Vec`.
+pub fn to_vec(v: &Vector, d: usize) -> Vec<f64> {
+    v[..d].to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn train_loss_matches_the_sample_sum() {
+        let beta_star = [1.0, -2.0, 0.5];
+        let samples = Samples::draw(7, &beta_star, 0.3, &mut rng(5));
+        let q = Quadratic::new(&samples, &beta_star, 0.3);
+        let beta: Vector = [0.2, 0.7, -1.1, 0.0, 0.0, 0.0, 0.0, 0.0];
+        let direct = samples
+            .x
+            .iter()
+            .zip(&samples.y)
+            .map(|(&j, &y)| sq(beta[j] - y))
+            .sum::<f64>()
+            / 7.0;
+        assert!((q.train_loss(&beta) - direct).abs() < 1e-12 * direct);
+    }
+
+    #[test]
+    fn paper_spectrum() {
+        let beta_star = [1.0, 1.0];
+        let samples = Samples::label(vec![0, 0, 1], &beta_star, 0.0, &mut rng(0));
+        let q = Quadratic::new(&samples, &beta_star, 0.0);
+        assert_eq!(q.gamma[..2], [2.0 / 3.0, 1.0 / 3.0]);
+        assert_eq!(q.lambda[..2], [0.5, 0.5]);
+        assert_eq!(q.floor, 0.0);
+    }
+}

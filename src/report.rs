@@ -1,0 +1,337 @@
+//! One complete run for a parameter set: both optimizers, the level set, the bounds and
+//! (optionally) the trajectories. Its JSON is the contract of `lr-anneal run` and of the page's
+//! `data-key` hooks.
+
+use serde::Serialize;
+
+use crate::dynamics::{annealed_visit, flow_point, gradient_flow, Endpoint};
+use crate::model::{rng, to_vec, Quadratic, Samples, Vector, MAX_D};
+use crate::params::{Params, SampleSpec, Warning};
+use crate::theory::{bounds, level_set, Bounds, Simulated};
+
+/// The training set as shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct SamplesOut {
+    /// Inputs as 1-based basis indices.
+    pub x: Vec<usize>,
+    /// Labels.
+    pub y: Vec<f64>,
+    /// Samples per coordinate.
+    pub counts: Vec<usize>,
+    /// Empirical spectrum `count_j / n`.
+    pub gamma: Vec<f64>,
+    /// Population spectrum `1/d`.
+    pub lambda: Vec<f64>,
+    /// Empirical minimiser (the train loss's centre; 0 on unobserved coordinates).
+    pub center: Vec<f64>,
+    /// The lowest reachable train loss (0 without noise).
+    pub min_train_loss: f64,
+}
+
+/// Learning-rate landmarks of this training set.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stability {
+    /// `1/gamma_max`: the top direction oscillates without decay (Lemma 2's choice, `lr=auto`).
+    pub lr_auto: f64,
+    /// Beyond this every observed direction grows: `1/gamma_min` over observed coordinates.
+    pub all_unstable_above: f64,
+    /// Per coordinate, the step beyond which gradient descent grows along it, `1/gamma_j`
+    /// (`None` when unobserved).
+    pub unstable_above: Vec<Option<f64>>,
+}
+
+/// Where an optimizer stopped (`None`s when it did not reach `eps`).
+#[derive(Debug, Clone, Serialize)]
+pub struct RunOut {
+    /// Whether it reached train loss `eps`.
+    pub reached: bool,
+    /// Gradient-flow time to the stop.
+    pub time: Option<f64>,
+    /// The final point.
+    pub beta: Option<Vec<f64>>,
+    /// Train loss there.
+    pub train_loss: Option<f64>,
+    /// Test loss there.
+    pub test_loss: Option<f64>,
+}
+
+/// The annealed run: the large-step stage, then the flow.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnnealedOut {
+    /// The learning rate actually used.
+    pub lr: f64,
+    /// Large steps taken.
+    pub gd_steps: usize,
+    /// Whether the iterates overflowed.
+    pub diverged: bool,
+    /// The step at which they did.
+    pub diverged_at_step: Option<usize>,
+    /// Whether the train loss reached `eps` during the large steps (no flow follows).
+    pub stopped_in_gd: bool,
+    /// The last large-step iterate.
+    pub beta_after_gd: Vec<f64>,
+    /// Whether it reached train loss `eps`.
+    pub reached: bool,
+    /// Flow time after the large-step stage.
+    pub time: Option<f64>,
+    /// The final point.
+    pub beta: Option<Vec<f64>>,
+    /// Train loss there.
+    pub train_loss: Option<f64>,
+    /// Test loss there.
+    pub test_loss: Option<f64>,
+}
+
+/// The extremes of the test loss on `{L_hat = eps}` (the paper's table).
+#[derive(Debug, Clone, Serialize)]
+pub struct LevelSetOut {
+    /// Smallest test loss on the level set.
+    pub good_test_loss: f64,
+    /// Largest test loss on the level set.
+    pub bad_test_loss: f64,
+    /// Where the smallest is attained.
+    pub good_beta: Vec<f64>,
+    /// Where the largest is attained.
+    pub bad_beta: Vec<f64>,
+    /// `good_beta - beta*`.
+    pub good_residual: Vec<f64>,
+    /// `bad_beta - beta*`.
+    pub bad_residual: Vec<f64>,
+}
+
+/// A point of a trajectory.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Point {
+    /// Time (a gradient-descent step of size `lr` counts as time `lr`).
+    pub t: f64,
+    /// The parameters.
+    #[serde(serialize_with = "serialize_beta")]
+    pub beta: (Vector, usize),
+    /// Train loss.
+    pub train_loss: f64,
+    /// Test loss.
+    pub test_loss: f64,
+}
+
+fn serialize_beta<S: serde::Serializer>(b: &(Vector, usize), s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(b.0[..b.1].iter())
+}
+
+/// The paths, for drawing.
+#[derive(Debug, Clone, Serialize)]
+pub struct Trajectory {
+    /// Gradient flow from 0 to its stop.
+    pub gradient_flow: Vec<Point>,
+    /// The large-step iterates, from step 0.
+    pub annealed_gd: Vec<Point>,
+    /// The flow after the large steps (empty when it stopped or diverged during them).
+    pub annealed_flow: Vec<Point>,
+}
+
+/// Everything one run shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Canonical params (with `query`).
+    pub params: serde_json::Value,
+    /// What the query parser rejected.
+    pub warnings: Vec<Warning>,
+    /// The training set.
+    pub samples: SamplesOut,
+    /// Learning-rate landmarks.
+    pub stability: Stability,
+    /// Optimizer (A).
+    pub gradient_flow: RunOut,
+    /// Optimizer (B).
+    pub annealed: AnnealedOut,
+    /// The level set's extremes (`None` when `eps` is below the reachable train loss).
+    pub level_set: Option<LevelSetOut>,
+    /// Gradient flow's test loss over the annealed one.
+    pub ratio: Option<f64>,
+    /// Lemma 2 and Proposition 1.
+    pub bounds: Bounds,
+    /// Paths, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trajectory: Option<Trajectory>,
+    /// The losses, for drawing.
+    #[serde(skip)]
+    pub quadratic: Quadratic,
+}
+
+/// The training set a parameter set describes (drawn from its seed when random; label noise from
+/// the same generator).
+pub fn training_set(p: &Params) -> Samples {
+    let mut g = rng(p.seed());
+    match p.samples() {
+        SampleSpec::Explicit(x) => Samples::label(x.clone(), p.beta(), p.noise(), &mut g),
+        SampleSpec::Random { n } => Samples::draw(*n, p.beta(), p.noise(), &mut g),
+    }
+}
+
+fn run_out(q: &Quadratic, end: &Endpoint) -> RunOut {
+    match end.reached() {
+        Some(beta) => RunOut {
+            reached: true,
+            time: Some(end.time),
+            beta: Some(to_vec(beta, q.d)),
+            train_loss: Some(q.train_loss(beta)),
+            test_loss: Some(q.test_loss(beta)),
+        },
+        None => RunOut {
+            reached: false,
+            time: None,
+            beta: None,
+            train_loss: None,
+            test_loss: None,
+        },
+    }
+}
+
+/// Runs everything for `params`; `warnings` are passed through to the output.
+pub fn run(params: &Params, warnings: Vec<Warning>, with_trajectory: bool) -> Report {
+    let samples = training_set(params);
+    let q = Quadratic::new(&samples, params.beta(), params.noise());
+    let d = q.d;
+    let eps = params.eps();
+    let beta0: Vector = [0.0; MAX_D];
+    let lr = params.lr().resolve(&q);
+
+    let gf = gradient_flow(&q, &beta0, eps);
+    let mut gd_path = Vec::new();
+    let (gd, an) = annealed_visit(&q, &beta0, lr, params.k(), eps, |step, beta| {
+        if with_trajectory {
+            gd_path.push(point(&q, step as f64 * lr, beta));
+        }
+    });
+    let gf_out = run_out(&q, &gf);
+    let an_out = run_out(&q, &an);
+    let ratio = match (gf_out.test_loss, an_out.test_loss) {
+        (Some(a), Some(b)) if b > 0.0 => Some(a / b),
+        _ => None,
+    };
+    let level = level_set(&q, eps).map(|ls| LevelSetOut {
+        good_test_loss: ls.good.test_loss,
+        bad_test_loss: ls.bad.test_loss,
+        good_beta: to_vec(&ls.good.beta, d),
+        bad_beta: to_vec(&ls.bad.beta, d),
+        good_residual: (0..d).map(|j| ls.good.beta[j] - q.beta_star[j]).collect(),
+        bad_residual: (0..d).map(|j| ls.bad.beta[j] - q.beta_star[j]).collect(),
+    });
+    let sim = Simulated {
+        gradient_flow: gf_out.test_loss,
+        annealed: an_out.test_loss,
+    };
+    let trajectory = with_trajectory.then(|| {
+        let start = gd.steps as f64 * lr;
+        Trajectory {
+            gradient_flow: flow_path(&q, &beta0, gf.time, 0.0),
+            annealed_flow: if gd.reached || gd.diverged_at.is_some() {
+                Vec::new()
+            } else {
+                flow_path(&q, &gd.beta, an.time, start)
+            },
+            annealed_gd: gd_path,
+        }
+    });
+    let observed: Vec<f64> = (0..d)
+        .filter(|&j| q.observed(j))
+        .map(|j| q.gamma[j])
+        .collect();
+    let gamma_min = observed.iter().copied().fold(f64::INFINITY, f64::min);
+    Report {
+        params: params.to_json(),
+        warnings,
+        samples: SamplesOut {
+            x: samples.x.iter().map(|i| i + 1).collect(),
+            y: samples.y.clone(),
+            counts: q.count[..d].to_vec(),
+            gamma: to_vec(&q.gamma, d),
+            lambda: to_vec(&q.lambda, d),
+            center: to_vec(&q.center, d),
+            min_train_loss: q.floor,
+        },
+        stability: Stability {
+            lr_auto: 1.0 / q.gamma_max(),
+            all_unstable_above: 1.0 / gamma_min,
+            unstable_above: (0..d)
+                .map(|j| q.observed(j).then(|| 1.0 / q.gamma[j]))
+                .collect(),
+        },
+        gradient_flow: gf_out,
+        annealed: AnnealedOut {
+            lr,
+            gd_steps: gd.steps,
+            diverged: gd.diverged_at.is_some(),
+            diverged_at_step: gd.diverged_at,
+            stopped_in_gd: gd.reached,
+            beta_after_gd: to_vec(&gd.beta, d),
+            reached: an_out.reached,
+            time: an_out.time,
+            beta: an_out.beta,
+            train_loss: an_out.train_loss,
+            test_loss: an_out.test_loss,
+        },
+        level_set: level,
+        ratio,
+        bounds: bounds(&q, eps, lr, params.k(), sim),
+        trajectory,
+        quadratic: q,
+    }
+}
+
+fn point(q: &Quadratic, t: f64, beta: &Vector) -> Point {
+    Point {
+        t,
+        beta: (*beta, q.d),
+        train_loss: q.train_loss(beta),
+        test_loss: q.test_loss(beta),
+    }
+}
+
+/// Largest number of points on one sampled flow curve.
+const MAX_POINTS: usize = 2000;
+
+/// Exact points of the flow from `beta0` over `[0, duration]` (shown at times `offset + t`),
+/// denser where the curve bends: an interval is halved while its midpoint is farther than 0.2% of
+/// the curve's extent from the chord (in every coordinate and in log train loss).
+fn flow_path(q: &Quadratic, beta0: &Vector, duration: f64, offset: f64) -> Vec<Point> {
+    if !duration.is_finite() || duration <= 0.0 {
+        return vec![point(q, offset, beta0)];
+    }
+    let at = |t: f64| point(q, offset + t, &flow_point(q, beta0, t));
+    let coords = |p: &Point| -> [f64; MAX_D + 1] {
+        let mut c = [0.0; MAX_D + 1];
+        c[..MAX_D].copy_from_slice(&p.beta.0);
+        c[MAX_D] = p.train_loss.max(f64::MIN_POSITIVE).ln();
+        c
+    };
+    const START: usize = 64;
+    let mut pts: Vec<Point> = (0..=START)
+        .map(|i| at(duration * i as f64 / START as f64))
+        .collect();
+    // Extent per coordinate, for a scale-free tolerance.
+    let mut lo = [f64::INFINITY; MAX_D + 1];
+    let mut hi = [f64::NEG_INFINITY; MAX_D + 1];
+    for p in &pts {
+        for (i, v) in coords(p).iter().enumerate() {
+            lo[i] = lo[i].min(*v);
+            hi[i] = hi[i].max(*v);
+        }
+    }
+    let tol: Vec<f64> = (0..=MAX_D).map(|i| 2e-3 * (hi[i] - lo[i])).collect();
+    let mut out = Vec::with_capacity(4 * START);
+    let mut stack: Vec<(Point, Point, u32)> =
+        pts.windows(2).rev().map(|w| (w[0], w[1], 0)).collect();
+    out.push(pts.remove(0));
+    while let Some((a, b, depth)) = stack.pop() {
+        let mid = at(0.5 * (a.t + b.t) - offset);
+        let (ca, cb, cm) = (coords(&a), coords(&b), coords(&mid));
+        let bent = (0..=MAX_D).any(|i| (cm[i] - 0.5 * (ca[i] + cb[i])).abs() > tol[i]);
+        if bent && depth < 12 && out.len() + stack.len() < MAX_POINTS {
+            stack.push((mid, b, depth + 1));
+            stack.push((a, mid, depth + 1));
+        } else {
+            out.push(b);
+        }
+    }
+    out
+}

@@ -1,0 +1,321 @@
+//! What the paper proves, evaluated for one training set: the extremes of the test loss over the
+//! level set `{L_hat = eps}` (eqs. (3) and (4)), and the conditions and bounds of Lemma 2 and
+//! Proposition 1.
+
+use serde::Serialize;
+
+use crate::model::{sq, Quadratic, Vector, MAX_D};
+
+/// A point of the level set where the test loss is extreme.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Extreme {
+    /// The test loss there.
+    pub test_loss: f64,
+    /// The point.
+    pub beta: Vector,
+}
+
+/// The best ("good") and worst ("bad") points of `{beta : L_hat(beta) = eps}`, restricted to the
+/// coordinates gradient methods can move (the paper restricts to the image of `Sigma_hat`;
+/// unobserved coordinates stay at 0).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LevelSet {
+    /// Minimum test loss, eq. (3): `eps * min_j lambda_j / gamma_j` without noise.
+    pub good: Extreme,
+    /// Maximum test loss, eq. (4): `eps * max_j lambda_j / gamma_j` without noise.
+    pub bad: Extreme,
+}
+
+/// The extremes of the test loss over the level set, or `None` when it is empty (`eps` at or below
+/// the lowest reachable train loss).
+///
+/// In whitened coordinates `s_j = sqrt(gamma_j) (beta_j - c_j)` the level set is the sphere
+/// `|s|^2 = R^2 = eps - floor` and the test loss is `K + sum_j a_j (s_j + m_j)^2` with
+/// `a_j = lambda_j / gamma_j` and `m_j = sqrt(gamma_j) (c_j - beta*_j)`. Its stationary points are
+/// `s_j = a_j m_j / (nu - a_j)`; the minimum has `nu <= min a` and the maximum `nu >= max a`, where
+/// the secular equation `sum_j a_j^2 m_j^2 / (nu - a_j)^2 = R^2` is monotone and is solved by
+/// bisection to the last bit. Without noise `m = 0`, and the answer is the paper's: all of `R^2`
+/// on the coordinate with the smallest (largest) `a_j`, giving `eps * min (max) lambda_j / gamma_j`.
+pub fn level_set(q: &Quadratic, eps: f64) -> Option<LevelSet> {
+    let r2 = eps - q.floor;
+    if r2.is_nan() || r2 <= 0.0 {
+        return None;
+    }
+    Some(LevelSet {
+        good: extreme(q, r2, false),
+        bad: extreme(q, r2, true),
+    })
+}
+
+fn extreme(q: &Quadratic, r2: f64, maximize: bool) -> Extreme {
+    let mut a = [0.0; MAX_D];
+    let mut m = [0.0; MAX_D];
+    let mut idx = [0usize; MAX_D];
+    let mut len = 0;
+    for j in 0..q.d {
+        if q.observed(j) {
+            a[len] = q.lambda[j] / q.gamma[j];
+            m[len] = q.gamma[j].sqrt() * (q.center[j] - q.beta_star[j]);
+            idx[len] = j;
+            len += 1;
+        }
+    }
+    let (a, m, idx) = (&a[..len], &m[..len], &idx[..len]);
+    let pick = |x: f64, y: f64| if maximize { x.max(y) } else { x.min(y) };
+    let a_ext = a[1..].iter().fold(a[0], |acc, &v| pick(acc, v));
+    let phi = |nu: f64| -> f64 {
+        a.iter()
+            .zip(m)
+            .map(|(&aj, &mj)| sq(aj * mj / (nu - aj)))
+            .sum()
+    };
+    let mut s = [0.0; MAX_D];
+    let hard = a.iter().zip(m).all(|(&aj, &mj)| aj != a_ext || mj == 0.0);
+    let limit = if hard {
+        a.iter()
+            .zip(m)
+            .filter(|(&aj, _)| aj != a_ext)
+            .map(|(&aj, &mj)| sq(aj * mj / (a_ext - aj)))
+            .sum()
+    } else {
+        f64::INFINITY
+    };
+    if limit <= r2 {
+        // Hard case: nu = a_ext; the rest of the radius goes on the first extreme coordinate,
+        // with a positive residual as in the paper's table.
+        let mut first = true;
+        for (i, (&aj, &mj)) in a.iter().zip(m).enumerate() {
+            if aj != a_ext {
+                s[i] = aj * mj / (a_ext - aj);
+            } else if first {
+                s[i] = (r2 - limit).max(0.0).sqrt();
+                first = false;
+            }
+        }
+    } else {
+        let big_m = a.iter().zip(m).map(|(&aj, &mj)| sq(aj * mj)).sum::<f64>();
+        let reach = (big_m / r2).sqrt();
+        // phi is increasing on (a_min - reach, a_min) and decreasing on (a_max, a_max + reach).
+        let (mut lo, mut hi) = if maximize {
+            (a_ext, a_ext + reach)
+        } else {
+            (a_ext - reach, a_ext)
+        };
+        for _ in 0..2100 {
+            let mid = 0.5 * (lo + hi);
+            if mid <= lo || mid >= hi {
+                break;
+            }
+            let too_far = phi(mid) < r2; // radius too small: move toward a_ext
+            if too_far != maximize {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        let nu = if maximize { hi } else { lo };
+        for (i, (&aj, &mj)) in a.iter().zip(m).enumerate() {
+            s[i] = aj * mj / (nu - aj);
+        }
+        // Put the point exactly on the sphere (it is within rounding already).
+        let norm = s[..len].iter().map(|v| v * v).sum::<f64>().sqrt();
+        if norm > 0.0 {
+            let scale = r2.sqrt() / norm;
+            s[..len].iter_mut().for_each(|v| *v *= scale);
+        }
+    }
+    let mut beta = [0.0; MAX_D];
+    for (i, &j) in idx.iter().enumerate() {
+        beta[j] = q.center[j] + s[i] / q.gamma[j].sqrt();
+    }
+    Extreme {
+        test_loss: q.test_loss(&beta),
+        beta,
+    }
+}
+
+/// Relative tolerance for checking a simulated value against a bound it can meet with equality.
+const SLACK: f64 = 1e-12;
+
+/// Lemma 2's conditions and conclusions for one choice of the "small" block `S`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Lemma2 {
+    /// The coordinates in `S` (1-based), those with the smallest `gamma`.
+    pub small: Vec<usize>,
+    /// The eigenvalue gap: the largest `p` with `gamma_i / gamma_k >= 1 + p` for all `i` not in `S`.
+    pub p: f64,
+    /// Condition 1's left side, the top eigenspace's share of the initial train loss
+    /// (`gamma_1 delta_1(0)^2`, summed over ties).
+    pub condition1_value: f64,
+    /// Whether condition 1 (`> eps`) holds.
+    pub condition1: bool,
+    /// The smallest `alpha` allowed by condition 2,
+    /// `eps^p sum_{i not in S} gamma_i delta_i(0)^2 / (|S| gamma_j* delta_j*(0)^2)^(1+p)`;
+    /// `None` when infinite.
+    pub alpha: Option<f64>,
+    /// Whether condition 2 holds for some `alpha < 1`.
+    pub condition2: bool,
+    /// Whether the learning rate is the lemma's `1/gamma_1`.
+    pub lr_is_inverse_gamma_max: bool,
+    /// Conclusion 1: `L_D(gradient flow) >= eps (1 - alpha) min_{j in S} lambda_j/gamma_j`
+    /// (plus the fixed loss of unobserved coordinates and noise).
+    pub gradient_flow_lower: Option<f64>,
+    /// Whether conclusion 1 is proven for this draw (condition 2 holds).
+    pub gradient_flow_lower_applies: bool,
+    /// Whether the simulated gradient-flow test loss satisfies it.
+    pub gradient_flow_lower_holds: bool,
+    /// Conclusion 2: `L_D(annealed) <= eps max_{gamma_j = gamma_1} lambda_j/gamma_j + c^K sum_{i in
+    /// Q} lambda_i delta_i(0)^2`, with `c = max_{i in Q} (1 - 2 gamma_i/gamma_1)^2` (the proof's
+    /// `exp(-Omega(K))`, written out; plus the fixed loss).
+    pub annealed_upper: f64,
+    /// Whether conclusion 2 is proven for this draw (condition 1 holds and `lr = 1/gamma_1`).
+    pub annealed_upper_applies: bool,
+    /// Whether the simulated annealed test loss satisfies it.
+    pub annealed_upper_holds: bool,
+}
+
+/// Proposition 1 for `d = 2`, `n = 3`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Proposition1 {
+    /// `"lucky"` (two samples share an input: probability 3/4) or `"unlucky"` (all three do: 1/4).
+    pub case: &'static str,
+    /// The case's probability over the draw.
+    pub probability: f64,
+    /// Lucky case: Lemma 2 with `S` = the less observed coordinate, where
+    /// `min_S lambda/gamma = 3/2` and `lambda_1/gamma_1 = 3/4`.
+    pub lemma2: Option<Lemma2>,
+    /// Unlucky case: whether both optimizers end with the same test loss.
+    pub identical_test_loss: Option<bool>,
+}
+
+/// All bounds for one draw.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bounds {
+    /// Lemma 2 for every split of the distinct observed eigenvalues into large and small blocks
+    /// (empty with label noise, which the lemma does not cover, or with one distinct eigenvalue).
+    pub lemma2: Vec<Lemma2>,
+    /// Proposition 1, when `d = 2`, `n = 3` and there is no label noise.
+    pub proposition1: Option<Proposition1>,
+}
+
+/// The simulated test losses the bounds are checked against (`None` when not reached).
+#[derive(Debug, Clone, Copy)]
+pub struct Simulated {
+    /// Gradient flow's test loss at the stop.
+    pub gradient_flow: Option<f64>,
+    /// The annealed run's test loss at the stop.
+    pub annealed: Option<f64>,
+}
+
+/// Evaluates Lemma 2 and Proposition 1 for this draw, from initialisation `beta0 = 0`.
+pub fn bounds(q: &Quadratic, eps: f64, lr: f64, k: usize, sim: Simulated) -> Bounds {
+    if q.noise_var > 0.0 {
+        return Bounds {
+            lemma2: Vec::new(),
+            proposition1: None,
+        };
+    }
+    // Observed coordinates by decreasing gamma, grouped into blocks of equal gamma.
+    let mut order: Vec<usize> = (0..q.d).filter(|&j| q.observed(j)).collect();
+    order.sort_by(|&i, &j| q.gamma[j].total_cmp(&q.gamma[i]).then(i.cmp(&j)));
+    let mut blocks: Vec<Vec<usize>> = Vec::new();
+    for &j in &order {
+        match blocks.last_mut() {
+            Some(b) if q.gamma[b[0]] == q.gamma[j] => b.push(j),
+            _ => blocks.push(vec![j]),
+        }
+    }
+    if blocks.is_empty() {
+        return Bounds {
+            lemma2: Vec::new(),
+            proposition1: None,
+        };
+    }
+    let delta0 = |j: usize| -q.center[j]; // beta0 = 0
+    let load = |j: usize| q.gamma[j] * sq(delta0(j)); // gamma_j delta_j(0)^2
+    let fixed = q.fixed_test_loss();
+    let gamma1 = q.gamma_max();
+    let lr_ok = (lr - 1.0 / gamma1).abs() <= SLACK / gamma1;
+    let top = &blocks[0];
+    let condition1_value: f64 = top.iter().map(|&j| load(j)).sum();
+    let rest: Vec<usize> = blocks[1..].iter().flatten().copied().collect();
+    let c = rest
+        .iter()
+        .map(|&j| sq(1.0 - 2.0 * q.gamma[j] / gamma1))
+        .fold(0.0, f64::max);
+    let tail = c.powi(k.min(i32::MAX as usize) as i32)
+        * rest
+            .iter()
+            .map(|&j| q.lambda[j] * sq(delta0(j)))
+            .sum::<f64>();
+    let top_ratio = top
+        .iter()
+        .map(|&j| q.lambda[j] / q.gamma[j])
+        .fold(0.0, f64::max);
+    let annealed_upper = eps * top_ratio + tail + fixed;
+
+    let lemma2: Vec<Lemma2> = (1..blocks.len())
+        .map(|b| {
+            let small: Vec<usize> = blocks[b..].iter().flatten().copied().collect();
+            let large = &blocks[..b];
+            let gamma_k = q.gamma[blocks[b][0]];
+            let p = q.gamma[blocks[b - 1][0]] / gamma_k - 1.0;
+            let big_a: f64 = large.iter().flatten().map(|&j| load(j)).sum();
+            let min_load = small.iter().map(|&j| load(j)).fold(f64::INFINITY, f64::min);
+            let base = small.len() as f64 * min_load;
+            let ln_alpha = p * eps.ln() + big_a.ln() - (1.0 + p) * base.ln();
+            let alpha = ln_alpha.exp();
+            let alpha = alpha.is_finite().then_some(alpha);
+            let condition2 = alpha.is_some_and(|a| a < 1.0);
+            let ratio_min = small
+                .iter()
+                .map(|&j| q.lambda[j] / q.gamma[j])
+                .fold(f64::INFINITY, f64::min);
+            let gradient_flow_lower = alpha.map(|a| eps * (1.0 - a) * ratio_min + fixed);
+            Lemma2 {
+                small: small.iter().map(|j| j + 1).collect(),
+                p,
+                condition1_value,
+                condition1: condition1_value > eps,
+                alpha,
+                condition2,
+                lr_is_inverse_gamma_max: lr_ok,
+                gradient_flow_lower,
+                gradient_flow_lower_applies: condition2,
+                gradient_flow_lower_holds: matches!((sim.gradient_flow, gradient_flow_lower),
+                    (Some(v), Some(lower)) if v >= lower * (1.0 - SLACK)),
+                annealed_upper,
+                annealed_upper_applies: condition1_value > eps && lr_ok,
+                annealed_upper_holds: sim
+                    .annealed
+                    .is_some_and(|v| v <= annealed_upper * (1.0 + SLACK)),
+            }
+        })
+        .collect();
+
+    let proposition1 = (q.d == 2 && q.n == 3).then(|| {
+        if blocks.len() == 2 {
+            Proposition1 {
+                case: "lucky",
+                probability: 0.75,
+                lemma2: lemma2.first().cloned(),
+                identical_test_loss: None,
+            }
+        } else {
+            let same = match (sim.gradient_flow, sim.annealed) {
+                (Some(a), Some(b)) => (a - b).abs() <= SLACK * a.abs().max(b.abs()),
+                _ => false,
+            };
+            Proposition1 {
+                case: "unlucky",
+                probability: 0.25,
+                lemma2: None,
+                identical_test_loss: Some(same),
+            }
+        }
+    });
+    Bounds {
+        lemma2,
+        proposition1,
+    }
+}

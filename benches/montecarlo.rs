@@ -1,1 +1,64 @@
+//! Monte Carlo throughput: draws per second of the paper's setting (n = 3, d = 2), with and
+//! without label noise, and one full single run with trajectories (what the page does per update).
+
+// Criterion runs natively only; on wasm32 (checked by clippy --all-targets) this is empty.
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+    use lr_anneal::dynamics::Lr;
+    use lr_anneal::montecarlo::{MonteCarlo, Setup};
+    use lr_anneal::Params;
+    use std::hint::black_box;
+
+    fn setup(noise: f64) -> Setup {
+        Setup {
+            beta_star: vec![1.0, 1.0],
+            n: 3,
+            noise,
+            eps: 0.01,
+            lr: Lr::Fixed(1.5),
+            k: 4,
+        }
+    }
+
+    fn monte_carlo(c: &mut Criterion) {
+        let mut group = c.benchmark_group("monte_carlo");
+        const DRAWS: u64 = 100_000;
+        group.throughput(Throughput::Elements(DRAWS));
+        group.sample_size(20);
+        for noise in [0.0, 0.1] {
+            group.bench_with_input(
+                BenchmarkId::new("paper_draws", noise),
+                &noise,
+                |b, &noise| {
+                    b.iter(|| {
+                        let mut mc = MonteCarlo::new(setup(noise), 1);
+                        mc.run(DRAWS);
+                        black_box(mc.helped)
+                    })
+                },
+            );
+        }
+        group.finish();
+    }
+
+    fn single_run(c: &mut Criterion) {
+        let params = Params::default();
+        c.bench_function("run_with_trajectory/paper", |b| {
+            b.iter(|| black_box(lr_anneal::run(black_box(&params), Vec::new(), true)))
+        });
+    }
+
+    criterion_group!(pub benches, monte_carlo, single_run);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    native::benches();
+    criterion::Criterion::default()
+        .configure_from_args()
+        .final_summary();
+}
+
+#[cfg(target_arch = "wasm32")]
 fn main() {}

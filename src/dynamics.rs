@@ -65,8 +65,8 @@ pub fn flow_point(q: &Quadratic, beta0: &Vector, t: f64) -> Vector {
 ///
 /// `g(T) = ln(sum_j w_j e^{-4 gamma_j T}) - ln(eps - floor)` is convex (log-sum-exp of affine
 /// functions) and decreasing, so Newton's method started left of the root climbs to it
-/// monotonically without overshooting; the start is the best of the lower bounds
-/// `ln(F(0)/(eps - floor)) / (4 gamma_max)` and `ln(w_j/(eps - floor)) / (4 gamma_j)`. Working with logarithms keeps it exact even when the
+/// monotonically without overshooting; it starts from the lower bound
+/// `max_j ln(w_j/(eps - floor)) / (4 gamma_j)`. Working with logarithms keeps it exact even when the
 /// terms span hundreds of orders of magnitude.
 pub fn flow_stop_time(q: &Quadratic, beta0: &Vector, eps: f64) -> Option<f64> {
     if q.train_loss(beta0) <= eps {
@@ -94,8 +94,6 @@ pub fn flow_stop_time(q: &Quadratic, beta0: &Vector, eps: f64) -> Option<f64> {
         return Some(((ln_w[0] - ln_target) / rate[0]).max(0.0));
     }
     let (ln_w, rate) = (&ln_w[..m], &rate[..m]);
-    let rate_max = rate.iter().fold(0.0, |a: f64, &b| a.max(b));
-    let rate_min = rate.iter().fold(f64::INFINITY, |a: f64, &b| a.min(b));
     // g(t) and g'(t) by a shifted log-sum-exp.
     let eval = |t: f64| -> (f64, f64) {
         let shift = ln_w
@@ -110,14 +108,16 @@ pub fn flow_stop_time(q: &Quadratic, beta0: &Vector, eps: f64) -> Option<f64> {
         }
         (shift + s.ln() - ln_target, -ds / s)
     };
-    let ln_f0 = eval(0.0).0; // ln(F(0)/target) > 0 here
-                             // F(T) >= F(0) e^{-a_max T} and F(T) >= w_j e^{-a_j T}: each gives a lower bound on T.
-    let lower = ln_w
-        .iter()
-        .zip(rate)
-        .map(|(&l, &r)| (l - ln_target) / r)
-        .fold(ln_f0 / rate_max, f64::max);
-    let upper = ln_f0 / rate_min;
+    // Each term alone gives a lower bound on T (F(T) >= w_j e^{-a_j T}); at
+    // max_j ln(m w_j / target) / a_j every term is at most target/m, an upper bound.
+    let bound = |extra: f64| {
+        ln_w.iter()
+            .zip(rate)
+            .map(|(&l, &r)| (l + extra - ln_target) / r)
+            .fold(0.0, f64::max)
+    };
+    let lower = bound(0.0);
+    let upper = bound((m as f64).ln());
     let mut t = lower;
     for _iter in 0..200 {
         let (g, dg) = eval(t);

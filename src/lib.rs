@@ -4,12 +4,18 @@
 //! Data flows one way: URL query -> [`params::Params`] -> [`report::Report`] (simulation) ->
 //! drawings ([`plot`]) and tables. Everything but `web` builds and is tested natively.
 
+// The maths indexes several per-coordinate arrays by the same `j`, as the paper writes it.
+#![allow(clippy::needless_range_loop)]
+
 pub mod dynamics;
 pub mod model;
 pub mod montecarlo;
 pub mod params;
+pub mod plot;
 pub mod report;
 pub mod theory;
+#[cfg(target_arch = "wasm32")]
+mod web;
 
 pub use params::{Params, Parsed, Warning};
 pub use report::{run, Report};

@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use lr_anneal::montecarlo::{exact, MonteCarlo, Setup, BINS, BIN_WIDTH};
 use lr_anneal::params::{schema_json, Params};
+use lr_anneal::plot::{svg, Figure};
 
 const USAGE: &str = "\
 lr-anneal: exact numbers for Nakkiran (2020), 'Learning Rate Annealing Can Provably Help
@@ -14,6 +15,8 @@ Generalization, Even for Convex Problems'.
 Usage:
   lr-anneal run [--trajectory] 'QUERY'   one run as JSON (both optimizers, level set, bounds)
   lr-anneal mc 'QUERY'                   Monte Carlo over sample draws as JSON
+  lr-anneal svg [--show a,b,c,loss] [--dark] 'QUERY'
+                                         the page's figures as one SVG (default: all four)
   lr-anneal schema                       the URL keys, ranges and presets as JSON
   lr-anneal help                         this text
 
@@ -21,17 +24,23 @@ QUERY is the page's URL query, e.g. 'preset=paper&eps=0.001' (empty = the defaul
 A rejected key is an error: each warning goes to stderr and the exit status is 2.";
 
 fn main() -> ExitCode {
+    let mut flags: Vec<String> = Vec::new();
+    let mut words: Vec<&str> = Vec::new();
+    let mut show: Option<String> = None;
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let flags: Vec<&str> = args
-        .iter()
-        .filter(|a| a.starts_with("--"))
-        .map(String::as_str)
-        .collect();
-    let words: Vec<&str> = args
-        .iter()
-        .filter(|a| !a.starts_with("--"))
-        .map(String::as_str)
-        .collect();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--show" {
+            show = Some(it.next().cloned().unwrap_or_default());
+        } else if let Some(v) = a.strip_prefix("--show=") {
+            show = Some(v.to_string());
+        } else if a.starts_with("--") || a == "-h" {
+            flags.push(a.clone());
+        } else {
+            words.push(a);
+        }
+    }
+    let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
     let query = words.get(1).copied().unwrap_or("");
     match (words.first().copied(), words.len()) {
         (Some("run"), 1 | 2) => match only_flags(&flags, &["--trajectory"]) {
@@ -45,6 +54,34 @@ fn main() -> ExitCode {
             Ok(()) => with_params(query, |p, _| monte_carlo(&p)),
             Err(e) => usage_error(&e),
         },
+        (Some("svg"), 1 | 2) => {
+            if let Err(e) = only_flags(&flags, &["--dark"]) {
+                return usage_error(&e);
+            }
+            let figures = match show
+                .as_deref()
+                .map(parse_figures)
+                .unwrap_or(Ok(Figure::ALL.to_vec()))
+            {
+                Ok(f) => f,
+                Err(e) => return usage_error(&e),
+            };
+            let parsed = Params::from_query(query);
+            if report_warnings(&parsed.warnings) {
+                return ExitCode::from(2);
+            }
+            let report = lr_anneal::run(&parsed.params, Vec::new(), true);
+            match svg(&figures, &report, flags.contains(&"--dark")) {
+                Ok(text) => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("lr-anneal: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         (Some("schema"), 1) => print_json(&schema_json()),
         (Some("help"), 1) => {
             println!("{USAGE}");
@@ -76,18 +113,30 @@ fn with_params(
     f: impl FnOnce(Params, Vec<lr_anneal::Warning>) -> serde_json::Value,
 ) -> ExitCode {
     let parsed = Params::from_query(query);
-    if !parsed.warnings.is_empty() {
-        for w in &parsed.warnings {
-            let fallback = if w.fallback.is_empty() {
-                String::new()
-            } else {
-                format!(" (the page would use {})", w.fallback)
-            };
-            eprintln!("lr-anneal: {}={}: {}{fallback}", w.key, w.value, w.reason);
-        }
+    if report_warnings(&parsed.warnings) {
         return ExitCode::from(2);
     }
     print_json(&f(parsed.params, Vec::new()))
+}
+
+/// Prints each warning to stderr; true when there were any.
+fn report_warnings(warnings: &[lr_anneal::Warning]) -> bool {
+    for w in warnings {
+        let fallback = if w.fallback.is_empty() {
+            String::new()
+        } else {
+            format!(" (the page would use {})", w.fallback)
+        };
+        eprintln!("lr-anneal: {}={}: {}{fallback}", w.key, w.value, w.reason);
+    }
+    !warnings.is_empty()
+}
+
+/// Reads `a,b,c,loss`.
+fn parse_figures(list: &str) -> Result<Vec<Figure>, String> {
+    list.split(',')
+        .map(|name| Figure::parse(name.trim()).map_err(|e| e.to_string()))
+        .collect()
 }
 
 fn print_json(value: &serde_json::Value) -> ExitCode {

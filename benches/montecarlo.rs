@@ -4,7 +4,7 @@
 // Criterion runs natively only; on wasm32 (checked by clippy --all-targets) this is empty.
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+    use criterion::{BenchmarkId, Criterion, Throughput};
     use lr_anneal::dynamics::Lr;
     use lr_anneal::montecarlo::{MonteCarlo, Setup};
     use lr_anneal::Params;
@@ -21,7 +21,7 @@ mod native {
         }
     }
 
-    fn monte_carlo(c: &mut Criterion) {
+    pub fn monte_carlo(c: &mut Criterion) {
         let mut group = c.benchmark_group("monte_carlo");
         const DRAWS: u64 = 100_000;
         group.throughput(Throughput::Elements(DRAWS));
@@ -42,19 +42,20 @@ mod native {
         group.finish();
     }
 
-    fn single_run(c: &mut Criterion) {
+    pub fn single_run(c: &mut Criterion) {
         let params = Params::default();
         c.bench_function("run_with_trajectory/paper", |b| {
             b.iter(|| black_box(lr_anneal::run(black_box(&params), Vec::new(), true)))
         });
     }
-
-    criterion_group!(pub benches, monte_carlo, single_run);
 }
 
 #[cfg(not(target_arch = "wasm32"))]
+criterion::criterion_group!(benches, native::monte_carlo, native::single_run);
+
+#[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    native::benches();
+    benches();
     criterion::Criterion::default()
         .configure_from_args()
         .final_summary();

@@ -15,7 +15,7 @@ pub mod plot;
 pub mod report;
 pub mod theory;
 #[cfg(target_arch = "wasm32")]
-mod web;
+pub mod web;
 
 pub use params::{Params, Parsed, Warning};
 pub use report::{run, Report};

@@ -118,9 +118,9 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "more-samples",
-        description: "100 random samples: the empirical covariance approaches the population's.",
-        look_for: "The distortion fades: the level set's good and bad test losses, and the two optimizers, come close.",
-        query: "beta=1,1&n=100&seed=7&eps=0.01&lr=auto&k=20&noise=0&trials=10000",
+        description: "1000 random samples: the empirical covariance is close to the population's.",
+        look_for: "The distortion fades: the level set's good and bad test losses, and the two optimizers, nearly agree.",
+        query: "beta=1,1&n=1000&seed=3&eps=0.01&lr=auto&k=20&noise=0&trials=10000",
     },
     Preset {
         name: "lemma2-3d",

@@ -43,15 +43,40 @@ pub enum Stop {
     Diverged { step: usize },
 }
 
-/// The point on the gradient-flow curve from `beta0` at time `t` (closed form, eq. after (4)).
-pub fn flow_point(q: &Quadratic, beta0: &Vector, t: f64) -> Vector {
-    let mut beta = *beta0;
+/// The residual `delta = beta - c` of a point (`c` the empirical minimiser; unobserved
+/// coordinates have `c_j = 0`). Working with residuals keeps losses exact when `|c| >> |delta|`.
+pub fn residual(q: &Quadratic, beta: &Vector) -> Vector {
+    let mut delta = *beta;
     for j in 0..q.d {
-        if q.observed(j) {
-            beta[j] = q.center[j] + (beta0[j] - q.center[j]) * (-2.0 * q.gamma[j] * t).exp();
-        }
+        delta[j] = beta[j] - q.center[j];
+    }
+    delta
+}
+
+/// The point `c + delta`.
+pub fn from_residual(q: &Quadratic, delta: &Vector) -> Vector {
+    let mut beta = *delta;
+    for j in 0..q.d {
+        beta[j] = q.center[j] + delta[j];
     }
     beta
+}
+
+/// The residual on the gradient-flow curve at time `t`: `delta_j(0) e^{-2 gamma_j t}` (the
+/// closed form after eq. (4)).
+pub fn flow_residual(q: &Quadratic, delta0: &Vector, t: f64) -> Vector {
+    let mut delta = *delta0;
+    for j in 0..q.d {
+        if q.observed(j) {
+            delta[j] = delta0[j] * (-2.0 * q.gamma[j] * t).exp();
+        }
+    }
+    delta
+}
+
+/// The point on the gradient-flow curve from `beta0` at time `t`.
+pub fn flow_point(q: &Quadratic, beta0: &Vector, t: f64) -> Vector {
+    from_residual(q, &flow_residual(q, &residual(q, beta0), t))
 }
 
 /// The gradient-flow stopping time: the `T >= 0` with `L_hat(delta(T)) = eps`, where
@@ -69,7 +94,12 @@ pub fn flow_point(q: &Quadratic, beta0: &Vector, t: f64) -> Vector {
 /// `max_j ln(w_j/(eps - floor)) / (4 gamma_j)`. Working with logarithms keeps it exact even when the
 /// terms span hundreds of orders of magnitude.
 pub fn flow_stop_time(q: &Quadratic, beta0: &Vector, eps: f64) -> Option<f64> {
-    if q.train_loss(beta0) <= eps {
+    stop_time(q, &residual(q, beta0), eps)
+}
+
+/// [`flow_stop_time`] from a residual.
+pub fn stop_time(q: &Quadratic, delta0: &Vector, eps: f64) -> Option<f64> {
+    if q.train_loss_residual(delta0) <= eps {
         return Some(0.0);
     }
     let target = eps - q.floor;
@@ -82,7 +112,7 @@ pub fn flow_stop_time(q: &Quadratic, beta0: &Vector, eps: f64) -> Option<f64> {
     let mut rate = [0.0; MAX_D];
     let mut m = 0;
     for j in 0..q.d {
-        let w = q.gamma[j] * sq(beta0[j] - q.center[j]);
+        let w = q.gamma[j] * sq(delta0[j]);
         if w > 0.0 {
             ln_w[m] = w.ln();
             rate[m] = 4.0 * q.gamma[j];
@@ -149,30 +179,42 @@ pub struct Endpoint {
     pub stop: Stop,
     /// The final point (meaningful unless diverged).
     pub beta: Vector,
+    /// Its residual `beta - c`, exact (losses are computed from it).
+    pub delta: Vector,
     /// Gradient-flow time spent (0 when it stopped before the flow).
     pub time: f64,
 }
 
 impl Endpoint {
+    fn at(q: &Quadratic, stop: Stop, delta: Vector, time: f64) -> Endpoint {
+        Endpoint {
+            stop,
+            beta: from_residual(q, &delta),
+            delta,
+            time,
+        }
+    }
+
     /// The final point, if the run ended at the level set (or below it).
     pub fn reached(&self) -> Option<&Vector> {
         (self.stop == Stop::Reached).then_some(&self.beta)
+    }
+
+    /// The final residual, if the run ended at the level set (or below it).
+    pub fn reached_residual(&self) -> Option<&Vector> {
+        (self.stop == Stop::Reached).then_some(&self.delta)
     }
 }
 
 /// Optimizer (A): gradient flow from `beta0`, stopped at train loss `eps`.
 pub fn gradient_flow(q: &Quadratic, beta0: &Vector, eps: f64) -> Endpoint {
-    match flow_stop_time(q, beta0, eps) {
-        Some(time) => Endpoint {
-            stop: Stop::Reached,
-            beta: flow_point(q, beta0, time),
-            time,
-        },
-        None => Endpoint {
-            stop: Stop::Unreachable,
-            beta: *beta0,
-            time: f64::INFINITY,
-        },
+    flow_from_residual(q, &residual(q, beta0), eps)
+}
+
+fn flow_from_residual(q: &Quadratic, delta0: &Vector, eps: f64) -> Endpoint {
+    match stop_time(q, delta0, eps) {
+        Some(time) => Endpoint::at(q, Stop::Reached, flow_residual(q, delta0, time), time),
+        None => Endpoint::at(q, Stop::Unreachable, *delta0, f64::INFINITY),
     }
 }
 
@@ -183,6 +225,8 @@ pub struct GdStage {
     pub steps: usize,
     /// The last finite iterate.
     pub beta: Vector,
+    /// Its residual `beta - c`.
+    pub delta: Vector,
     /// Whether the train loss was already at most `eps` before a step (the stage stops there and
     /// no flow follows).
     pub reached: bool,
@@ -204,43 +248,33 @@ pub fn gd_stage(
     for j in 0..q.d {
         factor[j] = 1.0 - 2.0 * lr * q.gamma[j];
     }
-    let mut beta = *beta0;
-    let mut last_finite = beta;
+    let mut delta = residual(q, beta0);
+    let mut last_finite = delta;
+    let stage = |steps, delta: Vector, reached, diverged_at| GdStage {
+        steps,
+        beta: from_residual(q, &delta),
+        delta,
+        reached,
+        diverged_at,
+    };
     for step in 0..=k {
-        let loss = q.train_loss(&beta);
+        let loss = q.train_loss_residual(&delta);
         if !loss.is_finite() {
-            return GdStage {
-                steps: step,
-                beta: last_finite,
-                reached: false,
-                diverged_at: Some(step),
-            };
+            return stage(step, last_finite, false, Some(step));
         }
-        last_finite = beta;
-        visit(step, &beta);
+        last_finite = delta;
+        visit(step, &from_residual(q, &delta));
         if loss <= eps {
-            return GdStage {
-                steps: step,
-                beta,
-                reached: true,
-                diverged_at: None,
-            };
+            return stage(step, delta, true, None);
         }
         if step == k {
             break;
         }
         for j in 0..q.d {
-            if q.observed(j) {
-                beta[j] = q.center[j] + factor[j] * (beta[j] - q.center[j]);
-            }
+            delta[j] *= factor[j];
         }
     }
-    GdStage {
-        steps: k,
-        beta,
-        reached: false,
-        diverged_at: None,
-    }
+    stage(k, delta, false, None)
 }
 
 /// Optimizer (B): gradient descent with step `lr` for `k` steps from `beta0`, then gradient flow,
@@ -260,19 +294,11 @@ pub fn annealed_visit(
 ) -> (GdStage, Endpoint) {
     let gd = gd_stage(q, beta0, lr, k, eps, visit);
     let end = if let Some(step) = gd.diverged_at {
-        Endpoint {
-            stop: Stop::Diverged { step },
-            beta: gd.beta,
-            time: 0.0,
-        }
+        Endpoint::at(q, Stop::Diverged { step }, gd.delta, 0.0)
     } else if gd.reached {
-        Endpoint {
-            stop: Stop::Reached,
-            beta: gd.beta,
-            time: 0.0,
-        }
+        Endpoint::at(q, Stop::Reached, gd.delta, 0.0)
     } else {
-        gradient_flow(q, &gd.beta, eps)
+        flow_from_residual(q, &gd.delta, eps)
     };
     (gd, end)
 }

@@ -213,6 +213,24 @@ impl Quadratic {
                 .sum::<f64>()
     }
 
+    /// Train loss at the point with residual `delta = beta - c`: `floor + sum_j gamma_j delta_j^2`.
+    pub fn train_loss_residual(&self, delta: &Vector) -> f64 {
+        self.floor
+            + (0..self.d)
+                .map(|j| self.gamma[j] * sq(delta[j]))
+                .sum::<f64>()
+    }
+
+    /// Test loss at the point with residual `delta = beta - c`:
+    /// `noise^2 + sum_j lambda_j (c_j - beta*_j + delta_j)^2` (exact without noise, where
+    /// `c = beta*` on observed coordinates).
+    pub fn test_loss_residual(&self, delta: &Vector) -> f64 {
+        self.noise_var
+            + (0..self.d)
+                .map(|j| self.lambda[j] * sq(self.center[j] - self.beta_star[j] + delta[j]))
+                .sum::<f64>()
+    }
+
     /// The part of the test loss that no gradient method can change: unobserved coordinates stay
     /// at their initial value 0, plus the noise variance.
     pub fn fixed_test_loss(&self) -> f64 {

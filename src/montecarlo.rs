@@ -44,8 +44,8 @@ pub fn ratio(q: &Quadratic, setup: &Setup) -> Option<f64> {
     let beta0 = [0.0; MAX_D];
     let gf = gradient_flow(q, &beta0, setup.eps);
     let (_, an) = annealed(q, &beta0, setup.lr.resolve(q), setup.k, setup.eps);
-    let gf = q.test_loss(gf.reached()?);
-    let an = q.test_loss(an.reached()?);
+    let gf = q.test_loss_residual(gf.reached_residual()?);
+    let an = q.test_loss_residual(an.reached_residual()?);
     (an > 0.0).then_some(gf / an)
 }
 
@@ -135,7 +135,17 @@ pub fn wilson(k: u64, n: u64) -> (f64, f64) {
     let denom = 1.0 + z2 / n;
     let center = (p + z2 / (2.0 * n)) / denom;
     let half = Z95 * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denom;
-    ((center - half).max(0.0), (center + half).min(1.0))
+    let low = if k == 0 {
+        0.0
+    } else {
+        (center - half).max(0.0)
+    };
+    let high = if k as f64 == n {
+        1.0
+    } else {
+        (center + half).min(1.0)
+    };
+    (low, high)
 }
 
 /// One pattern of sample counts and what it leads to.

@@ -493,9 +493,23 @@ impl Params {
     }
 
     /// Sets one key through the schema (what a control on the page does). On a rejected value the
-    /// params are unchanged and the warning says why.
+    /// params are unchanged and the warning says why. Shrinking `beta` drops the samples on the
+    /// removed coordinates.
     pub fn with(&self, key: &str, value: &str) -> Result<Params, Warning> {
-        let mut query = self.query();
+        let mut base = self.clone();
+        if key == "beta" {
+            // A smaller d drops the samples on removed coordinates (all of them gone: draw n).
+            let d = value.split(',').count();
+            if let SampleSpec::Explicit(x) = &self.samples {
+                let kept: Vec<usize> = x.iter().copied().filter(|&i| i < d).collect();
+                base.samples = if kept.is_empty() {
+                    SampleSpec::Random { n: x.len() }
+                } else {
+                    SampleSpec::Explicit(kept)
+                };
+            }
+        }
+        let mut query = base.query();
         match key {
             "x" => query = strip_key(&query, "n"),
             "n" => query = strip_key(&query, "x"),
@@ -638,4 +652,20 @@ pub fn schema_json() -> serde_json::Value {
             "query": p.params().query(),
         })).collect::<Vec<_>>(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shrinking_beta_drops_samples_on_removed_coordinates() {
+        let p = Params::default().with("beta", "2").unwrap();
+        assert_eq!(p.samples(), &SampleSpec::Explicit(vec![0, 0]));
+        let p = Params::from_query("x=2,2")
+            .params
+            .with("beta", "1")
+            .unwrap();
+        assert_eq!(p.samples(), &SampleSpec::Random { n: 2 });
+    }
 }

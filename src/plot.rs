@@ -207,7 +207,7 @@ fn xy(beta: &[f64]) -> (f64, f64) {
 }
 
 fn point_xy(p: &Point) -> (f64, f64) {
-    xy(&p.beta.0[..p.beta.1])
+    xy(&p.beta)
 }
 
 /// A range that contains `lo..hi`, padded, never empty.

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::dynamics::{annealed_visit, flow_point, gradient_flow, Endpoint};
+use crate::dynamics::{annealed_visit, flow_point, gradient_flow, residual, Endpoint};
 use crate::model::{rng, to_vec, Quadratic, Samples, Vector, MAX_D};
 use crate::params::{Params, SampleSpec, Warning};
 use crate::theory::{bounds, level_set, Bounds, Simulated};
@@ -100,21 +100,16 @@ pub struct LevelSetOut {
 }
 
 /// A point of a trajectory.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Point {
     /// Time (a gradient-descent step of size `lr` counts as time `lr`).
     pub t: f64,
     /// The parameters.
-    #[serde(serialize_with = "serialize_beta")]
-    pub beta: (Vector, usize),
+    pub beta: Vec<f64>,
     /// Train loss.
     pub train_loss: f64,
     /// Test loss.
     pub test_loss: f64,
-}
-
-fn serialize_beta<S: serde::Serializer>(b: &(Vector, usize), s: S) -> Result<S::Ok, S::Error> {
-    s.collect_seq(b.0[..b.1].iter())
 }
 
 /// The paths, for drawing.
@@ -168,13 +163,13 @@ pub fn training_set(p: &Params) -> Samples {
 }
 
 fn run_out(q: &Quadratic, end: &Endpoint) -> RunOut {
-    match end.reached() {
-        Some(beta) => RunOut {
+    match end.reached_residual() {
+        Some(delta) => RunOut {
             reached: true,
             time: Some(end.time),
-            beta: Some(to_vec(beta, q.d)),
-            train_loss: Some(q.train_loss(beta)),
-            test_loss: Some(q.test_loss(beta)),
+            beta: Some(to_vec(&end.beta, q.d)),
+            train_loss: Some(q.train_loss_residual(delta)),
+            test_loss: Some(q.test_loss_residual(delta)),
         },
         None => RunOut {
             reached: false,
@@ -279,11 +274,12 @@ pub fn run(params: &Params, warnings: Vec<Warning>, with_trajectory: bool) -> Re
 }
 
 fn point(q: &Quadratic, t: f64, beta: &Vector) -> Point {
+    let delta = residual(q, beta);
     Point {
         t,
-        beta: (*beta, q.d),
-        train_loss: q.train_loss(beta),
-        test_loss: q.test_loss(beta),
+        beta: to_vec(beta, q.d),
+        train_loss: q.train_loss_residual(&delta),
+        test_loss: q.test_loss_residual(&delta),
     }
 }
 
@@ -300,7 +296,7 @@ fn flow_path(q: &Quadratic, beta0: &Vector, duration: f64, offset: f64) -> Vec<P
     let at = |t: f64| point(q, offset + t, &flow_point(q, beta0, t));
     let coords = |p: &Point| -> [f64; MAX_D + 1] {
         let mut c = [0.0; MAX_D + 1];
-        c[..MAX_D].copy_from_slice(&p.beta.0);
+        c[..p.beta.len()].copy_from_slice(&p.beta);
         c[MAX_D] = p.train_loss.max(f64::MIN_POSITIVE).ln();
         c
     };
@@ -319,15 +315,18 @@ fn flow_path(q: &Quadratic, beta0: &Vector, duration: f64, offset: f64) -> Vec<P
     }
     let tol: Vec<f64> = (0..=MAX_D).map(|i| 2e-3 * (hi[i] - lo[i])).collect();
     let mut out = Vec::with_capacity(4 * START);
-    let mut stack: Vec<(Point, Point, u32)> =
-        pts.windows(2).rev().map(|w| (w[0], w[1], 0)).collect();
+    let mut stack: Vec<(Point, Point, u32)> = pts
+        .windows(2)
+        .rev()
+        .map(|w| (w[0].clone(), w[1].clone(), 0))
+        .collect();
     out.push(pts.remove(0));
     while let Some((a, b, depth)) = stack.pop() {
         let mid = at(0.5 * (a.t + b.t) - offset);
         let (ca, cb, cm) = (coords(&a), coords(&b), coords(&mid));
         let bent = (0..=MAX_D).any(|i| (cm[i] - 0.5 * (ca[i] + cb[i])).abs() > tol[i]);
         if bent && depth < 12 && out.len() + stack.len() < MAX_POINTS {
-            stack.push((mid, b, depth + 1));
+            stack.push((mid.clone(), b, depth + 1));
             stack.push((a, mid, depth + 1));
         } else {
             out.push(b);

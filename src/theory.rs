@@ -124,14 +124,19 @@ fn extreme(q: &Quadratic, r2: f64, maximize: bool) -> Extreme {
             s[..len].iter_mut().for_each(|v| *v *= scale);
         }
     }
+    // Unobserved coordinates stay at 0; observed ones sit at c_j + s_j / sqrt(gamma_j). The test
+    // loss is computed from s (not from beta), which keeps it exact when |beta*| >> sqrt(eps).
     let mut beta = [0.0; MAX_D];
     for (i, &j) in idx.iter().enumerate() {
         beta[j] = q.center[j] + s[i] / q.gamma[j].sqrt();
     }
-    Extreme {
-        test_loss: q.test_loss(&beta),
-        beta,
-    }
+    let test_loss = q.fixed_test_loss()
+        + a.iter()
+            .zip(m)
+            .zip(&s)
+            .map(|((&aj, &mj), &sj)| aj * sq(sj + mj))
+            .sum::<f64>();
+    Extreme { test_loss, beta }
 }
 
 /// Relative tolerance for checking a simulated value against a bound it can meet with equality.
@@ -160,7 +165,7 @@ pub struct Lemma2 {
     /// Conclusion 1: `L_D(gradient flow) >= eps (1 - alpha) min_{j in S} lambda_j/gamma_j`
     /// (plus the fixed loss of unobserved coordinates and noise).
     pub gradient_flow_lower: Option<f64>,
-    /// Whether conclusion 1 is proven for this draw (condition 2 holds).
+    /// Whether conclusion 1 is proven for this draw (conditions 1 and 2 hold).
     pub gradient_flow_lower_applies: bool,
     /// Whether the simulated gradient-flow test loss satisfies it.
     pub gradient_flow_lower_holds: bool,
@@ -281,7 +286,7 @@ pub fn bounds(q: &Quadratic, eps: f64, lr: f64, k: usize, sim: Simulated) -> Bou
                 condition2,
                 lr_is_inverse_gamma_max: lr_ok,
                 gradient_flow_lower,
-                gradient_flow_lower_applies: condition2,
+                gradient_flow_lower_applies: condition1_value > eps && condition2,
                 gradient_flow_lower_holds: matches!((sim.gradient_flow, gradient_flow_lower),
                     (Some(v), Some(lower)) if v >= lower * (1.0 - SLACK)),
                 annealed_upper,

@@ -1,0 +1,438 @@
+//! Frozen shared links: URL queries that people may have saved, with the canonical query and the
+//! values each must keep producing forever. Unlike every other test, the expected values here were
+//! recorded once (by running them) and written out literally: they freeze schema version 1 (key
+//! names, defaults, preset values, canonical order, number formatting) and the seeded draws
+//! (ChaCha8 stream -> sample counts and label noise).
+//!
+//! If one of these fails, an old link now means something else: bump the schema version with an
+//! upgrade path instead of editing the expectation.
+#![cfg(not(target_arch = "wasm32"))]
+
+use lr_anneal::dynamics::Lr;
+use lr_anneal::params::SampleSpec;
+use lr_anneal::Params;
+
+/// Samples of a frozen link: explicit 1-based x, or a random n.
+enum S {
+    X(&'static [usize]),
+    N(usize),
+}
+
+struct Frozen {
+    query: &'static str,
+    canonical: &'static str,
+    preset: &'static str,
+    beta: &'static [f64],
+    samples: S,
+    seed: u64,
+    eps: f64,
+    /// `None` = auto.
+    lr: Option<f64>,
+    k: usize,
+    noise: f64,
+    trials: u64,
+    /// Samples per coordinate of the drawn training set.
+    counts: &'static [usize],
+    /// The first label (noise draws frozen too), relative 1e-12.
+    y0: f64,
+}
+
+const B1: &[f64] = &[1.0, 1.0];
+const PROP1: &[f64] = &[316.227_766_016_837_96, 316.227_766_016_837_96];
+
+const LINKS: &[Frozen] = &[
+    // --- every preset by name ---
+    Frozen {
+        query: "preset=paper",
+        canonical: "v=1&preset=paper",
+        preset: "paper",
+        beta: B1,
+        samples: S::X(&[1, 1, 2]),
+        seed: 1,
+        eps: 0.01,
+        lr: Some(1.5),
+        k: 4,
+        noise: 0.0,
+        trials: 10_000,
+        counts: &[2, 1],
+        y0: 1.0,
+    },
+    Frozen {
+        query: "preset=prop1",
+        canonical: "v=1&preset=prop1",
+        preset: "prop1",
+        beta: PROP1,
+        samples: S::X(&[1, 1, 2]),
+        seed: 1,
+        eps: 0.5,
+        lr: Some(1.5),
+        k: 4,
+        noise: 0.0,
+        trials: 10_000,
+        counts: &[2, 1],
+        y0: 316.227_766_016_837_96,
+    },
+    Frozen {
+        query: "preset=unlucky",
+        canonical: "v=1&preset=unlucky",
+        preset: "unlucky",
+        beta: B1,
+        samples: S::X(&[1, 1, 1]),
+        seed: 1,
+        eps: 0.01,
+        lr: None,
+        k: 4,
+        noise: 0.0,
+        trials: 10_000,
+        counts: &[3, 0],
+        y0: 1.0,
+    },
+    Frozen {
+        query: "preset=small-lr",
+        canonical: "v=1&preset=small-lr",
+        preset: "small-lr",
+        beta: B1,
+        samples: S::X(&[1, 1, 2]),
+        seed: 1,
+        eps: 0.01,
+        lr: Some(0.05),
+        k: 20,
+        noise: 0.0,
+        trials: 10_000,
+        counts: &[2, 1],
+        y0: 1.0,
+    },
+    Frozen {
+        query: "preset=large-lr",
+        canonical: "v=1&preset=large-lr",
+        preset: "large-lr",
+        beta: B1,
+        samples: S::X(&[1, 1, 2]),
+        seed: 1,
+        eps: 0.01,
+        lr: Some(2.0),
+        k: 10,
+        noise: 0.0,
+        trials: 10_000,
+        counts: &[2, 1],
+        y0: 1.0,
+    },
+    Frozen {
+        query: "preset=more-samples",
+        canonical: "v=1&preset=more-samples",
+        preset: "more-samples",
+        beta: B1,
+        samples: S::N(1000),
+        seed: 3,
+        eps: 0.01,
+        lr: None,
+        k: 20,
+        noise: 0.0,
+        trials: 10_000,
+        counts: &[498, 502],
+        y0: 1.0,
+    },
+    Frozen {
+        query: "preset=lemma2-3d",
+        canonical: "v=1&preset=lemma2-3d",
+        preset: "lemma2-3d",
+        beta: &[1.0, 1.0, 1.0],
+        samples: S::X(&[1, 1, 1, 2, 2, 3]),
+        seed: 1,
+        eps: 0.01,
+        lr: None,
+        k: 10,
+        noise: 0.0,
+        trials: 10_000,
+        counts: &[3, 2, 1],
+        y0: 1.0,
+    },
+    // --- hand-made links ---
+    Frozen {
+        query: "",
+        canonical: "v=1&preset=paper",
+        preset: "paper",
+        beta: B1,
+        samples: S::X(&[1, 1, 2]),
+        seed: 1,
+        eps: 0.01,
+        lr: Some(1.5),
+        k: 4,
+        noise: 0.0,
+        trials: 10_000,
+        counts: &[2, 1],
+        y0: 1.0,
+    },
+    Frozen {
+        query: "v=1&preset=paper&eps=0.001&lr=1.4&k=10",
+        canonical: "v=1&preset=paper&eps=0.001&lr=1.4&k=10",
+        preset: "paper",
+        beta: B1,
+        samples: S::X(&[1, 1, 2]),
+        seed: 1,
+        eps: 0.001,
+        lr: Some(1.4),
+        k: 10,
+        noise: 0.0,
+        trials: 10_000,
+        counts: &[2, 1],
+        y0: 1.0,
+    },
+    Frozen {
+        query: "preset=more-samples&seed=7",
+        canonical: "v=1&preset=more-samples&seed=7",
+        preset: "more-samples",
+        beta: B1,
+        samples: S::N(1000),
+        seed: 7,
+        eps: 0.01,
+        lr: None,
+        k: 20,
+        noise: 0.0,
+        trials: 10_000,
+        counts: &[525, 475],
+        y0: 1.0,
+    },
+    Frozen {
+        query: "beta=1,2,3&x=1,2,3,3",
+        canonical: "v=1&preset=paper&beta=1,2,3&x=1,2,3,3",
+        preset: "paper",
+        beta: &[1.0, 2.0, 3.0],
+        samples: S::X(&[1, 2, 3, 3]),
+        seed: 1,
+        eps: 0.01,
+        lr: Some(1.5),
+        k: 4,
+        noise: 0.0,
+        trials: 10_000,
+        counts: &[1, 1, 2],
+        y0: 1.0,
+    },
+    Frozen {
+        query: "?preset=prop1&eps=1e-1#share",
+        canonical: "v=1&preset=prop1&eps=0.1",
+        preset: "prop1",
+        beta: PROP1,
+        samples: S::X(&[1, 1, 2]),
+        seed: 1,
+        eps: 0.1,
+        lr: Some(1.5),
+        k: 4,
+        noise: 0.0,
+        trials: 10_000,
+        counts: &[2, 1],
+        y0: 316.227_766_016_837_96,
+    },
+    Frozen {
+        query: "preset=unlucky&lr=auto&k=4",
+        canonical: "v=1&preset=unlucky",
+        preset: "unlucky",
+        beta: B1,
+        samples: S::X(&[1, 1, 1]),
+        seed: 1,
+        eps: 0.01,
+        lr: None,
+        k: 4,
+        noise: 0.0,
+        trials: 10_000,
+        counts: &[3, 0],
+        y0: 1.0,
+    },
+    Frozen {
+        query: "beta=1,-1&n=50&seed=42&noise=0.5",
+        canonical: "v=1&preset=paper&beta=1,-1&n=50&seed=42&noise=0.5",
+        preset: "paper",
+        beta: &[1.0, -1.0],
+        samples: S::N(50),
+        seed: 42,
+        eps: 0.01,
+        lr: Some(1.5),
+        k: 4,
+        noise: 0.5,
+        trials: 10_000,
+        counts: &[25, 25],
+        y0: 0.671_067_174_595_595_2,
+    },
+    Frozen {
+        query: "eps=1e-3&lr=auto",
+        canonical: "v=1&preset=paper&eps=0.001&lr=auto",
+        preset: "paper",
+        beta: B1,
+        samples: S::X(&[1, 1, 2]),
+        seed: 1,
+        eps: 0.001,
+        lr: None,
+        k: 4,
+        noise: 0.0,
+        trials: 10_000,
+        counts: &[2, 1],
+        y0: 1.0,
+    },
+    Frozen {
+        query: "lr=auto&k=0&trials=500",
+        canonical: "v=1&preset=paper&lr=auto&k=0&trials=500",
+        preset: "paper",
+        beta: B1,
+        samples: S::X(&[1, 1, 2]),
+        seed: 1,
+        eps: 0.01,
+        lr: None,
+        k: 0,
+        noise: 0.0,
+        trials: 500,
+        counts: &[2, 1],
+        y0: 1.0,
+    },
+    Frozen {
+        query: "preset=lemma2-3d&x=3,2,1",
+        canonical: "v=1&preset=lemma2-3d&x=3,2,1",
+        preset: "lemma2-3d",
+        beta: &[1.0, 1.0, 1.0],
+        samples: S::X(&[3, 2, 1]),
+        seed: 1,
+        eps: 0.01,
+        lr: None,
+        k: 10,
+        noise: 0.0,
+        trials: 10_000,
+        counts: &[1, 1, 1],
+        y0: 1.0,
+    },
+    Frozen {
+        query: "beta=0.5,0.25,0.125,1,2,3,4,5&n=1000&seed=9007199254740991",
+        canonical: "v=1&preset=paper&beta=0.5,0.25,0.125,1,2,3,4,5&n=1000&seed=9007199254740991",
+        preset: "paper",
+        beta: &[0.5, 0.25, 0.125, 1.0, 2.0, 3.0, 4.0, 5.0],
+        samples: S::N(1000),
+        seed: 9_007_199_254_740_991,
+        eps: 0.01,
+        lr: Some(1.5),
+        k: 4,
+        noise: 0.0,
+        trials: 10_000,
+        counts: &[133, 109, 130, 118, 126, 119, 140, 125],
+        y0: 1.0,
+    },
+    Frozen {
+        query: "preset=paper&beta=1,1&x=1,1,2&seed=1&eps=0.01",
+        canonical: "v=1&preset=paper",
+        preset: "paper",
+        beta: B1,
+        samples: S::X(&[1, 1, 2]),
+        seed: 1,
+        eps: 0.01,
+        lr: Some(1.5),
+        k: 4,
+        noise: 0.0,
+        trials: 10_000,
+        counts: &[2, 1],
+        y0: 1.0,
+    },
+    Frozen {
+        query: "noise=0.1&eps=1000000&k=1000&lr=1000",
+        canonical: "v=1&preset=paper&eps=1000000&lr=1000&k=1000&noise=0.1",
+        preset: "paper",
+        beta: B1,
+        samples: S::X(&[1, 1, 2]),
+        seed: 1,
+        eps: 1e6,
+        lr: Some(1000.0),
+        k: 1000,
+        noise: 0.1,
+        trials: 10_000,
+        counts: &[2, 1],
+        y0: 0.976_515_294_144_407_9,
+    },
+    Frozen {
+        query: "preset=more-samples&x=1,2",
+        canonical: "v=1&preset=more-samples&x=1,2",
+        preset: "more-samples",
+        beta: B1,
+        samples: S::X(&[1, 2]),
+        seed: 3,
+        eps: 0.01,
+        lr: None,
+        k: 20,
+        noise: 0.0,
+        trials: 10_000,
+        counts: &[1, 1],
+        y0: 1.0,
+    },
+    Frozen {
+        query: "beta=-1000,1000&x=2,1,1&trials=10000000",
+        canonical: "v=1&preset=paper&beta=-1000,1000&x=2,1,1&trials=10000000",
+        preset: "paper",
+        beta: &[-1000.0, 1000.0],
+        samples: S::X(&[2, 1, 1]),
+        seed: 1,
+        eps: 0.01,
+        lr: Some(1.5),
+        k: 4,
+        noise: 0.0,
+        trials: 10_000_000,
+        counts: &[2, 1],
+        y0: 1000.0,
+    },
+];
+
+#[test]
+fn frozen_links_keep_their_meaning() {
+    for f in LINKS {
+        let q = f.query;
+        let parsed = Params::from_query(q);
+        assert!(parsed.warnings.is_empty(), "{q}: {:?}", parsed.warnings);
+        let p = &parsed.params;
+        assert_eq!(p.query(), f.canonical, "{q}: canonical query");
+        assert_eq!(p.preset().name, f.preset, "{q}: preset");
+        assert_eq!(p.beta(), f.beta, "{q}: beta");
+        assert_eq!(p.d(), f.beta.len(), "{q}: d");
+        match (&f.samples, p.samples()) {
+            (S::X(x), SampleSpec::Explicit(got)) => {
+                let got: Vec<usize> = got.iter().map(|i| i + 1).collect();
+                assert_eq!(&got[..], *x, "{q}: x");
+            }
+            (S::N(n), SampleSpec::Random { n: got }) => assert_eq!(got, n, "{q}: n"),
+            (_, other) => panic!("{q}: samples {other:?}"),
+        }
+        assert_eq!(p.seed(), f.seed, "{q}: seed");
+        assert_eq!(p.eps(), f.eps, "{q}: eps");
+        let lr = match p.lr() {
+            Lr::Auto => None,
+            Lr::Fixed(v) => Some(v),
+        };
+        assert_eq!(lr, f.lr, "{q}: lr");
+        assert_eq!(p.k(), f.k, "{q}: k");
+        assert_eq!(p.noise(), f.noise, "{q}: noise");
+        assert_eq!(p.trials(), f.trials, "{q}: trials");
+
+        // The canonical link is itself frozen: it parses to the same params.
+        let again = Params::from_query(f.canonical);
+        assert!(again.warnings.is_empty(), "{}", f.canonical);
+        assert_eq!(&again.params, p, "{}", f.canonical);
+
+        // The drawn training set (seeded) is frozen too.
+        let r = lr_anneal::run(p, Vec::new(), false);
+        assert_eq!(r.samples.counts, f.counts, "{q}: counts");
+        assert_eq!(r.samples.x.len(), p.n(), "{q}: n");
+        let y0 = r.samples.y[0];
+        assert!(
+            (y0 - f.y0).abs() <= 1e-12 * f.y0.abs(),
+            "{q}: first label {y0} vs {}",
+            f.y0
+        );
+        assert_eq!(r.params["query"], f.canonical, "{q}: report's query");
+    }
+}
+
+/// Every preset appears above by name with its canonical form.
+#[test]
+fn every_preset_is_frozen() {
+    for preset in lr_anneal::params::PRESETS {
+        let q = format!("preset={}", preset.name);
+        assert!(
+            LINKS.iter().any(|f| f.query == q),
+            "preset {} has no frozen link",
+            preset.name
+        );
+    }
+}

@@ -1,0 +1,295 @@
+#!/usr/bin/env bash
+# lr-anneal: the one entry point for building, serving, testing and benchmarking.
+# Run `./build.sh help` for the subcommands. Installs what it needs (and skips
+# what is already there): the wasm32 target, wasm-bindgen-cli (into .tools/),
+# npm packages (tests/node_modules) and, for test/bench, Chromium + chromedriver.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+
+WASM_TARGET=wasm32-unknown-unknown
+CRATE_LIB=lr_anneal
+CRATE_BIN=lr-anneal
+WASM_OUT="target/$WASM_TARGET/web/$CRATE_LIB.wasm"
+PKG_DIR=www/pkg
+TOOLS="$ROOT/.tools"
+TESTS="$ROOT/tests"
+WASM_OPT="$TESTS/node_modules/.bin/wasm-opt"
+ARTIFACTS="$TESTS/artifacts"
+
+export PATH="$TOOLS/bin:$PATH"
+export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+
+usage() {
+  cat <<EOF
+Usage: ./build.sh [SUBCOMMAND]
+
+  build    (default) build the wasm module (profile 'web'), run wasm-bindgen into
+           $PKG_DIR/ and wasm-opt -Oz; prints the final raw and gzip size
+  serve    build, then serve www/ on http://127.0.0.1:\$PORT/ (PORT default 8000)
+  test     fmt, clippy (native + wasm32), cargo test (native), build, cargo test on
+           wasm32 (wasm-bindgen-test-runner, headless Chromium), browser e2e tests
+           (node --test tests/e2e/*.test.mjs against a local server)
+  bench    cargo bench --bench montecarlo, then tests/bench/browser-bench.mjs if present
+  help     this text
+
+Tools are installed on first use: rustup target $WASM_TARGET, wasm-bindgen-cli
+(into .tools/, version pinned in Cargo.toml), npm packages (tests/, npm ci) and,
+for test/bench, chromium + chromium-driver via apt-get (needs root).
+EOF
+}
+
+# ---------------------------------------------------------------- output ----
+STEP=""
+header() {
+  STEP="$*"
+  printf '\n==> %s\n' "$*"
+}
+info() { printf '    %s\n' "$*"; }
+die() {
+  printf 'build.sh: error: %s\n' "$*" >&2
+  exit 1
+}
+
+# Background processes to stop on exit (the static server).
+BG_PIDS=()
+on_exit() {
+  local rc=$?
+  local pid
+  for pid in "${BG_PIDS[@]+"${BG_PIDS[@]}"}"; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  if [[ $rc -ne 0 && -n "$STEP" ]]; then
+    printf '\nbuild.sh: FAILED (exit %d) during: %s\n' "$rc" "$STEP" >&2
+  fi
+  exit "$rc"
+}
+trap on_exit EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ----------------------------------------------------------------- tools ----
+ensure_rust() {
+  command -v cargo >/dev/null || die "cargo not found on PATH (install rustup, or source ~/.cargo/env)"
+  if command -v rustup >/dev/null; then
+    if ! rustup target list --installed | grep -qx "$WASM_TARGET"; then
+      header "Installing rustup target $WASM_TARGET"
+      rustup target add "$WASM_TARGET"
+    fi
+    local installed missing=()
+    installed="$(rustup component list --installed 2>/dev/null || true)"
+    grep -q '^rustfmt' <<<"$installed" || missing+=(rustfmt)
+    grep -q '^clippy' <<<"$installed" || missing+=(clippy)
+    if [[ ${#missing[@]} -gt 0 ]]; then
+      header "Installing rustup components: ${missing[*]}"
+      rustup component add "${missing[@]}"
+    fi
+  fi
+}
+
+# The wasm-bindgen version pinned in Cargo.toml (`wasm-bindgen = "=X.Y.Z"` or
+# `wasm-bindgen = { version = "=X.Y.Z", ... }`).
+wasm_bindgen_version() {
+  local v
+  v="$(sed -nE 's/^[[:space:]]*wasm-bindgen[[:space:]]*=[[:space:]]*(\{[^}]*version[[:space:]]*=[[:space:]]*)?"=?[[:space:]]*([0-9]+\.[0-9]+\.[0-9]+)".*/\2/p' Cargo.toml | head -n1)"
+  [[ -n "$v" ]] || die "could not find the wasm-bindgen version in Cargo.toml"
+  printf '%s\n' "$v"
+}
+
+ensure_wasm_bindgen() {
+  local want have=""
+  want="$(wasm_bindgen_version)"
+  if [[ -x "$TOOLS/bin/wasm-bindgen" ]]; then
+    have="$("$TOOLS/bin/wasm-bindgen" --version 2>/dev/null | awk '{print $2}')" || have=""
+  fi
+  if [[ "$have" != "$want" || ! -x "$TOOLS/bin/wasm-bindgen-test-runner" ]]; then
+    header "Installing wasm-bindgen-cli $want into .tools/ (takes a few minutes)"
+    # No --locked: a locked dependency version is missing from the registry mirror.
+    cargo install wasm-bindgen-cli --version "$want" --root "$TOOLS" --force
+  fi
+}
+
+ensure_npm() {
+  command -v npm >/dev/null || die "npm not found (install Node.js 20+)"
+  # npm ci writes node_modules/.package-lock.json; compare it with the lock file.
+  if [[ ! -d "$TESTS/node_modules" || ! -f "$TESTS/node_modules/.package-lock.json" ||
+    "$TESTS/package-lock.json" -nt "$TESTS/node_modules/.package-lock.json" || ! -x "$WASM_OPT" ]]; then
+    header "Installing npm packages (npm ci in tests/)"
+    (cd "$TESTS" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+ensure_chromium() {
+  if [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]]; then
+    return 0
+  fi
+  header "Installing chromium and chromium-driver (apt-get)"
+  if [[ "$(id -u)" -ne 0 ]]; then
+    die "/usr/bin/chromium or /usr/bin/chromedriver is missing and installing needs root: run as root, or: sudo apt-get install -y chromium chromium-driver"
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q chromium chromium-driver
+}
+
+ensure_build_tools() {
+  ensure_rust
+  ensure_wasm_bindgen
+  ensure_npm
+}
+
+# ----------------------------------------------------------------- build ----
+file_size() { wc -c <"$1" | tr -d ' '; }
+
+build_wasm() {
+  header "Building wasm (cargo build --profile web --target $WASM_TARGET --lib)"
+  cargo build --profile web --target "$WASM_TARGET" --lib
+
+  header "wasm-bindgen --target web -> $PKG_DIR/"
+  rm -rf "$PKG_DIR"
+  wasm-bindgen --target web --remove-name-section --out-dir "$PKG_DIR" "$WASM_OUT"
+
+  local wasm="$PKG_DIR/${CRATE_LIB}_bg.wasm"
+  local before
+  before="$(file_size "$wasm")"
+  header "wasm-opt -Oz $wasm"
+  "$WASM_OPT" -Oz "$wasm" -o "$wasm.opt"
+  mv "$wasm.opt" "$wasm"
+
+  local raw gz
+  raw="$(file_size "$wasm")"
+  gz="$(gzip -9c "$wasm" | wc -c | tr -d ' ')"
+  info "before wasm-opt: $before bytes"
+  info "final $wasm: $raw bytes raw, $gz bytes gzip (-9)"
+}
+
+# ---------------------------------------------------------------- server ----
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# Serve www/ in the background on a free port; sets and exports BASE_URL.
+start_server() {
+  local port log
+  port="$(free_port)"
+  mkdir -p "$ARTIFACTS"
+  log="$ARTIFACTS/http-server.log"
+  python3 -m http.server --bind 127.0.0.1 "$port" --directory www >"$log" 2>&1 &
+  BG_PIDS+=("$!")
+  export BASE_URL="http://127.0.0.1:$port/"
+  local i
+  for i in $(seq 1 100); do
+    if python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)' "$BASE_URL" 2>/dev/null; then
+      info "serving www/ at $BASE_URL (pid ${BG_PIDS[-1]}, log tests/artifacts/http-server.log)"
+      return 0
+    fi
+    kill -0 "${BG_PIDS[-1]}" 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$log" >&2 || true
+  die "static server did not come up on $BASE_URL (does www/index.html exist?)"
+}
+
+# ----------------------------------------------------------- subcommands ----
+cmd_build() {
+  ensure_build_tools
+  build_wasm
+}
+
+cmd_serve() {
+  local port="${PORT:-8000}"
+  cmd_build
+  header "Serving www/"
+  echo "http://127.0.0.1:$port/"
+  STEP=""
+  exec python3 -m http.server --bind 127.0.0.1 "$port" --directory www
+}
+
+build_cli() {
+  header "Building native release binary (cargo build --release --bin $CRATE_BIN)"
+  cargo build --release --bin "$CRATE_BIN"
+  export LR_ANNEAL_BIN="$ROOT/target/release/$CRATE_BIN"
+  info "LR_ANNEAL_BIN=$LR_ANNEAL_BIN"
+}
+
+cmd_test() {
+  ensure_build_tools
+  ensure_chromium
+  export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="$TOOLS/bin/wasm-bindgen-test-runner"
+
+  header "cargo fmt --check"
+  cargo fmt --check
+
+  header "cargo clippy --all-targets -- -D warnings (native)"
+  cargo clippy --all-targets -- -D warnings
+
+  header "cargo clippy --all-targets --target $WASM_TARGET -- -D warnings"
+  cargo clippy --all-targets --target "$WASM_TARGET" -- -D warnings
+
+  header "cargo test (native)"
+  cargo test
+
+  build_wasm
+
+  header "cargo test --target $WASM_TARGET (wasm-bindgen-test-runner, headless Chromium)"
+  cargo test --target "$WASM_TARGET"
+
+  local e2e=()
+  shopt -s nullglob
+  e2e=("$TESTS"/e2e/*.test.mjs)
+  shopt -u nullglob
+  if [[ ${#e2e[@]} -eq 0 ]]; then
+    header "Browser end-to-end tests"
+    info "no tests/e2e/*.test.mjs yet: skipped"
+  else
+    build_cli
+    header "Browser end-to-end tests (node --test, ${#e2e[@]} file(s))"
+    start_server
+    (cd "$TESTS" && node --test "${e2e[@]#"$TESTS"/}")
+  fi
+
+  STEP=""
+  printf '\n==> All tests passed\n'
+}
+
+cmd_bench() {
+  ensure_rust
+  header "cargo bench --bench montecarlo (native)"
+  cargo bench --bench montecarlo
+
+  if [[ -f "$TESTS/bench/browser-bench.mjs" ]]; then
+    ensure_build_tools
+    ensure_chromium
+    build_wasm
+    build_cli
+    header "Browser benchmark (node tests/bench/browser-bench.mjs)"
+    start_server
+    node "$TESTS/bench/browser-bench.mjs"
+  else
+    header "Browser benchmark"
+    info "no tests/bench/browser-bench.mjs yet: skipped"
+  fi
+  STEP=""
+}
+
+main() {
+  local cmd="${1:-build}"
+  [[ $# -gt 0 ]] && shift
+  case "$cmd" in
+    build) cmd_build "$@" ;;
+    serve) cmd_serve "$@" ;;
+    test) cmd_test "$@" ;;
+    bench) cmd_bench "$@" ;;
+    help | -h | --help) usage ;;
+    *)
+      printf 'build.sh: unknown subcommand: %s\n\n' "$cmd" >&2
+      usage >&2
+      exit 2
+      ;;
+  esac
+}
+
+main "$@"

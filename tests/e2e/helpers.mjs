@@ -1,0 +1,68 @@
+// Shared helpers for the browser end-to-end tests (run with `node --test`).
+//
+// `./build.sh test` builds the site, serves www/ on a free port and exports:
+//   BASE_URL       e.g. http://127.0.0.1:41234/
+//   CHROMIUM_PATH  /usr/bin/chromium (Debian package)
+//   LR_ANNEAL_BIN  path of the native release binary (target/release/lr-anneal)
+import { chromium } from 'playwright-core';
+
+// Flags for headless Chromium as root on a machine without internet access
+// (see /work/shared/TOOLCHAIN.md). Playwright adds headless mode itself, and it
+// manages its own temporary profile: it refuses an explicit --user-data-dir.
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Launch headless Chromium. Extra Playwright launch options may be passed. */
+export async function launch(options = {}) {
+  const { args = [], ...rest } = options;
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    ...rest,
+    args: [...CHROMIUM_ARGS, ...args],
+  });
+}
+
+/** Base URL of the served www/ folder, always ending with '/'. */
+export function baseUrl() {
+  const url = process.env.BASE_URL;
+  if (!url) {
+    throw new Error(
+      'BASE_URL is not set: run the browser tests through `./build.sh test`, or serve www/ ' +
+        'yourself and set BASE_URL=http://127.0.0.1:PORT/',
+    );
+  }
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+/** Path of the native CLI binary (for comparing the page with the CLI). */
+export function cliBin() {
+  const bin = process.env.LR_ANNEAL_BIN;
+  if (!bin) throw new Error('LR_ANNEAL_BIN is not set: run the tests through `./build.sh test`');
+  return bin;
+}
+
+/**
+ * Record console errors and uncaught page errors of `page` into the returned
+ * array (strings). Call it before `page.goto`.
+ */
+export function collectConsoleErrors(page) {
+  const errors = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') {
+      const loc = msg.location();
+      const where = loc && loc.url ? ` (${loc.url}:${loc.lineNumber})` : '';
+      errors.push(`console.error: ${msg.text()}${where}`);
+    }
+  });
+  page.on('pageerror', (err) => {
+    errors.push(`pageerror: ${err && err.stack ? err.stack : String(err)}`);
+  });
+  return errors;
+}

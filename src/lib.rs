@@ -13,6 +13,7 @@ pub mod montecarlo;
 pub mod params;
 pub mod plot;
 pub mod report;
+pub mod sweep;
 pub mod theory;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

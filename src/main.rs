@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use lr_anneal::montecarlo::{exact, MonteCarlo, Setup, BINS, BIN_WIDTH};
+use lr_anneal::montecarlo::{exact, MonteCarlo, Setup};
 use lr_anneal::params::{schema_json, Params};
 use lr_anneal::plot::{svg, Figure};
 
@@ -148,35 +148,13 @@ fn print_json(value: &serde_json::Value) -> ExitCode {
 }
 
 fn monte_carlo(p: &Params) -> serde_json::Value {
-    let setup = Setup {
-        beta_star: p.beta().to_vec(),
-        n: p.n(),
-        noise: p.noise(),
-        eps: p.eps(),
-        lr: p.lr(),
-        k: p.k(),
-    };
+    let setup = Setup::from_params(p);
     let start = Instant::now();
     let mut mc = MonteCarlo::new(setup.clone(), p.seed());
     mc.run(p.trials());
     let elapsed_ms = start.elapsed().as_secs_f64() * 1e3;
-    let exact = exact(&setup);
-    let (lo, hi) = mc.ci95();
-    serde_json::json!({
-        "params": p.to_json(),
-        "trials": mc.trials,
-        "seed": p.seed(),
-        "fraction_ratio_ge_1_5": mc.fraction(),
-        "ci95": [lo, hi],
-        "exact_probability": exact.as_ref().map(|e| e.probability),
-        "patterns": exact.as_ref().map(|e| &e.patterns),
-        "histogram": {
-            "bin_centers": (0..BINS).map(|i| i as f64 * BIN_WIDTH).collect::<Vec<_>>(),
-            "bin_width": BIN_WIDTH,
-            "counts": mc.bins.to_vec(),
-            "overflow": mc.overflow,
-            "undefined": mc.undefined,
-        },
-        "elapsed_ms": elapsed_ms,
-    })
+    let mut summary = mc.summary_json(p.seed(), exact(&setup).as_ref());
+    summary["params"] = p.to_json();
+    summary["elapsed_ms"] = elapsed_ms.into();
+    summary
 }

@@ -38,6 +38,20 @@ pub struct Setup {
     pub k: usize,
 }
 
+impl Setup {
+    /// The experiment a parameter set describes (its draws use `params.seed()`).
+    pub fn from_params(p: &crate::params::Params) -> Setup {
+        Setup {
+            beta_star: p.beta().to_vec(),
+            n: p.n(),
+            noise: p.noise(),
+            eps: p.eps(),
+            lr: p.lr(),
+            k: p.k(),
+        }
+    }
+}
+
 /// Gradient flow's test loss over the annealed one for one training set (`None` when either run
 /// does not reach `eps` or the annealed one diverges, or the annealed test loss is 0).
 pub fn ratio(q: &Quadratic, setup: &Setup) -> Option<f64> {
@@ -121,6 +135,26 @@ impl MonteCarlo {
     /// Wilson's 95% score interval for that fraction.
     pub fn ci95(&self) -> (f64, f64) {
         wilson(self.helped, self.trials)
+    }
+
+    /// The summary as `lr-anneal mc` prints it (without `elapsed_ms` and `params`).
+    pub fn summary_json(&self, seed: u64, exact: Option<&Exact>) -> serde_json::Value {
+        let (lo, hi) = self.ci95();
+        serde_json::json!({
+            "trials": self.trials,
+            "seed": seed,
+            "fraction_ratio_ge_1_5": self.fraction(),
+            "ci95": [lo, hi],
+            "exact_probability": exact.map(|e| e.probability),
+            "patterns": exact.map(|e| &e.patterns),
+            "histogram": {
+                "bin_centers": (0..BINS).map(|i| i as f64 / 10.0).collect::<Vec<_>>(),
+                "bin_width": BIN_WIDTH,
+                "counts": self.bins.to_vec(),
+                "overflow": self.overflow,
+                "undefined": self.undefined,
+            },
+        })
     }
 }
 

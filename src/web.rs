@@ -6,9 +6,11 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
+use crate::montecarlo::{exact, MonteCarlo, Setup};
 use crate::params::{schema_json, Params};
 use crate::plot::{self, Figure, Style};
 use crate::report::{run, Report};
+use crate::sweep::Axis;
 
 /// Installs the panic hook (the last resort: nothing here is meant to panic).
 #[wasm_bindgen(start)]
@@ -43,6 +45,68 @@ pub fn set_param(query: &str, key: &str, value: &str) -> Result<String, JsError>
         .with(key, value)
         .map(|p| p.query())
         .map_err(|w| JsError::new(&format!("{}={}: {}", w.key, w.value, w.reason)))
+}
+
+/// Sweeps `lr`, `k` or `eps` (see `sweep::sweep`) for the query's training set, as JSON.
+#[wasm_bindgen]
+pub fn sweep(query: &str, axis: &str, points: usize) -> Result<String, JsError> {
+    let axis = Axis::parse(axis).ok_or_else(|| JsError::new("axis must be lr, k or eps"))?;
+    let params = Params::from_query(query).params;
+    serde_json::to_string(&crate::sweep::sweep(&params, axis, points)).map_err(js_err)
+}
+
+/// The exact probability that annealing helps, with the count patterns, as JSON (`null` with
+/// label noise or too many patterns).
+#[wasm_bindgen]
+pub fn exact_probability(query: &str) -> String {
+    let params = Params::from_query(query).params;
+    serde_json::to_string(&exact(&Setup::from_params(&params))).unwrap_or_else(|_| "null".into())
+}
+
+/// A Monte Carlo experiment run in chunks (from a Web Worker), so that a long run can report
+/// progress and be cancelled between chunks.
+#[wasm_bindgen]
+pub struct MonteCarloRun {
+    mc: MonteCarlo,
+    seed: u64,
+    total: u64,
+}
+
+#[wasm_bindgen]
+impl MonteCarloRun {
+    /// Prepares the query's experiment: `trials` draws from `seed`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(query: &str) -> MonteCarloRun {
+        let params = Params::from_query(query).params;
+        MonteCarloRun {
+            mc: MonteCarlo::new(Setup::from_params(&params), params.seed()),
+            seed: params.seed(),
+            total: params.trials(),
+        }
+    }
+
+    /// Runs up to `count` more draws (never beyond `trials`); returns the draws done so far.
+    pub fn step(&mut self, count: u32) -> f64 {
+        let left = self.total - self.mc.trials;
+        self.mc.run(left.min(count as u64));
+        self.mc.trials as f64
+    }
+
+    /// Whether all `trials` draws are done.
+    pub fn done(&self) -> bool {
+        self.mc.trials >= self.total
+    }
+
+    /// The draws asked for.
+    pub fn total(&self) -> f64 {
+        self.total as f64
+    }
+
+    /// The summary so far, as `lr-anneal mc` prints it (without the exact probability, which
+    /// `exact_probability` computes once, and without timings).
+    pub fn summary(&self) -> String {
+        self.mc.summary_json(self.seed, None).to_string()
+    }
 }
 
 /// One simulation, kept for drawing its figures and reading its numbers.

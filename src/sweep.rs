@@ -1,0 +1,156 @@
+//! Sweeps: the test loss at the stop (divided by eps) against one parameter, for both
+//! optimizers, on the training set of the current params. One closed-form run per point, with
+//! the training set built once.
+
+use serde::Serialize;
+
+use crate::dynamics::{annealed, gradient_flow, Lr};
+use crate::model::{Quadratic, MAX_D};
+use crate::params::{Params, EPS_RANGE, LR_RANGE, MAX_K};
+use crate::report::training_set;
+
+/// The swept parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Axis {
+    /// The large learning rate (log scale).
+    Lr,
+    /// The number of large steps.
+    K,
+    /// The early-stopping train loss (log scale).
+    Eps,
+}
+
+impl Axis {
+    /// Reads `lr`, `k` or `eps` (the URL keys).
+    pub fn parse(name: &str) -> Option<Axis> {
+        match name {
+            "lr" => Some(Axis::Lr),
+            "k" => Some(Axis::K),
+            "eps" => Some(Axis::Eps),
+            _ => None,
+        }
+    }
+
+    /// The URL key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Axis::Lr => "lr",
+            Axis::K => "k",
+            Axis::Eps => "eps",
+        }
+    }
+}
+
+/// A landmark on the swept axis.
+#[derive(Debug, Clone, Serialize)]
+pub struct Mark {
+    /// What it is.
+    pub label: String,
+    /// Where.
+    pub value: f64,
+}
+
+/// One sweep.
+#[derive(Debug, Clone, Serialize)]
+pub struct Sweep {
+    /// The URL key swept.
+    pub axis: &'static str,
+    /// Whether the axis is best shown on a log scale.
+    pub log: bool,
+    /// The swept values.
+    pub values: Vec<f64>,
+    /// Gradient flow's test loss / eps at each value (`None`: not reached).
+    pub gradient_flow: Vec<Option<f64>>,
+    /// The annealed run's test loss / eps at each value (`None`: not reached or diverged).
+    pub annealed: Vec<Option<f64>>,
+    /// The current value.
+    pub current: f64,
+    /// Landmarks (learning-rate thresholds).
+    pub marks: Vec<Mark>,
+}
+
+fn log_space(lo: f64, hi: f64, count: usize) -> Vec<f64> {
+    let (a, b) = (lo.ln(), hi.ln());
+    (0..count)
+        .map(|i| (a + (b - a) * i as f64 / (count - 1).max(1) as f64).exp())
+        .collect()
+}
+
+/// Test losses over eps of both optimizers on `q` (`None` when not reached).
+fn both(q: &Quadratic, lr: f64, k: usize, eps: f64) -> (Option<f64>, Option<f64>) {
+    let beta0 = [0.0; MAX_D];
+    let gf = gradient_flow(q, &beta0, eps);
+    let (_, an) = annealed(q, &beta0, lr, k, eps);
+    let norm = |d: Option<&crate::model::Vector>| d.map(|d| q.test_loss_residual(d) / eps);
+    (norm(gf.reached_residual()), norm(an.reached_residual()))
+}
+
+/// Sweeps `axis` over `points` values (at most 2000) around the current params: `lr` from
+/// 1/100 of `1/gamma_max` to 1.5 times the point where every direction is unstable, `k` over
+/// `0..=max(2K, 20)`, `eps` over three decades either side.
+pub fn sweep(params: &Params, axis: Axis, points: usize) -> Sweep {
+    let points = points.clamp(2, 2000);
+    let q = Quadratic::new(&training_set(params), params.beta(), params.noise());
+    let lr = params.lr().resolve(&q);
+    let (k, eps) = (params.k(), params.eps());
+    let mut marks = Vec::new();
+    let (values, current, log) = match axis {
+        Axis::Lr => {
+            let lr_auto = Lr::Auto.resolve(&q);
+            let observed: Vec<usize> = (0..q.d).filter(|&j| q.observed(j)).collect();
+            let slowest = observed
+                .iter()
+                .map(|&j| 1.0 / q.gamma[j])
+                .fold(0.0, f64::max);
+            marks.push(Mark {
+                label: "1/γ_max: the top direction stops decaying".into(),
+                value: lr_auto,
+            });
+            for &j in &observed {
+                let v = 1.0 / q.gamma[j];
+                if v != lr_auto {
+                    marks.push(Mark {
+                        label: format!("1/γ_{}: direction {} becomes unstable", j + 1, j + 1),
+                        value: v,
+                    });
+                }
+            }
+            let lo = (lr_auto / 100.0).max(LR_RANGE.0);
+            let hi = (1.5 * slowest).min(LR_RANGE.1).max(lo * 10.0);
+            (log_space(lo, hi, points), lr, true)
+        }
+        Axis::K => {
+            let top = (2 * k).max(20).min(MAX_K);
+            let step = top.div_ceil(points - 1).max(1);
+            let values = (0..=top).step_by(step).map(|v| v as f64).collect();
+            (values, k as f64, false)
+        }
+        Axis::Eps => {
+            let lo = (eps / 1000.0).max(EPS_RANGE.0);
+            let hi = (eps * 1000.0).min(EPS_RANGE.1);
+            (log_space(lo, hi, points), eps, true)
+        }
+    };
+    let (mut gf, mut an) = (
+        Vec::with_capacity(values.len()),
+        Vec::with_capacity(values.len()),
+    );
+    for &v in &values {
+        let (g, a) = match axis {
+            Axis::Lr => both(&q, v, k, eps),
+            Axis::K => both(&q, lr, v as usize, eps),
+            Axis::Eps => both(&q, lr, k, v),
+        };
+        gf.push(g);
+        an.push(a);
+    }
+    Sweep {
+        axis: axis.key(),
+        log,
+        values,
+        gradient_flow: gf,
+        annealed: an,
+        current,
+        marks,
+    }
+}

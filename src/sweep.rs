@@ -120,7 +120,7 @@ pub fn sweep(params: &Params, axis: Axis, points: usize) -> Sweep {
             (log_space(lo, hi, points), lr, true)
         }
         Axis::K => {
-            let top = (2 * k).max(20).min(MAX_K);
+            let top = (2 * k).clamp(20, MAX_K);
             let step = top.div_ceil(points - 1).max(1);
             let values = (0..=top).step_by(step).map(|v| v as f64).collect();
             (values, k as f64, false)

@@ -88,6 +88,8 @@ pub struct Style {
     pub dark: bool,
     /// Device pixels per CSS pixel (fonts and lines scale with it).
     pub scale: f64,
+    /// Draw a legend inside the chart (standalone SVGs; the page has its own legend).
+    pub legend: bool,
 }
 
 impl Default for Style {
@@ -95,6 +97,7 @@ impl Default for Style {
         Style {
             dark: false,
             scale: 1.0,
+            legend: true,
         }
     }
 }
@@ -178,7 +181,11 @@ pub fn svg(figures: &[Figure], report: &Report, dark: bool) -> Result<String, Pl
     let mut out = String::new();
     {
         let root = SVGBackend::with_string(&mut out, (width, height.max(1))).into_drawing_area();
-        let style = Style { dark, scale: 1.0 };
+        let style = Style {
+            dark,
+            scale: 1.0,
+            legend: true,
+        };
         let (upper, lower) = root.split_vertically(top);
         if !planes.is_empty() {
             for (panel, f) in upper.split_evenly((1, planes.len())).iter().zip(&planes) {
@@ -191,6 +198,25 @@ pub fn svg(figures: &[Figure], report: &Report, dark: bool) -> Result<String, Pl
         root.present().map_err(backend_err)?;
     }
     Ok(out)
+}
+
+/// A compact tick label: at most four significant digits, scientific notation when large or tiny.
+pub fn tick(v: f64) -> String {
+    let a = v.abs();
+    if a == 0.0 {
+        "0".into()
+    } else if !(1e-3..1e5).contains(&a) {
+        let s = format!("{v:.1e}");
+        s.replace(".0e", "e")
+    } else {
+        let digits = (3 - a.log10().floor() as i32).clamp(0, 6) as usize;
+        let s = format!("{v:.digits$}");
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
+    }
 }
 
 fn px(style: &Style, v: f64) -> u32 {
@@ -289,10 +315,12 @@ fn draw_plane<DB: DrawingBackend>(
     chart
         .configure_mesh()
         .bold_line_style(pal.grid.stroke_width(px(style, 1.0)))
-        .light_line_style(pal.bg)
+        .max_light_lines(0)
         .axis_style(pal.contour.stroke_width(px(style, 1.0)))
         .x_labels(6)
         .y_labels(6)
+        .x_label_formatter(&|v| tick(*v))
+        .y_label_formatter(&|v| tick(*v))
         .label_style(font(style, 11.0, &pal.fg))
         .axis_desc_style(font(style, 12.0, &pal.fg))
         .x_desc(if q.d > 2 { "β₁ (of d)" } else { "β₁" })
@@ -400,7 +428,15 @@ fn draw_plane<DB: DrawingBackend>(
                 chart
                     .draw_series([EmptyElement::at(last)
                         + Circle::new((0, 0), ring, pal.fg.stroke_width(px(style, 1.5)))
-                        + Text::new("lr drops", (ring + 3, -ring), font(style, 11.0, &pal.fg))])
+                        + Text::new(
+                            if report.annealed.diverged {
+                                "diverged"
+                            } else {
+                                "lr drops"
+                            },
+                            (ring + 3, -ring),
+                            font(style, 11.0, &pal.fg),
+                        )])
                     .map_err(backend_err)?;
             }
             chart
@@ -483,6 +519,9 @@ fn draw_plane<DB: DrawingBackend>(
                 + Text::new("start", (5, 3), font(style, 11.0, &pal.fg))])
             .map_err(backend_err)?;
     }
+    if !style.legend {
+        return Ok(());
+    }
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperLeft)
@@ -520,7 +559,7 @@ fn ellipse(c: (f64, f64), a: f64, b: f64, view: (f64, f64, f64, f64)) -> Vec<Vec
     let (x0, x1, y0, y1) = view;
     match (a.is_finite(), b.is_finite()) {
         (true, true) => {
-            const N: usize = 240;
+            const N: usize = 160;
             vec![(0..=N)
                 .map(|i| {
                     let th = std::f64::consts::TAU * i as f64 / N as f64;
@@ -561,7 +600,14 @@ fn draw_loss<DB: DrawingBackend>(
         }
     }
     let t1 = if t1 > 0.0 { t1 * 1.04 } else { 1.0 };
-    let (lo, hi) = (lo / 1.6, hi * 1.6);
+    // Diverging large steps reach 1e300: show at most twelve decades above the starting loss
+    // (values beyond are drawn at the top edge).
+    let start = traj
+        .gradient_flow
+        .first()
+        .map_or(eps, |p| p.train_loss.max(p.test_loss));
+    let cap = start.max(eps) * 1e12;
+    let (lo, hi) = (lo / 1.6, hi.min(cap) * 1.6);
     let clamp = |v: f64| v.clamp(lo, hi);
     let (bottom, left, margin) = (px(style, 34.0), px(style, 58.0), px(style, 8.0));
     let mut chart = ChartBuilder::on(area)
@@ -574,10 +620,11 @@ fn draw_loss<DB: DrawingBackend>(
     chart
         .configure_mesh()
         .bold_line_style(pal.grid.stroke_width(px(style, 1.0)))
-        .light_line_style(pal.bg)
+        .max_light_lines(0)
         .axis_style(pal.contour.stroke_width(px(style, 1.0)))
         .x_labels(8)
         .y_labels(6)
+        .x_label_formatter(&|v| tick(*v))
         .y_label_formatter(&|v| format!("{v:.0e}"))
         .label_style(font(style, 11.0, &pal.fg))
         .axis_desc_style(font(style, 12.0, &pal.fg))
@@ -672,6 +719,9 @@ fn draw_loss<DB: DrawingBackend>(
                 + Rectangle::new([(-s, -s), (s, s)], pal.an.filled())
         }))
         .map_err(backend_err)?;
+    if !style.legend {
+        return Ok(());
+    }
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperRight)
@@ -683,4 +733,20 @@ fn draw_loss<DB: DrawingBackend>(
         .draw()
         .map_err(backend_err)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tick;
+
+    #[test]
+    fn ticks_are_compact() {
+        assert_eq!(tick(0.0), "0");
+        assert_eq!(tick(0.25), "0.25");
+        assert_eq!(tick(1.0), "1");
+        assert_eq!(tick(0.30000000000000004), "0.3");
+        assert_eq!(tick(1234.5678), "1235");
+        assert_eq!(tick(2e153), "2e153");
+        assert_eq!(tick(-0.0001), "-1e-4");
+    }
 }

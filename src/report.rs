@@ -49,6 +49,8 @@ pub struct RunOut {
     pub time: Option<f64>,
     /// The final point.
     pub beta: Option<Vec<f64>>,
+    /// `beta - beta*` there.
+    pub residual: Option<Vec<f64>>,
     /// Train loss there.
     pub train_loss: Option<f64>,
     /// Test loss there.
@@ -76,6 +78,8 @@ pub struct AnnealedOut {
     pub time: Option<f64>,
     /// The final point.
     pub beta: Option<Vec<f64>>,
+    /// `beta - beta*` there.
+    pub residual: Option<Vec<f64>>,
     /// Train loss there.
     pub train_loss: Option<f64>,
     /// Test loss there.
@@ -168,6 +172,11 @@ fn run_out(q: &Quadratic, end: &Endpoint) -> RunOut {
             reached: true,
             time: Some(end.time),
             beta: Some(to_vec(&end.beta, q.d)),
+            residual: Some(
+                (0..q.d)
+                    .map(|j| q.center[j] - q.beta_star[j] + delta[j])
+                    .collect(),
+            ),
             train_loss: Some(q.train_loss_residual(delta)),
             test_loss: Some(q.test_loss_residual(delta)),
         },
@@ -175,6 +184,7 @@ fn run_out(q: &Quadratic, end: &Endpoint) -> RunOut {
             reached: false,
             time: None,
             beta: None,
+            residual: None,
             train_loss: None,
             test_loss: None,
         },
@@ -262,6 +272,7 @@ pub fn run(params: &Params, warnings: Vec<Warning>, with_trajectory: bool) -> Re
             reached: an_out.reached,
             time: an_out.time,
             beta: an_out.beta,
+            residual: an_out.residual,
             train_loss: an_out.train_loss,
             test_loss: an_out.test_loss,
         },

@@ -159,7 +159,12 @@ impl View {
         let backend = CanvasBackend::with_canvas_object(canvas)
             .ok_or_else(|| JsError::new("the canvas has no 2d context"))?;
         let area = backend.into_drawing_area();
-        plot::draw(&area, figure, &self.report, &Style { dark, scale }).map_err(js_err)?;
+        let style = Style {
+            dark,
+            scale,
+            legend: false,
+        };
+        plot::draw(&area, figure, &self.report, &style).map_err(js_err)?;
         area.present().map_err(js_err)
     }
 

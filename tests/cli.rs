@@ -1,6 +1,9 @@
 //! The command line: `lr-anneal run|mc|schema`, its JSON contract and its exit codes.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+use common::unexpected_nulls;
+
 use std::process::{Command, Output};
 
 use serde_json::Value;
@@ -49,6 +52,7 @@ fn run_prints_the_contract() {
         "gradient_flow.reached",
         "gradient_flow.time",
         "gradient_flow.beta",
+        "gradient_flow.residual",
         "gradient_flow.train_loss",
         "gradient_flow.test_loss",
         "annealed.lr",
@@ -58,6 +62,7 @@ fn run_prints_the_contract() {
         "annealed.reached",
         "annealed.time",
         "annealed.beta",
+        "annealed.residual",
         "annealed.train_loss",
         "annealed.test_loss",
         "level_set.good_test_loss",
@@ -245,49 +250,6 @@ fn schema_lists_every_key_and_preset() {
         assert_eq!(query, format!("v=1&preset={name}"));
     }
     assert_eq!(s["version"], "1");
-}
-
-/// Every non-`Option` number of the report must be a number (serde writes NaN/inf as null).
-fn unexpected_nulls(v: &Value, path: &str, out: &mut Vec<String>) {
-    const ALLOWED: &[&str] = &[
-        "gradient_flow.time",
-        "gradient_flow.beta",
-        "gradient_flow.train_loss",
-        "gradient_flow.test_loss",
-        "annealed.diverged_at_step",
-        "annealed.time",
-        "annealed.beta",
-        "annealed.train_loss",
-        "annealed.test_loss",
-        "level_set",
-        "ratio",
-        "stability.unstable_above[]",
-        "bounds.lemma2[].alpha",
-        "bounds.lemma2[].gradient_flow_lower",
-        "bounds.proposition1",
-        "bounds.proposition1.lemma2",
-        "bounds.proposition1.lemma2.alpha",
-        "bounds.proposition1.lemma2.gradient_flow_lower",
-        "bounds.proposition1.identical_test_loss",
-        "exact_probability",
-        "patterns",
-        "patterns[].ratio",
-    ];
-    match v {
-        Value::Null if !ALLOWED.contains(&path) => out.push(path.to_string()),
-        Value::Array(a) => a
-            .iter()
-            .for_each(|x| unexpected_nulls(x, &format!("{path}[]"), out)),
-        Value::Object(m) => m.iter().for_each(|(k, x)| {
-            let p = if path.is_empty() {
-                k.clone()
-            } else {
-                format!("{path}.{k}")
-            };
-            unexpected_nulls(x, &p, out)
-        }),
-        _ => {}
-    }
 }
 
 /// lr = 1000, K = 1000 on the paper draw: factor 1 - 2000 (2/3) = -1332.33 on delta_1, so

@@ -7,6 +7,9 @@
 //! independent computations from the samples, never from the function under test.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+use common::unexpected_nulls;
+
 use lr_anneal::model::{rng, Quadratic, Samples};
 use lr_anneal::params::{PRESETS, SCHEMA};
 use lr_anneal::theory::level_set;
@@ -700,47 +703,6 @@ fn hostile_query() -> impl Strategy<Value = String> {
                 .join("&")
         }),
     ]
-}
-
-/// Every report value that is not `Option` in src/report.rs must be a number, never null (serde
-/// writes NaN and infinities as null).
-fn unexpected_nulls(v: &serde_json::Value, path: &str, out: &mut Vec<String>) {
-    const ALLOWED: &[&str] = &[
-        "gradient_flow.time",
-        "gradient_flow.beta",
-        "gradient_flow.train_loss",
-        "gradient_flow.test_loss",
-        "annealed.diverged_at_step",
-        "annealed.time",
-        "annealed.beta",
-        "annealed.train_loss",
-        "annealed.test_loss",
-        "level_set",
-        "ratio",
-        "stability.unstable_above[]",
-        "bounds.lemma2[].alpha",
-        "bounds.lemma2[].gradient_flow_lower",
-        "bounds.proposition1",
-        "bounds.proposition1.lemma2",
-        "bounds.proposition1.lemma2.alpha",
-        "bounds.proposition1.lemma2.gradient_flow_lower",
-        "bounds.proposition1.identical_test_loss",
-    ];
-    match v {
-        serde_json::Value::Null if !ALLOWED.contains(&path) => out.push(path.to_string()),
-        serde_json::Value::Array(a) => a
-            .iter()
-            .for_each(|x| unexpected_nulls(x, &format!("{path}[]"), out)),
-        serde_json::Value::Object(m) => m.iter().for_each(|(k, x)| {
-            let p = if path.is_empty() {
-                k.clone()
-            } else {
-                format!("{path}.{k}")
-            };
-            unexpected_nulls(x, &p, out)
-        }),
-        _ => {}
-    }
 }
 
 proptest! {

@@ -1,0 +1,49 @@
+//! Helpers shared by the native integration tests.
+
+use serde_json::Value;
+
+/// Collects the paths of `null`s in a `run` or `mc` JSON output that are not `Option`s in
+/// src/report.rs or src/montecarlo.rs (serde writes NaN and infinities as null).
+pub fn unexpected_nulls(v: &Value, path: &str, out: &mut Vec<String>) {
+    const ALLOWED: &[&str] = &[
+        "gradient_flow.time",
+        "gradient_flow.beta",
+        "gradient_flow.residual",
+        "gradient_flow.train_loss",
+        "gradient_flow.test_loss",
+        "annealed.diverged_at_step",
+        "annealed.time",
+        "annealed.beta",
+        "annealed.residual",
+        "annealed.train_loss",
+        "annealed.test_loss",
+        "level_set",
+        "ratio",
+        "stability.unstable_above[]",
+        "bounds.lemma2[].alpha",
+        "bounds.lemma2[].gradient_flow_lower",
+        "bounds.proposition1",
+        "bounds.proposition1.lemma2",
+        "bounds.proposition1.lemma2.alpha",
+        "bounds.proposition1.lemma2.gradient_flow_lower",
+        "bounds.proposition1.identical_test_loss",
+        "exact_probability",
+        "patterns",
+        "patterns[].ratio",
+    ];
+    match v {
+        Value::Null if !ALLOWED.contains(&path) => out.push(path.to_string()),
+        Value::Array(a) => a
+            .iter()
+            .for_each(|x| unexpected_nulls(x, &format!("{path}[]"), out)),
+        Value::Object(m) => m.iter().for_each(|(k, x)| {
+            let p = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            unexpected_nulls(x, &p, out)
+        }),
+        _ => {}
+    }
+}

@@ -1,0 +1,340 @@
+// End-to-end tests of the page (www/): it renders, its numbers equal the command line's, the
+// controls drive the URL and the figures, bad links are reported safely, and it fits a phone.
+// One browser for the whole file; each test opens its own context.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { launch, baseUrl, cliBin, collectConsoleErrors } from './helpers.mjs';
+
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** Opens the page at `query` in a fresh context; waits for the first complete render. */
+async function open(t, query = '', options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  const errors = collectConsoleErrors(page);
+  const dialogs = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    d.dismiss().catch(() => {});
+  });
+  await page.goto(baseUrl() + (query ? `?${query}` : ''));
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 15000 });
+  return { page, errors, dialogs };
+}
+
+function cli(args) {
+  return execFileSync(cliBin(), args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+const run = (query) => JSON.parse(cli(['run', query]));
+
+/** The CLI value at a data-key path as the page must show it (String(number), "" for null). */
+function expected(report, key) {
+  let v = report;
+  for (const part of key.split('.')) {
+    if (v === null) return '';
+    assert.ok(v !== undefined && typeof v === 'object' && part in v, `data-key "${key}" is not a path of the CLI JSON`);
+    v = v[part];
+  }
+  return v === null ? '' : String(v);
+}
+
+/** Every [data-key] on the page with its data-value. */
+const pageValues = (page) => page.$$eval('[data-key]', (els) => els.map((e) => [e.dataset.key, e.dataset.value]));
+
+const currentQuery = (page) => page.evaluate(() => window.location.search.slice(1));
+
+/** Checks every data-key on the page against `lr-anneal run` for the page's own query. */
+async function assertMatchesCli(t, page) {
+  const query = await currentQuery(page);
+  const report = run(query);
+  assert.equal(report.params.query, query, 'the URL holds the canonical query');
+  const values = await pageValues(page);
+  assert.ok(values.length >= 40, `expected many data-key hooks, found ${values.length}`);
+  for (const [key, value] of values) {
+    const want = expected(report, key);
+    if (value === want) continue;
+    const [a, b] = [Number(value), Number(want)];
+    assert.ok(
+      value !== '' && want !== '' && Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b)),
+      `${query}: data-key ${key} shows ${JSON.stringify(value)}, the CLI says ${JSON.stringify(want)}`,
+    );
+    t.diagnostic(`${key}: ${value} vs ${want} (within 1e-12)`);
+  }
+  return { query, report, keys: new Set(values.map(([k]) => k)) };
+}
+
+const canvasData = (page) => page.$$eval('canvas', (cs) => cs.map((c) => c.toDataURL()));
+
+async function waitForQuery(page, previous) {
+  await page.waitForFunction((q) => window.location.search.slice(1) !== q, previous);
+  // The render that changed the URL has filled the page in the same task; let a frame pass anyway.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+}
+
+test('default page renders with no console errors, sharp on HiDPI', async (t) => {
+  const { page, errors } = await open(t, '', { deviceScaleFactor: 2 });
+  assert.equal(await currentQuery(page), 'v=1&preset=paper', 'the URL is rewritten to the canonical query');
+  assert.match(await page.title(), /annealing/i);
+  const sizes = await page.$$eval('canvas', (cs) => cs.map((c) => [c.id, c.width, c.height, c.clientWidth, c.clientHeight]));
+  assert.equal(sizes.length, 4);
+  for (const [id, w, h, cw, ch] of sizes) {
+    assert.ok(cw > 100 && ch > 100, `${id} is laid out (${cw}x${ch})`);
+    assert.equal(w, Math.round(cw * 2), `${id}: pixel width = CSS width x devicePixelRatio`);
+    assert.equal(h, Math.round(ch * 2), `${id}: pixel height = CSS height x devicePixelRatio`);
+  }
+  // The canvases are drawn: more than a handful of colours in each.
+  const colours = await page.$$eval('canvas', (cs) => cs.map((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set();
+    for (let i = 0; i < d.length; i += 4 * 97) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+    return seen.size;
+  }));
+  for (const n of colours) assert.ok(n > 10, `a canvas looks blank (${n} colours)`);
+  assert.equal(await page.isVisible('#banner'), false, 'no warnings banner for a clean URL');
+  // Every control has a label, and every label points at a control.
+  const unlabelled = await page.$$eval('input, select, button', (els) => els
+    .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || (el.tagName === 'BUTTON' && el.textContent.trim())))
+    .map((el) => el.id || el.outerHTML.slice(0, 60)));
+  assert.deepEqual(unlabelled, []);
+  const dangling = await page.$$eval('label[for]', (ls) => ls.filter((l) => !document.getElementById(l.htmlFor)).map((l) => l.htmlFor));
+  assert.deepEqual(dangling, []);
+  const ms = Number(await page.evaluate(() => document.body.dataset.renderMs));
+  assert.ok(ms > 0, 'the page reports its update time');
+  t.diagnostic(`first full render: ${ms} ms`);
+  assert.deepEqual(errors, []);
+});
+
+test("the table's data-values equal `lr-anneal run`, for every preset and hand-made URLs", async (t) => {
+  const schema = JSON.parse(cli(['schema']));
+  const queries = [
+    ...schema.presets.map((p) => `preset=${p.name}`),
+    'preset=paper&eps=0.001&lr=auto',
+    'beta=2,-1,0.5&x=1,1,2,3,3,3&k=7&eps=0.05',
+    'n=50&seed=12&noise=0.2&eps=0.5',
+    'lr=3.2&k=40', // past every stability threshold: the large steps grow
+    'noise=0.3&eps=0.000001', // below the reachable train loss: no level set
+    'beta=1,1,1,1,1,1,1,1&n=40&seed=3',
+  ];
+  const { page, errors } = await open(t);
+  const seen = new Set();
+  for (const q of queries) {
+    await page.goto(`${baseUrl()}?${q}`);
+    await page.waitForSelector('body[data-ready="1"]');
+    const { query, keys } = await assertMatchesCli(t, page);
+    // A valid hand-made query means the same state to the CLI and the page.
+    assert.equal(run(q).params.query, query, `${q} is canonicalised alike`);
+    keys.forEach((k) => seen.add(k));
+  }
+  for (const key of ['annealed.test_loss', 'gradient_flow.time', 'level_set.bad_test_loss', 'ratio',
+    'level_set.good_residual.0', 'level_set.bad_residual.1', 'params.eps', 'gradient_flow.beta.0',
+    'annealed.beta.1', 'bounds.lemma2.0.gradient_flow_lower', 'bounds.lemma2.0.annealed_upper_holds',
+    'bounds.proposition1.probability', 'bounds.proposition1.lemma2.gradient_flow_lower_holds',
+    'bounds.proposition1.identical_test_loss', 'stability.lr_auto', 'stability.all_unstable_above']) {
+    assert.ok(seen.has(key), `the page shows ${key}`);
+  }
+  assert.deepEqual(errors, []);
+});
+
+test('a slider changes the URL, the table and the canvases, without history entries; reload restores', async (t) => {
+  const { page, errors } = await open(t, 'preset=paper');
+  const q0 = await currentQuery(page);
+  const v0 = await page.getAttribute('[data-key="gradient_flow.time"]', 'data-value');
+  const c0 = await canvasData(page);
+  const h0 = await page.evaluate(() => window.history.length);
+
+  // Keyboard: the eps slider, five steps to the right.
+  await page.focus('#eps-range');
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+  await waitForQuery(page, q0);
+  const q1 = await currentQuery(page);
+  assert.match(q1, /(^|&)eps=0\.011\d*(&|$)/, `eps moved up a little: ${q1}`);
+  assert.notEqual(await page.getAttribute('[data-key="gradient_flow.time"]', 'data-value'), v0);
+  const c1 = await canvasData(page);
+  for (let i = 0; i < c0.length; i++) assert.notEqual(c1[i], c0[i], `canvas ${i} was redrawn`);
+  assert.equal(await page.inputValue('#eps-text'), '0.0112');
+
+  // Dragging the lr slider: an input event per position.
+  await page.$eval('#lr-range', (el) => {
+    for (const v of ['1.2', '1.1', '1']) {
+      el.value = v;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+  });
+  await waitForQuery(page, q1);
+  const q2 = await currentQuery(page);
+  assert.match(q2, /(^|&)lr=1(&|$)/, q2);
+  assert.equal(await page.evaluate(() => window.history.length), h0, 'replaceState, not pushState');
+  const { report } = await assertMatchesCli(t, page);
+  assert.equal(report.annealed.lr, 1);
+
+  // Reload: the same state, the same numbers, the same controls.
+  const before = await pageValues(page);
+  await page.reload();
+  await page.waitForSelector('body[data-ready="1"]');
+  assert.equal(await currentQuery(page), q2);
+  assert.deepEqual(await pageValues(page), before);
+  assert.equal(await page.inputValue('#eps-text'), '0.0112');
+  assert.equal(await page.inputValue('#lr-text'), '1');
+  assert.deepEqual(errors, []);
+});
+
+test('the controls: preset, lr auto, coordinates, samples, random draws, typed values', async (t) => {
+  const schema = JSON.parse(cli(['schema']));
+  const { page, errors } = await open(t);
+  let q = await currentQuery(page);
+  const step = async (action) => {
+    await action();
+    await waitForQuery(page, q);
+    q = await currentQuery(page);
+    return q;
+  };
+
+  const unlucky = schema.presets.find((p) => p.name === 'unlucky');
+  assert.equal(await step(() => page.selectOption('#preset', 'unlucky')), unlucky.query);
+  assert.equal(await page.textContent('#preset-desc'), unlucky.description);
+  assert.equal(await page.textContent('#preset-look'), unlucky.look_for);
+
+  await step(() => page.selectOption('#preset', 'paper'));
+  assert.match(await step(() => page.check('#lr-auto')), /(^|&)lr=auto(&|$)/);
+  assert.equal(await page.getAttribute('[data-key="annealed.lr"]', 'data-value'),
+    await page.getAttribute('[data-key="stability.lr_auto"]', 'data-value'));
+  assert.equal(await page.isVisible('#preset-modified'), true, 'a changed preset says so');
+
+  assert.match(await step(() => page.fill('#beta-1', '2')), /(^|&)beta=2,1(&|$)/);
+  // A rejected value: the core's message under the field, the state unchanged.
+  await page.fill('#beta-1', 'abc');
+  await page.waitForSelector('#beta-err:has-text("not a number")');
+  assert.equal(await currentQuery(page), q);
+
+  assert.match(await step(() => page.click('#coord-add')), /(^|&)beta=2,1,1(&|$)/);
+  assert.equal(await page.isVisible('#beta-3'), true);
+  assert.match(await step(() => page.selectOption('#x-3', '3')), /(^|&)x=1,1,3(&|$)/);
+  assert.match(await step(() => page.click('#sample-add')), /(^|&)x=1,1,3,1(&|$)/);
+  assert.match(await step(() => page.click('#sample-list .chip:nth-child(2) .chip-x')), /(^|&)x=1,3,1(&|$)/);
+  // Removing coordinate 3 drops its sample.
+  const afterRemove = await step(() => page.click('#coord-remove'));
+  assert.match(afterRemove, /(^|&)beta=2,1(&|$)/);
+  assert.match(afterRemove, /(^|&)x=1,1(&|$)/);
+
+  // Random draws: n replaces x; "Draw again" moves the seed.
+  const random = await step(() => page.check('#xmode-random'));
+  assert.match(random, /(^|&)n=2(&|$)/);
+  assert.doesNotMatch(random, /(^|&)x=/);
+  assert.match(await step(() => page.click('#seed-next')), /(^|&)seed=2(&|$)/);
+  assert.match(await step(() => page.fill('#k-text', '12')), /(^|&)k=12(&|$)/);
+  assert.match(await step(() => page.fill('#noise-text', '0.1')), /(^|&)noise=0\.1(&|$)/);
+  await assertMatchesCli(t, page);
+  assert.deepEqual(errors, []);
+});
+
+test('a bad URL shows the banner with keys, values and fallbacks, and injects nothing', async (t) => {
+  const hostile = '<img src=x onerror=alert(1)>';
+  const { page, dialogs } = await open(t, `eps=abc&lr=-1&bogus=${encodeURIComponent(hostile)}`);
+  const banner = page.locator('#banner[role="alert"]');
+  assert.equal(await banner.isVisible(), true);
+  const text = await banner.textContent();
+  for (const s of ['eps', 'abc', 'lr', '-1', 'bogus', hostile, 'unknown key', '0.01', '1.5']) {
+    assert.ok(text.includes(s), `the banner mentions ${s}: ${text}`);
+  }
+  assert.equal(await page.locator('#banner li').count(), 3);
+  assert.equal(await page.evaluate(() => document.querySelectorAll('img').length), 0, 'no injected element');
+  assert.deepEqual(dialogs, []);
+  // The page runs on the fallbacks, and the URL now holds them.
+  assert.equal(await currentQuery(page), 'v=1&preset=paper');
+  assert.equal(await page.getAttribute('[data-key="params.eps"]', 'data-value'), '0.01');
+  await page.click('#banner-close');
+  assert.equal(await banner.isVisible(), false);
+});
+
+test('phone width: panels stack and nothing scrolls sideways', async (t) => {
+  const { page, errors } = await open(t, '', { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2 });
+  for (const q of ['preset=paper', 'preset=lemma2-3d', 'beta=-123.456,1,1,1,1,1,1,1&n=40&noise=0.5']) {
+    await page.goto(`${baseUrl()}?${q}`);
+    await page.waitForSelector('body[data-ready="1"]');
+    const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    assert.ok(sw <= cw, `${q}: scrollWidth ${sw} > clientWidth ${cw}`);
+  }
+  const a = await page.locator('#fig-a').boundingBox();
+  const b = await page.locator('#fig-b').boundingBox();
+  assert.ok(b.y >= a.y + a.height - 1, 'figure (b) is below (a)');
+  assert.ok(a.width > 300, `the figure fills the width (${a.width})`);
+  assert.deepEqual(errors, []);
+});
+
+test('dark scheme: the page and the canvases are dark', async (t) => {
+  const { page, errors } = await open(t, '', { colorScheme: 'dark' });
+  const luminance = (rgb) => rgb.slice(0, 3).reduce((s, v) => s + v, 0) / 3;
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.ok(luminance(bg.match(/\d+/g).map(Number)) < 60, `dark body background: ${bg}`);
+  const pixel = () => page.$eval('#fig-a', (c) => Array.from(c.getContext('2d').getImageData(2, 2, 1, 1).data));
+  assert.ok(luminance(await pixel()) < 60, 'dark canvas background');
+  // Switching the scheme redraws.
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.waitForFunction(() => {
+    const d = document.getElementById('fig-a').getContext('2d').getImageData(2, 2, 1, 1).data;
+    return d[0] > 200;
+  });
+  assert.deepEqual(errors, []);
+});
+
+test('works from a sub-path (relative URLs only)', async (t) => {
+  const context = await browser.newContext();
+  t.after(() => context.close());
+  const base = new URL(baseUrl());
+  const sub = new URL('/some/blog/lr-anneal/', base).href;
+  // Serve www/ under /some/blog/lr-anneal/ and nothing at the root.
+  await context.route(`${base.origin}/**`, async (route) => {
+    const url = route.request().url();
+    if (!url.startsWith(sub)) return route.fulfill({ status: 404, body: 'not here' });
+    const response = await route.fetch({ url: new URL(url.slice(sub.length), base).href });
+    return route.fulfill({ response });
+  });
+  const page = await context.newPage();
+  const errors = collectConsoleErrors(page);
+  await page.goto(`${sub}index.html?preset=unlucky`);
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 15000 });
+  assert.equal(page.url(), `${sub}index.html?v=1&preset=unlucky`, 'the URL keeps its path');
+  assert.equal(await page.getAttribute('[data-key="bounds.proposition1.case"]', 'data-value'), 'unlucky');
+  assert.deepEqual(errors, []);
+});
+
+test('when the wasm cannot load, the page says so', async (t) => {
+  const context = await browser.newContext();
+  t.after(() => context.close());
+  await context.route('**/lr_anneal_bg.wasm', (route) => route.fulfill({ status: 404, body: 'missing' }));
+  const page = await context.newPage();
+  await page.goto(baseUrl());
+  const fatal = page.locator('#fatal');
+  await fatal.waitFor({ state: 'visible', timeout: 15000 });
+  assert.match(await fatal.textContent(), /could not be loaded/);
+  assert.equal(await page.evaluate(() => document.body.dataset.ready), undefined);
+});
+
+test('screenshots for people (tests/artifacts/)', async (t) => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  for (const [name, viewport, colorScheme, scale, full] of [
+    ['page-desktop-light', { width: 1280, height: 900 }, 'light', 1, true],
+    ['page-desktop-dark', { width: 1280, height: 900 }, 'dark', 1, false],
+    ['page-phone-light', { width: 375, height: 812 }, 'light', 2, false],
+    ['page-phone-dark', { width: 375, height: 812 }, 'dark', 2, false],
+  ]) {
+    const { page } = await open(t, '', { viewport, colorScheme, deviceScaleFactor: scale });
+    if (full) await page.screenshot({ path: `${ARTIFACTS}${name}-full.png`, fullPage: true });
+    // The first screen of the live figures.
+    await page.locator('#figures').evaluate((el) => el.scrollIntoView());
+    await page.screenshot({ path: `${ARTIFACTS}${name}.png` });
+  }
+});

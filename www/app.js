@@ -1,0 +1,177 @@
+// lr-anneal's page: URL query -> the wasm core (parse, simulate, draw) -> canvases and tables.
+// Rendering is a pure function of the canonical query string; the JS holds no maths and no copy
+// of the URL schema (it asks the core), and it only ever writes the core's canonical query to the
+// address bar, with history.replaceState.
+
+import { Controls } from './controls.js';
+import { fillReport, showWarnings } from './report.js';
+
+const FIGURES = ['a', 'b', 'c', 'loss'];
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  core: null, // the wasm module's exports
+  view: null, // the View of the current query (kept for redraws)
+  report: null, // its JSON report
+  query: '', // the canonical query on screen
+  pending: null, // a query waiting for the next frame
+  redraw: false, // canvases waiting for the next frame
+  frame: 0,
+};
+let controls = null;
+const canvases = FIGURES.map((f) => [f, $(`fig-${f}`)]);
+const darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
+
+/** The theme: an explicit data-theme on <html> wins over the system's preference. */
+function isDark() {
+  const t = document.documentElement.dataset.theme;
+  if (t === 'dark' || t === 'light') return t === 'dark';
+  return darkQuery.matches;
+}
+
+/** Draws every figure at the canvas's CSS size times the device pixel ratio. */
+function drawFigures() {
+  const view = state.view;
+  if (!view) return;
+  const dpr = Math.min(8, Math.max(0.25, window.devicePixelRatio || 1));
+  const dark = isDark();
+  for (const [fig, canvas] of canvases) {
+    const w = Math.round(canvas.clientWidth * dpr);
+    const h = Math.round(canvas.clientHeight * dpr);
+    if (w === 0 || h === 0) continue;
+    if (canvas.width !== w) canvas.width = w;
+    if (canvas.height !== h) canvas.height = h;
+    view.draw(fig, canvas, dark, dpr);
+  }
+}
+
+/** Simulates `query`, redraws and refills everything; returns the report. */
+function render(query) {
+  const start = performance.now();
+  const view = new state.core.View(query);
+  let report;
+  try {
+    report = JSON.parse(view.json());
+  } catch (e) {
+    view.free();
+    throw e;
+  }
+  const old = state.view;
+  state.view = view;
+  state.report = report;
+  state.query = report.params.query;
+  if (old) old.free();
+  drawFigures();
+  fillReport(document, report);
+  controls.sync(report);
+  const search = `?${state.query}`;
+  if (window.location.search !== search) {
+    window.history.replaceState(window.history.state, '', search + window.location.hash);
+  }
+  document.body.dataset.ready = '1';
+  // How long this update took (simulate, draw every figure, fill the page), and when the first
+  // one finished since navigation started, for benchmarks (tests/bench/browser-bench.mjs).
+  const end = performance.now();
+  document.body.dataset.renderMs = (end - start).toFixed(2);
+  if (!document.body.dataset.firstRenderMs) document.body.dataset.firstRenderMs = end.toFixed(1);
+  return report;
+}
+
+function frame() {
+  state.frame = 0;
+  try {
+    if (state.pending !== null) {
+      const q = state.pending;
+      state.pending = null;
+      state.redraw = false;
+      render(q);
+    } else if (state.redraw) {
+      state.redraw = false;
+      drawFigures();
+    }
+  } catch (e) {
+    failed(e);
+  }
+}
+
+function schedule() {
+  if (!state.frame) state.frame = window.requestAnimationFrame(frame);
+}
+
+/** Shows `query` on the next frame (many input events per frame cost one render). */
+function load(query) {
+  state.pending = query;
+  schedule();
+}
+
+/** Applies `[key, value]` pairs through the core; returns its message if one is rejected. */
+function set(pairs) {
+  let q = state.pending ?? state.query;
+  try {
+    for (const [key, value] of pairs) q = state.core.set_param(q, key, value);
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+  load(q);
+  return null;
+}
+
+function failed(e) {
+  console.error(e);
+  const box = $('fatal');
+  box.textContent = `Something went wrong while drawing: ${e instanceof Error ? e.message : String(e)}`;
+  box.hidden = false;
+}
+
+function fatal(e) {
+  document.body.classList.remove('is-loading');
+  document.body.classList.add('is-broken');
+  const box = $('fatal');
+  box.textContent = '';
+  const head = document.createElement('strong');
+  head.textContent = 'The simulation could not be loaded. ';
+  const detail = document.createElement('span');
+  detail.textContent = 'This page runs its model as WebAssembly: it needs a current browser and must be served '
+    + 'over http(s), not opened as a file. ';
+  const why = document.createElement('code');
+  why.textContent = e instanceof Error ? e.message : String(e);
+  box.append(head, detail, 'Details: ', why);
+  box.hidden = false;
+}
+
+async function main() {
+  try {
+    const core = await import('./pkg/lr_anneal.js');
+    await core.default();
+    state.core = core;
+  } catch (e) {
+    fatal(e);
+    return;
+  }
+  try {
+    const schema = JSON.parse(state.core.schema());
+    controls = new Controls(schema, { set, load, report: () => state.report });
+    const report = render(window.location.search);
+    showWarnings($('banner'), $('banner-list'), report.warnings);
+    document.body.classList.remove('is-loading');
+  } catch (e) {
+    fatal(e);
+    return;
+  }
+  // A hook for the benchmark: one full update (simulate, draw, fill) of a query, synchronously.
+  window.lrAnneal = { render: (query) => render(query) };
+  $('banner-close').addEventListener('click', () => {
+    $('banner').hidden = true;
+  });
+  // Redraw on resize (CSS size or device pixel ratio) and on a theme change.
+  const redraw = () => {
+    state.redraw = true;
+    schedule();
+  };
+  const observer = new ResizeObserver(redraw);
+  for (const [, canvas] of canvases) observer.observe(canvas);
+  window.addEventListener('resize', redraw);
+  darkQuery.addEventListener('change', redraw);
+}
+
+main();

@@ -56,6 +56,10 @@ pub struct Params {
     k: usize,
     noise: f64,
     trials: u64,
+    embed: bool,
+    show: Vec<&'static str>,
+    controls: &'static str,
+    theme: &'static str,
 }
 
 /// A value the parser could not use.
@@ -83,6 +87,13 @@ pub struct Preset {
     /// Its values, written in the schema's own language (every key but `v` and `preset`).
     pub query: &'static str,
 }
+
+/// The parts of the page an embed can show (`show=`), in page order.
+pub const PARTS: [&str; 5] = ["a", "b", "c", "loss", "table"];
+/// How many controls an embed shows (`controls=`); the first is the default.
+pub const CONTROLS: [&str; 3] = ["none", "minimal", "all"];
+/// Colour themes (`theme=`); the first is the default (follow the reader's system).
+pub const THEMES: [&str; 3] = ["auto", "light", "dark"];
 
 /// The presets; the first is the default.
 pub const PRESETS: &[Preset] = &[
@@ -280,7 +291,72 @@ pub const SCHEMA: &[KeySpec] = &[
         },
         show: |p| Some(p.trials.to_string()),
     },
+    KeySpec {
+        key: "embed",
+        kind: "0 or 1",
+        range: "0, 1",
+        help: "1: only the parts in show=, without the page around them (for iframes)",
+        apply: |p, v| {
+            p.embed = match v.trim() {
+                "1" => true,
+                "0" => false,
+                _ => return Err("must be 0 or 1".into()),
+            };
+            Ok(())
+        },
+        show: |p| Some(if p.embed { "1" } else { "0" }.into()),
+    },
+    KeySpec {
+        key: "show",
+        kind: "list of names",
+        range: "a, b, c, loss, table (each at most once)",
+        help: "the parts an embed shows",
+        apply: |p, v| {
+            let mut parts: Vec<&'static str> = Vec::new();
+            for name in v.split(',').map(str::trim) {
+                let part = one_of(name, &PARTS)?;
+                if parts.contains(&part) {
+                    return Err(format!("'{part}' is listed twice"));
+                }
+                parts.push(part);
+            }
+            p.show = parts;
+            Ok(())
+        },
+        show: |p| Some(p.show.join(",")),
+    },
+    KeySpec {
+        key: "controls",
+        kind: "name",
+        range: "none, minimal, all",
+        help: "the controls an embed shows",
+        apply: |p, v| {
+            p.controls = one_of(v.trim(), &CONTROLS)?;
+            Ok(())
+        },
+        show: |p| Some(p.controls.into()),
+    },
+    KeySpec {
+        key: "theme",
+        kind: "name",
+        range: "auto, light, dark",
+        help: "colour theme (auto follows the reader's system)",
+        apply: |p, v| {
+            p.theme = one_of(v.trim(), &THEMES)?;
+            Ok(())
+        },
+        show: |p| Some(p.theme.into()),
+    },
 ];
+
+/// The entry of `names` equal to `value`.
+fn one_of(value: &str, names: &[&'static str]) -> Result<&'static str, String> {
+    names
+        .iter()
+        .find(|n| **n == value)
+        .copied()
+        .ok_or_else(|| format!("'{}' is not one of {}", clip(value), names.join(", ")))
+}
 
 fn show_lr(lr: Lr) -> String {
     match lr {
@@ -372,6 +448,10 @@ impl Preset {
             k: 4,
             noise: 0.0,
             trials: 10_000,
+            embed: false,
+            show: PARTS.to_vec(),
+            controls: CONTROLS[0],
+            theme: THEMES[0],
         };
         // Presets are written in the schema's language; a test checks they parse without warnings.
         for (key, value) in form_urlencoded::parse(self.query.as_bytes()) {
@@ -594,6 +674,22 @@ impl Params {
     pub fn trials(&self) -> u64 {
         self.trials
     }
+    /// Whether the page is embedded (only the parts in `show`).
+    pub fn embed(&self) -> bool {
+        self.embed
+    }
+    /// The parts an embed shows.
+    pub fn show(&self) -> &[&'static str] {
+        &self.show
+    }
+    /// The controls an embed shows: `none`, `minimal` or `all`.
+    pub fn controls(&self) -> &'static str {
+        self.controls
+    }
+    /// The colour theme: `auto`, `light` or `dark`.
+    pub fn theme(&self) -> &'static str {
+        self.theme
+    }
 
     /// The canonical values as a JSON-ready object (with `query`).
     pub fn to_json(&self) -> serde_json::Value {
@@ -620,6 +716,10 @@ impl Params {
         map.insert("k".into(), self.k.into());
         map.insert("noise".into(), self.noise.into());
         map.insert("trials".into(), self.trials.into());
+        map.insert("embed".into(), self.embed.into());
+        map.insert("show".into(), self.show.clone().into());
+        map.insert("controls".into(), self.controls.into());
+        map.insert("theme".into(), self.theme.into());
         map.insert("query".into(), self.query().into());
         serde_json::Value::Object(map)
     }
@@ -641,6 +741,9 @@ pub fn schema_json() -> serde_json::Value {
         "keys": SCHEMA.iter().map(|s| serde_json::json!({
             "key": s.key, "kind": s.kind, "range": s.range, "help": s.help,
         })).collect::<Vec<_>>(),
+        "parts": PARTS,
+        "controls": CONTROLS,
+        "themes": THEMES,
         "limits": {
             "max_d": MAX_D, "max_n": MAX_N, "max_k": MAX_K, "max_trials": MAX_TRIALS,
             "max_seed": MAX_SEED, "max_beta": MAX_BETA,

@@ -237,7 +237,10 @@ fn schema_lists_every_key_and_preset() {
         .collect();
     assert_eq!(
         keys,
-        ["v", "preset", "beta", "x", "n", "seed", "eps", "lr", "k", "noise", "trials"]
+        [
+            "v", "preset", "beta", "x", "n", "seed", "eps", "lr", "k", "noise", "trials", "embed",
+            "show", "controls", "theme"
+        ]
     );
     let presets: Vec<(&str, &str)> = s["presets"]
         .as_array()

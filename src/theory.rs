@@ -34,7 +34,7 @@ pub struct LevelSet {
 /// `a_j = lambda_j / gamma_j` and `m_j = sqrt(gamma_j) (c_j - beta*_j)`. Its stationary points are
 /// `s_j = a_j m_j / (nu - a_j)`; the minimum has `nu <= min a` and the maximum `nu >= max a`, where
 /// the secular equation `sum_j a_j^2 m_j^2 / (nu - a_j)^2 = R^2` is monotone and is solved by
-/// bisection to the last bit. Without noise `m = 0`, and the answer is the paper's: all of `R^2`
+/// bisection to the last bit (in the offset of `nu` from the extreme `a`). Without noise `m = 0`, and the answer is the paper's: all of `R^2`
 /// on the coordinate with the smallest (largest) `a_j`, giving `eps * min (max) lambda_j / gamma_j`.
 pub fn level_set(q: &Quadratic, eps: f64) -> Option<LevelSet> {
     let r2 = eps - q.floor;
@@ -63,12 +63,6 @@ fn extreme(q: &Quadratic, r2: f64, maximize: bool) -> Extreme {
     let (a, m, idx) = (&a[..len], &m[..len], &idx[..len]);
     let pick = |x: f64, y: f64| if maximize { x.max(y) } else { x.min(y) };
     let a_ext = a[1..].iter().fold(a[0], |acc, &v| pick(acc, v));
-    let phi = |nu: f64| -> f64 {
-        a.iter()
-            .zip(m)
-            .map(|(&aj, &mj)| sq(aj * mj / (nu - aj)))
-            .sum()
-    };
     let mut s = [0.0; MAX_D];
     let hard = a.iter().zip(m).all(|(&aj, &mj)| aj != a_ext || mj == 0.0);
     let limit = if hard {
@@ -95,27 +89,31 @@ fn extreme(q: &Quadratic, r2: f64, maximize: bool) -> Extreme {
     } else {
         let big_m = a.iter().zip(m).map(|(&aj, &mj)| sq(aj * mj)).sum::<f64>();
         let reach = (big_m / r2).sqrt();
-        // phi is increasing on (a_min - reach, a_min) and decreasing on (a_max, a_max + reach).
-        let (mut lo, mut hi) = if maximize {
-            (a_ext, a_ext + reach)
-        } else {
-            (a_ext - reach, a_ext)
+        // nu = a_ext -+ tau with tau in (0, reach]: the minimum has nu < a_min, the maximum
+        // nu > a_max. Working with tau (not nu) keeps nu - a_j exact even when tau is far below
+        // the spacing of floats near a_ext (tiny noise). phi decreases as tau grows.
+        let sign = if maximize { 1.0 } else { -1.0 };
+        let gap = |aj: f64, tau: f64| (a_ext - aj) + sign * tau; // nu - a_j
+        let phi = |tau: f64| -> f64 {
+            a.iter()
+                .zip(m)
+                .map(|(&aj, &mj)| sq(aj * mj / gap(aj, tau)))
+                .sum()
         };
+        let (mut lo, mut hi) = (0.0f64, reach);
         for _ in 0..2100 {
             let mid = 0.5 * (lo + hi);
             if mid <= lo || mid >= hi {
                 break;
             }
-            let too_far = phi(mid) < r2; // radius too small: move toward a_ext
-            if too_far != maximize {
-                lo = mid;
+            if phi(mid) > r2 {
+                lo = mid; // radius too large: move away from a_ext
             } else {
                 hi = mid;
             }
         }
-        let nu = if maximize { hi } else { lo };
         for (i, (&aj, &mj)) in a.iter().zip(m).enumerate() {
-            s[i] = aj * mj / (nu - aj);
+            s[i] = aj * mj / gap(aj, hi);
         }
         // Put the point exactly on the sphere (it is within rounding already).
         let norm = s[..len].iter().map(|v| v * v).sum::<f64>().sqrt();
@@ -322,5 +320,35 @@ pub fn bounds(q: &Quadratic, eps: f64, lr: f64, k: usize, sim: Simulated) -> Bou
     Bounds {
         lemma2,
         proposition1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{rng, Samples};
+
+    #[test]
+    fn tiny_noise_keeps_the_level_set_finite() {
+        // Noise of 6e-74 puts nu within 1e-74 of a_ext, far below the float spacing there: the
+        // secular equation must be solved in the offset, or nu - a_j rounds to 0 (found by
+        // proptest: beta = 0, noise = 6.3e-74).
+        let beta = [0.0, 0.0];
+        let samples = Samples::draw(3, &beta, 6.3e-74, &mut rng(1));
+        let q = Quadratic::new(&samples, &beta, 6.3e-74);
+        let ls = level_set(&q, 0.01).unwrap();
+        for e in [ls.good, ls.bad] {
+            assert!(e.test_loss.is_finite() && e.beta.iter().all(|v| v.is_finite()));
+        }
+        // With noise this small the answer is the noise-free one, eps * min/max lambda/gamma.
+        let ratios: Vec<f64> = (0..2)
+            .filter(|&j| q.observed(j))
+            .map(|j| q.lambda[j] / q.gamma[j])
+            .collect();
+        let lo = ratios.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = ratios.iter().copied().fold(0.0, f64::max);
+        let fixed = q.fixed_test_loss();
+        assert!((ls.good.test_loss - (0.01 * lo + fixed)).abs() <= 1e-15);
+        assert!((ls.bad.test_loss - (0.01 * hi + fixed)).abs() <= 1e-15);
     }
 }

@@ -9,6 +9,7 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use thiserror::Error;
 
 use crate::model::sq;
@@ -28,7 +29,7 @@ pub enum PlotError {
     UnknownFigure(String),
 }
 
-fn backend_err<E: std::fmt::Display>(e: E) -> PlotError {
+pub(crate) fn backend_err<E: std::fmt::Display>(e: E) -> PlotError {
     PlotError::Backend(e.to_string())
 }
 
@@ -103,20 +104,20 @@ impl Default for Style {
 }
 
 /// The colour-blind-safe palette (Okabe and Ito), per theme.
-struct Palette {
-    bg: RGBColor,
-    fg: RGBColor,
-    grid: RGBColor,
-    contour: RGBColor,
-    level: RGBColor,
-    gf: RGBColor,
-    an: RGBColor,
-    good: RGBColor,
-    bad: RGBColor,
+pub(crate) struct Palette {
+    pub(crate) bg: RGBColor,
+    pub(crate) fg: RGBColor,
+    pub(crate) grid: RGBColor,
+    pub(crate) contour: RGBColor,
+    pub(crate) level: RGBColor,
+    pub(crate) gf: RGBColor,
+    pub(crate) an: RGBColor,
+    pub(crate) good: RGBColor,
+    pub(crate) bad: RGBColor,
 }
 
 impl Palette {
-    fn new(dark: bool) -> Palette {
+    pub(crate) fn new(dark: bool) -> Palette {
         if dark {
             Palette {
                 bg: RGBColor(0x16, 0x18, 0x1d),
@@ -219,11 +220,28 @@ pub fn tick(v: f64) -> String {
     }
 }
 
-fn px(style: &Style, v: f64) -> u32 {
+/// Draws a centred title at the top of `area` and returns the height it takes. (Plotters'
+/// `caption` measures the text first, which in the browser forces a layout of the whole page;
+/// the canvas centres text by itself.)
+pub(crate) fn title<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    style: &Style,
+    pal: &Palette,
+) -> Result<u32, PlotError> {
+    let (w, _) = area.dim_in_pixel();
+    let font = font(style, 14.0, &pal.fg).pos(Pos::new(HPos::Center, VPos::Top));
+    let top = px(style, 6.0) as i32;
+    area.draw(&Text::new(text, (w as i32 / 2, top), font))
+        .map_err(backend_err)?;
+    Ok(px(style, 26.0))
+}
+
+pub(crate) fn px(style: &Style, v: f64) -> u32 {
     (v * style.scale).round().max(1.0) as u32
 }
 
-fn font<'a>(style: &Style, size: f64, color: &'a RGBColor) -> TextStyle<'a> {
+pub(crate) fn font<'a>(style: &Style, size: f64, color: &'a RGBColor) -> TextStyle<'a> {
     ("sans-serif", size * style.scale).into_font().color(color)
 }
 
@@ -299,15 +317,16 @@ fn draw_plane<DB: DrawingBackend>(
         px(style, 8.0),
     );
     let pw = w.saturating_sub(left + 2 * margin).max(1) as f64;
-    let ph = h.saturating_sub(bottom + top + 2 * margin).max(1) as f64;
+    let ph = h.saturating_sub(bottom + top + margin).max(1) as f64;
     let units_per_px = ((x1 - x0) / pw).max((y1 - y0) / ph);
     let (cx, cy) = (0.5 * (x0 + x1), 0.5 * (y0 + y1));
     (x0, x1) = (cx - 0.5 * units_per_px * pw, cx + 0.5 * units_per_px * pw);
     (y0, y1) = (cy - 0.5 * units_per_px * ph, cy + 0.5 * units_per_px * ph);
 
+    let title_height = title(area, figure.title(), style, pal)?;
     let mut chart = ChartBuilder::on(area)
         .margin(margin)
-        .caption(figure.title(), font(style, 14.0, &pal.fg))
+        .margin_top(title_height)
         .x_label_area_size(bottom)
         .y_label_area_size(left)
         .build_cartesian_2d(x0..x1, y0..y1)
@@ -404,12 +423,7 @@ fn draw_plane<DB: DrawingBackend>(
         Figure::B => {
             let gd: Vec<(f64, f64)> = traj.annealed_gd.iter().map(point_xy).collect();
             chart
-                .draw_series(DashedLineSeries::new(
-                    gd.clone(),
-                    px(style, 5.0),
-                    px(style, 3.0),
-                    an_dash,
-                ))
+                .draw_series(LineSeries::new(gd.clone(), an_dash))
                 .map_err(backend_err)?
                 .label("large steps")
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], an_dash));
@@ -610,9 +624,10 @@ fn draw_loss<DB: DrawingBackend>(
     let (lo, hi) = (lo / 1.6, hi.min(cap) * 1.6);
     let clamp = |v: f64| v.clamp(lo, hi);
     let (bottom, left, margin) = (px(style, 34.0), px(style, 58.0), px(style, 8.0));
+    let title_height = title(area, Figure::Loss.title(), style, pal)?;
     let mut chart = ChartBuilder::on(area)
         .margin(margin)
-        .caption(Figure::Loss.title(), font(style, 14.0, &pal.fg))
+        .margin_top(title_height)
         .x_label_area_size(bottom)
         .y_label_area_size(left)
         .build_cartesian_2d(0.0..t1, (lo..hi).log_scale())
@@ -633,14 +648,9 @@ fn draw_loss<DB: DrawingBackend>(
         .draw()
         .map_err(backend_err)?;
 
-    let level_style = pal.level.stroke_width(px(style, 2.0));
+    let level_style = pal.level.stroke_width(px(style, 1.5));
     chart
-        .draw_series(DashedLineSeries::new(
-            [(0.0, eps), (t1, eps)],
-            px(style, 6.0),
-            px(style, 4.0),
-            level_style,
-        ))
+        .draw_series(LineSeries::new([(0.0, eps), (t1, eps)], level_style))
         .map_err(backend_err)?
         .label("ε")
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], level_style));
@@ -664,10 +674,10 @@ fn draw_loss<DB: DrawingBackend>(
         }
     }
     let gf_train = pal.gf.stroke_width(px(style, 3.0));
-    let gf_test = pal.gf.stroke_width(px(style, 2.0));
+    // Test loss: thinner and lighter than train loss (solid: dashes cost a stroke each).
+    let gf_test = pal.gf.mix(0.55).stroke_width(px(style, 1.5));
     let an_train = pal.an.stroke_width(px(style, 2.5));
-    let an_test = pal.an.stroke_width(px(style, 1.5));
-    let (dash, gap) = (px(style, 7.0), px(style, 4.0));
+    let an_test = pal.an.mix(0.55).stroke_width(px(style, 1.5));
     chart
         .draw_series(LineSeries::new(
             traj.gradient_flow
@@ -679,13 +689,8 @@ fn draw_loss<DB: DrawingBackend>(
         .label("gradient flow: train")
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], gf_train));
     chart
-        .draw_series(DashedLineSeries::new(
-            traj.gradient_flow
-                .iter()
-                .map(|p| (p.t, clamp(p.test_loss)))
-                .collect::<Vec<_>>(),
-            dash,
-            gap,
+        .draw_series(LineSeries::new(
+            traj.gradient_flow.iter().map(|p| (p.t, clamp(p.test_loss))),
             gf_test,
         ))
         .map_err(backend_err)?
@@ -700,13 +705,8 @@ fn draw_loss<DB: DrawingBackend>(
         .label("annealed: train")
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], an_train));
     chart
-        .draw_series(DashedLineSeries::new(
-            an_path
-                .iter()
-                .map(|p| (p.t, clamp(p.test_loss)))
-                .collect::<Vec<_>>(),
-            dash,
-            gap,
+        .draw_series(LineSeries::new(
+            an_path.iter().map(|p| (p.t, clamp(p.test_loss))),
             an_test,
         ))
         .map_err(backend_err)?

@@ -2,7 +2,8 @@
 // medians, in headless Chromium, of
 //   - navigation to the first complete render (fresh browser context each time, no cache),
 //   - one full update: simulate + draw all four figures + fill the table (window.lrAnneal.render),
-//     and, measured side by side in the same loop, the simulation alone and the drawing alone,
+//     the same followed by the browser's layout pass, and, measured side by side in the same
+//     loop, the simulation alone and the drawing alone,
 //   - the gzip weight of everything the page loads.
 import zlib from 'node:zlib';
 import { launch, baseUrl } from '../e2e/helpers.mjs';
@@ -58,6 +59,7 @@ try {
     const core = await import('./pkg/lr_anneal.js');
     const canvases = ['a', 'b', 'c', 'loss'].map((f) => [f, document.getElementById(`fig-${f}`)]);
     const full = [];
+    const withLayout = [];
     const simulate = [];
     const draw = [];
     for (let i = 0; i < n; i++) {
@@ -65,6 +67,12 @@ try {
       let t = performance.now();
       window.lrAnneal.render(q);
       full.push(performance.now() - t);
+      // The same update followed by the browser's style and layout pass (forced here; on the
+      // page it runs once per frame after the script).
+      t = performance.now();
+      window.lrAnneal.render(q.replace('preset=paper', 'preset=paper&k=5'));
+      void document.body.offsetHeight;
+      withLayout.push(performance.now() - t);
       t = performance.now();
       const view = new core.View(q);
       JSON.parse(view.json());
@@ -74,12 +82,13 @@ try {
       draw.push(performance.now() - t);
       view.free();
     }
-    return { full, simulate, draw };
+    return { full, withLayout, simulate, draw };
   }, UPDATES);
   await context.close();
 
   console.log(`navigation to first complete render: median ${fmt(median(firstRender))} over ${NAVIGATIONS} fresh loads`);
   console.log(`full update (simulate + draw 4 figures + table): median ${fmt(median(timings.full))} over ${UPDATES}`);
+  console.log(`full update followed by style and layout: median ${fmt(median(timings.withLayout))}`);
   console.log(`  of which simulate (new View + json): median ${fmt(median(timings.simulate))}`);
   console.log(`  of which draw (4 canvases): median ${fmt(median(timings.draw))}`);
   console.log(`page weight: ${raw} B raw, ${gzip} B gzip (-9), ${files.length} files`);

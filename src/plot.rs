@@ -154,11 +154,22 @@ pub fn draw<DB: DrawingBackend>(
     report: &Report,
     style: &Style,
 ) -> Result<(), PlotError> {
+    draw_at(area, figure, report, style, None)
+}
+
+/// [`draw`], marking where both runs are at time `cursor` (playback).
+pub fn draw_at<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    figure: Figure,
+    report: &Report,
+    style: &Style,
+    cursor: Option<f64>,
+) -> Result<(), PlotError> {
     let pal = Palette::new(style.dark);
     area.fill(&pal.bg).map_err(backend_err)?;
     match figure {
-        Figure::A | Figure::B | Figure::C => draw_plane(area, figure, report, style, &pal),
-        Figure::Loss => draw_loss(area, report, style, &pal),
+        Figure::A | Figure::B | Figure::C => draw_plane(area, figure, report, style, &pal, cursor),
+        Figure::Loss => draw_loss(area, report, style, &pal, cursor),
     }
 }
 
@@ -184,8 +195,7 @@ pub fn svg(figures: &[Figure], report: &Report, dark: bool) -> Result<String, Pl
         let root = SVGBackend::with_string(&mut out, (width, height.max(1))).into_drawing_area();
         let style = Style {
             dark,
-            scale: 1.0,
-            legend: true,
+            ..Style::default()
         };
         let (upper, lower) = root.split_vertically(top);
         if !planes.is_empty() {
@@ -266,6 +276,7 @@ fn draw_plane<DB: DrawingBackend>(
     report: &Report,
     style: &Style,
     pal: &Palette,
+    cursor: Option<f64>,
 ) -> Result<(), PlotError> {
     let traj = report.trajectory.as_ref().ok_or(PlotError::NoTrajectory)?;
     let q = &report.quadratic;
@@ -515,6 +526,23 @@ fn draw_plane<DB: DrawingBackend>(
         }
         Figure::Loss => {}
     }
+    // Playback: where both runs are at the cursor's time.
+    if let Some(head) = cursor.and_then(|t| report.at(t)) {
+        let ring = px(style, 7.0) as i32;
+        let mark = |p: &Point, color: RGBColor| {
+            EmptyElement::at(point_xy(p))
+                + Circle::new((0, 0), ring, color.stroke_width(px(style, 2.5)))
+                + Circle::new((0, 0), px(style, 2.0) as i32, color.filled())
+        };
+        let mut marks = Vec::new();
+        if figure != Figure::B {
+            marks.push(mark(&head.gradient_flow, pal.gf));
+        }
+        if figure != Figure::A && !report.annealed.diverged {
+            marks.push(mark(&head.annealed, pal.an));
+        }
+        chart.draw_series(marks).map_err(backend_err)?;
+    }
     // beta*, and the start.
     let cross = px(style, 5.0) as i32;
     chart
@@ -598,6 +626,7 @@ fn draw_loss<DB: DrawingBackend>(
     report: &Report,
     style: &Style,
     pal: &Palette,
+    cursor: Option<f64>,
 ) -> Result<(), PlotError> {
     let traj = report.trajectory.as_ref().ok_or(PlotError::NoTrajectory)?;
     let eps = report.params["eps"].as_f64().unwrap_or(1.0);
@@ -672,6 +701,14 @@ fn draw_loss<DB: DrawingBackend>(
                 )])
                 .map_err(backend_err)?;
         }
+    }
+    if let Some(head) = cursor.and_then(|t| report.at(t)) {
+        chart
+            .draw_series(LineSeries::new(
+                [(head.t, lo), (head.t, hi)],
+                pal.fg.stroke_width(px(style, 1.5)),
+            ))
+            .map_err(backend_err)?;
     }
     let gf_train = pal.gf.stroke_width(px(style, 3.0));
     // Test loss: thinner and lighter than train loss (solid: dashes cost a stroke each).

@@ -284,6 +284,72 @@ pub fn run(params: &Params, warnings: Vec<Warning>, with_trajectory: bool) -> Re
     }
 }
 
+/// Where both runs are at time `t` (for playback): exact points of each run, held at its stop.
+#[derive(Debug, Clone, Serialize)]
+pub struct Playhead {
+    /// The time asked for.
+    pub t: f64,
+    /// Gradient flow's point.
+    pub gradient_flow: Point,
+    /// The annealed run's point: the large-step iterate `floor(t / lr)` during the first stage,
+    /// then the flow from the last iterate.
+    pub annealed: Point,
+}
+
+impl Report {
+    /// The time at which the later of the two runs stops (0 without trajectories).
+    pub fn duration(&self) -> f64 {
+        let Some(traj) = &self.trajectory else {
+            return 0.0;
+        };
+        [&traj.gradient_flow, &traj.annealed_gd, &traj.annealed_flow]
+            .iter()
+            .filter_map(|path| path.last())
+            .map(|p| p.t)
+            .fold(0.0, f64::max)
+    }
+
+    /// Both runs at time `t` (clamped to `[0, duration]`); `None` without trajectories.
+    pub fn at(&self, t: f64) -> Option<Playhead> {
+        let traj = self.trajectory.as_ref()?;
+        let q = &self.quadratic;
+        let t = if t.is_finite() {
+            t.clamp(0.0, self.duration())
+        } else {
+            0.0
+        };
+        let vector = |b: &[f64]| {
+            let mut v = [0.0; MAX_D];
+            v[..b.len()].copy_from_slice(b);
+            v
+        };
+        let gf_end = traj.gradient_flow.last()?;
+        let gf = point(q, t, &flow_point(q, &[0.0; MAX_D], t.min(gf_end.t)));
+        let gd_end = traj.annealed_gd.last()?;
+        let an = match traj.annealed_flow.last() {
+            Some(end) if t >= gd_end.t => {
+                let dt = t.min(end.t) - gd_end.t;
+                point(q, t, &flow_point(q, &vector(&gd_end.beta), dt))
+            }
+            _ => {
+                let lr = self.annealed.lr;
+                let step = if lr > 0.0 {
+                    (t / lr).floor() as usize
+                } else {
+                    0
+                };
+                let p = &traj.annealed_gd[step.min(traj.annealed_gd.len() - 1)];
+                Point { t, ..p.clone() }
+            }
+        };
+        Some(Playhead {
+            t,
+            gradient_flow: gf,
+            annealed: an,
+        })
+    }
+}
+
 fn point(q: &Quadratic, t: f64, beta: &Vector) -> Point {
     let delta = residual(q, beta);
     Point {

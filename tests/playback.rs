@@ -17,8 +17,8 @@ fn playhead_follows_the_closed_forms() {
     let t = 0.7;
     let h = r.at(t).unwrap();
     let expected = [1.0 - (-4.0 / 3.0 * t).exp(), 1.0 - (-2.0 / 3.0 * t).exp()];
-    for j in 0..2 {
-        assert!((h.gradient_flow.beta[j] - expected[j]).abs() < 1e-15);
+    for (got, want) in h.gradient_flow.beta.iter().zip(expected) {
+        assert!((got - want).abs() < 1e-15);
     }
     // Large steps: delta_1 flips (factor -1), delta_2 vanishes after one step (factor 0), so
     // iterate s is (0, 0), (2, 1), (0, 1), (2, 1), (0, 1); time 3.1 lies in step 2 = (0, 1).

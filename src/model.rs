@@ -178,6 +178,17 @@ impl Quadratic {
         q
     }
 
+    /// Losses with a given spectrum instead of samples (Lemma 2's general setting, with
+    /// `U = I`): `gamma_j`, `lambda_j` as given, minimiser beta*, no noise.
+    pub fn from_spectrum(gamma: &[f64], lambda: &[f64], beta_star: &[f64]) -> Quadratic {
+        let d = beta_star.len();
+        let mut q = Quadratic::from_stats(&Stats::new(d), beta_star, 0.0);
+        q.gamma[..d].copy_from_slice(&gamma[..d]);
+        q.lambda[..d].copy_from_slice(&lambda[..d]);
+        q.center[..d].copy_from_slice(&beta_star[..d]);
+        q
+    }
+
     /// Builds the losses of a training set.
     pub fn new(samples: &Samples, beta_star: &[f64], noise: f64) -> Quadratic {
         let mut stats = Stats::new(beta_star.len());

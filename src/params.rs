@@ -29,6 +29,8 @@ pub const MAX_BETA: f64 = 1000.0;
 pub const EPS_RANGE: (f64, f64) = (1e-12, 1e6);
 /// Range of a numeric `lr`.
 pub const LR_RANGE: (f64, f64) = (1e-9, 1000.0);
+/// Largest value of a given spectrum entry (`gamma`, `lambda`).
+pub const SPECTRUM_MAX: f64 = 1000.0;
 /// Range of `noise`.
 pub const NOISE_RANGE: (f64, f64) = (0.0, 1000.0);
 
@@ -56,6 +58,9 @@ pub struct Params {
     k: usize,
     noise: f64,
     trials: u64,
+    spectrum: Option<(Vec<f64>, Vec<f64>)>,
+    small: Option<Vec<usize>>,
+    plane: (usize, usize),
     embed: bool,
     show: Vec<&'static str>,
     controls: &'static str,
@@ -292,6 +297,82 @@ pub const SCHEMA: &[KeySpec] = &[
         show: |p| Some(p.trials.to_string()),
     },
     KeySpec {
+        key: "gamma",
+        kind: "list of numbers",
+        range: "d values in (0, 1000] (d = the length of beta)",
+        help: "Lemma 2 explorer: the empirical spectrum gamma_j, given directly instead of samples",
+        apply: |p, v| {
+            let d = p.beta.len();
+            let gamma = parse_list(v, MAX_D, |s| parse_positive(s, SPECTRUM_MAX))?;
+            if gamma.len() != d {
+                return Err(format!("needs d = {d} values (the length of beta)"));
+            }
+            let lambda = match &p.spectrum {
+                Some((_, l)) if l.len() == d => l.clone(),
+                _ => vec![1.0 / d as f64; d],
+            };
+            p.spectrum = Some((gamma, lambda));
+            Ok(())
+        },
+        show: |p| p.spectrum.as_ref().map(|(g, _)| join(g)),
+    },
+    KeySpec {
+        key: "lambda",
+        kind: "list of numbers",
+        range: "d values in (0, 1000], with gamma",
+        help: "Lemma 2 explorer: the population spectrum lambda_j (default 1/d each)",
+        apply: |p, v| {
+            let d = p.beta.len();
+            let lambda = parse_list(v, MAX_D, |s| parse_positive(s, SPECTRUM_MAX))?;
+            if lambda.len() != d {
+                return Err(format!("needs d = {d} values (the length of beta)"));
+            }
+            match &mut p.spectrum {
+                Some((_, l)) => *l = lambda,
+                None => return Err("needs gamma (the spectra replace the samples)".into()),
+            }
+            Ok(())
+        },
+        show: |p| p.spectrum.as_ref().map(|(_, l)| join(l)),
+    },
+    KeySpec {
+        key: "small",
+        kind: "list of integers",
+        range: "distinct coordinates in 1..d",
+        help: "Lemma 2's small block S (default: every split of the spectrum)",
+        apply: |p, v| {
+            let d = p.beta.len();
+            let mut small: Vec<usize> = Vec::new();
+            for s in v.split(',') {
+                let j = parse_int(s, 1, d as u64)? as usize;
+                if small.contains(&j) {
+                    return Err(format!("{j} is listed twice"));
+                }
+                small.push(j);
+            }
+            small.sort_unstable();
+            p.small = Some(small);
+            Ok(())
+        },
+        show: |p| p.small.as_ref().map(join),
+    },
+    KeySpec {
+        key: "plane",
+        kind: "two integers",
+        range: "two distinct coordinates in 1..max(d, 2)",
+        help: "the two coordinates the figures show",
+        apply: |p, v| {
+            let top = p.beta.len().max(2) as u64;
+            let ij = parse_list(v, 2, |s| parse_int(s, 1, top))?;
+            match ij[..] {
+                [i, j] if i != j => p.plane = (i as usize - 1, j as usize - 1),
+                _ => return Err("needs two different coordinates".into()),
+            }
+            Ok(())
+        },
+        show: |p| Some(format!("{},{}", p.plane.0 + 1, p.plane.1 + 1)),
+    },
+    KeySpec {
         key: "embed",
         kind: "0 or 1",
         range: "0, 1",
@@ -387,6 +468,14 @@ fn parse_number(s: &str, min: f64, max: f64) -> Result<f64, String> {
     Ok(v)
 }
 
+fn parse_positive(s: &str, max: f64) -> Result<f64, String> {
+    let v = parse_number(s, 0.0, max)?;
+    if v <= 0.0 {
+        return Err("must be positive".into());
+    }
+    Ok(v)
+}
+
 fn parse_int(s: &str, min: u64, max: u64) -> Result<u64, String> {
     let t = s.trim();
     if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
@@ -448,6 +537,9 @@ impl Preset {
             k: 4,
             noise: 0.0,
             trials: 10_000,
+            spectrum: None,
+            small: None,
+            plane: (0, 1),
             embed: false,
             show: PARTS.to_vec(),
             controls: CONTROLS[0],
@@ -555,8 +647,52 @@ impl Params {
                 });
             }
         }
-        // A preset's x can be out of range for a d changed by `beta`.
+        // Keys whose meaning depends on d, checked against the final d (`beta` may change it
+        // after a preset set them, or a preset's values may not fit).
         let d = params.beta.len();
+        let mut misfit = |key: &str, params: &Params, reason: String, fallback: &str| {
+            warnings.push(Warning {
+                key: key.into(),
+                value: spec(key).and_then(|s| (s.show)(params)).unwrap_or_default(),
+                reason,
+                fallback: fallback.into(),
+            })
+        };
+        if params
+            .spectrum
+            .as_ref()
+            .is_some_and(|(g, l)| g.len() != d || l.len() != d)
+        {
+            misfit(
+                "gamma",
+                &params,
+                format!("needs d = {d} values"),
+                "the samples",
+            );
+            params.spectrum = None;
+        }
+        if params
+            .small
+            .as_ref()
+            .is_some_and(|s| s.iter().any(|&j| j > d))
+        {
+            misfit(
+                "small",
+                &params,
+                format!("a coordinate exceeds d = {d}"),
+                "every split",
+            );
+            params.small = None;
+        }
+        if params.plane.0.max(params.plane.1) >= d.max(2) {
+            misfit(
+                "plane",
+                &params,
+                format!("a coordinate exceeds d = {d}"),
+                "1,2",
+            );
+            params.plane = (0, 1);
+        }
         if let SampleSpec::Explicit(x) = &params.samples {
             if x.iter().any(|&i| i >= d) {
                 let n = x.len();
@@ -573,8 +709,8 @@ impl Params {
     }
 
     /// Sets one key through the schema (what a control on the page does). On a rejected value the
-    /// params are unchanged and the warning says why. Shrinking `beta` drops the samples on the
-    /// removed coordinates.
+    /// params are unchanged and the warning says why. Changing the length of `beta` drops the
+    /// samples, spectra, block and plane coordinates that no longer fit.
     pub fn with(&self, key: &str, value: &str) -> Result<Params, Warning> {
         let mut base = self.clone();
         if key == "beta" {
@@ -587,6 +723,18 @@ impl Params {
                 } else {
                     SampleSpec::Explicit(kept)
                 };
+            }
+            // Given spectra of another length go (back to the samples); S and the plane keep
+            // only what still exists.
+            if base.spectrum.as_ref().is_some_and(|(g, _)| g.len() != d) {
+                base.spectrum = None;
+            }
+            if let Some(small) = &base.small {
+                let kept: Vec<usize> = small.iter().copied().filter(|&j| j <= d).collect();
+                base.small = (!kept.is_empty()).then_some(kept);
+            }
+            if base.plane.0.max(base.plane.1) >= d.max(2) {
+                base.plane = (0, 1);
             }
         }
         let mut query = base.query();
@@ -674,6 +822,18 @@ impl Params {
     pub fn trials(&self) -> u64 {
         self.trials
     }
+    /// The spectra `(gamma, lambda)` given directly (Lemma 2 explorer), replacing the samples.
+    pub fn spectrum(&self) -> Option<(&[f64], &[f64])> {
+        self.spectrum.as_ref().map(|(g, l)| (&g[..], &l[..]))
+    }
+    /// Lemma 2's small block S (1-based, sorted), when chosen.
+    pub fn small(&self) -> Option<&[usize]> {
+        self.small.as_deref()
+    }
+    /// The two coordinates (0-based) the figures show.
+    pub fn plane(&self) -> (usize, usize) {
+        self.plane
+    }
     /// Whether the page is embedded (only the parts in `show`).
     pub fn embed(&self) -> bool {
         self.embed
@@ -716,6 +876,15 @@ impl Params {
         map.insert("k".into(), self.k.into());
         map.insert("noise".into(), self.noise.into());
         map.insert("trials".into(), self.trials.into());
+        if let Some((g, l)) = &self.spectrum {
+            map.insert("gamma".into(), g.clone().into());
+            map.insert("lambda".into(), l.clone().into());
+        }
+        map.insert("small".into(), self.small.clone().into());
+        map.insert(
+            "plane".into(),
+            vec![self.plane.0 + 1, self.plane.1 + 1].into(),
+        );
         map.insert("embed".into(), self.embed.into());
         map.insert("show".into(), self.show.clone().into());
         map.insert("controls".into(), self.controls.into());

@@ -255,13 +255,15 @@ pub(crate) fn font<'a>(style: &Style, size: f64, color: &'a RGBColor) -> TextSty
     ("sans-serif", size * style.scale).into_font().color(color)
 }
 
-/// The first two coordinates of a point (the second is 0 when d = 1).
-fn xy(beta: &[f64]) -> (f64, f64) {
-    (beta[0], beta.get(1).copied().unwrap_or(0.0))
-}
-
-fn point_xy(p: &Point) -> (f64, f64) {
-    xy(&p.beta)
+/// `β` with a subscript coordinate number.
+fn beta_label(j: usize) -> String {
+    const SUB: [char; 10] = ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
+    let digits: String = (j + 1)
+        .to_string()
+        .chars()
+        .map(|c| SUB[c as usize - '0' as usize])
+        .collect();
+    format!("β{digits}")
 }
 
 /// A range that contains `lo..hi`, padded, never empty.
@@ -280,6 +282,10 @@ fn draw_plane<DB: DrawingBackend>(
 ) -> Result<(), PlotError> {
     let traj = report.trajectory.as_ref().ok_or(PlotError::NoTrajectory)?;
     let q = &report.quadratic;
+    // The plane shown: coordinates i and j (j may be past d when d = 1: then it is 0).
+    let (i, j) = report.plane;
+    let xy = move |b: &[f64]| (b[i], b.get(j).copied().unwrap_or(0.0));
+    let point_xy = move |p: &Point| xy(&p.beta);
     let star = xy(&q.beta_star[..q.d]);
     let gf_end = report.gradient_flow.beta.as_deref().map(xy);
     let an_end = report.annealed.beta.as_deref().map(xy);
@@ -291,13 +297,10 @@ fn draw_plane<DB: DrawingBackend>(
     // level set, where the end points are.
     let mut pts: Vec<(f64, f64)> = vec![star];
     if figure == Figure::C {
-        let c = (q.center[0], if q.d > 1 { q.center[1] } else { 0.0 });
+        let c = (q.center[i], q.center[j]);
         let r = (eps - q.floor).max(0.0);
         let half = |g: f64| if g > 0.0 { (r / g).sqrt() } else { 0.0 };
-        let (hx, hy) = (
-            half(q.gamma[0]),
-            if q.d > 1 { half(q.gamma[1]) } else { 0.0 },
-        );
+        let (hx, hy) = (half(q.gamma[i]), half(q.gamma[j]));
         pts.extend([(c.0 - hx, c.1 - hy), (c.0 + hx, c.1 + hy)]);
     } else {
         pts.push((0.0, 0.0));
@@ -353,8 +356,8 @@ fn draw_plane<DB: DrawingBackend>(
         .y_label_formatter(&|v| tick(*v))
         .label_style(font(style, 11.0, &pal.fg))
         .axis_desc_style(font(style, 12.0, &pal.fg))
-        .x_desc(if q.d > 2 { "β₁ (of d)" } else { "β₁" })
-        .y_desc("β₂")
+        .x_desc(beta_label(i))
+        .y_desc(beta_label(j))
         .draw()
         .map_err(backend_err)?;
 
@@ -369,7 +372,7 @@ fn draw_plane<DB: DrawingBackend>(
             .fold(0.0, f64::max);
         for i in 1..=10 {
             let r = r_max * i as f64 / 10.0;
-            let circle = ellipse(star, r, if q.d > 1 { r } else { f64::INFINITY }, view);
+            let circle = ellipse(star, r, if j < q.d { r } else { f64::INFINITY }, view);
             for part in circle {
                 chart
                     .draw_series(LineSeries::new(part, thin))
@@ -378,8 +381,8 @@ fn draw_plane<DB: DrawingBackend>(
         }
     } else {
         // Train loss in the plane (other coordinates at their optimum): ellipses.
-        let c = (q.center[0], if q.d > 1 { q.center[1] } else { 0.0 });
-        let g = (q.gamma[0], if q.d > 1 { q.gamma[1] } else { 0.0 });
+        let c = (q.center[i], q.center[j]);
+        let g = (q.gamma[i], q.gamma[j]);
         let excess = |x: f64, y: f64| g.0 * sq(x - c.0) + g.1 * sq(y - c.1);
         let corner = [(x0, y0), (x0, y1), (x1, y0), (x1, y1)]
             .iter()
@@ -397,8 +400,8 @@ fn draw_plane<DB: DrawingBackend>(
         }
     }
     // The level set L_hat = eps, on every plane figure.
-    let c = (q.center[0], if q.d > 1 { q.center[1] } else { 0.0 });
-    let g = (q.gamma[0], if q.d > 1 { q.gamma[1] } else { 0.0 });
+    let c = (q.center[i], q.center[j]);
+    let g = (q.gamma[i], q.gamma[j]);
     let mut first = true;
     for part in train_ellipse(c, g, (eps - q.floor).max(0.0), view) {
         let s = chart

@@ -154,6 +154,9 @@ pub struct Report {
     /// The losses, for drawing.
     #[serde(skip)]
     pub quadratic: Quadratic,
+    /// The two coordinates (0-based) the figures show.
+    #[serde(skip)]
+    pub plane: (usize, usize),
 }
 
 /// The training set a parameter set describes (drawn from its seed when random; label noise from
@@ -163,6 +166,25 @@ pub fn training_set(p: &Params) -> Samples {
     match p.samples() {
         SampleSpec::Explicit(x) => Samples::label(x.clone(), p.beta(), p.noise(), &mut g),
         SampleSpec::Random { n } => Samples::draw(*n, p.beta(), p.noise(), &mut g),
+    }
+}
+
+/// The training set and the losses a parameter set describes: from its samples, or from the
+/// spectra it gives directly (then the training set is empty).
+pub fn problem(p: &Params) -> (Samples, Quadratic) {
+    match p.spectrum() {
+        Some((gamma, lambda)) => (
+            Samples {
+                x: Vec::new(),
+                y: Vec::new(),
+            },
+            Quadratic::from_spectrum(gamma, lambda, p.beta()),
+        ),
+        None => {
+            let samples = training_set(p);
+            let q = Quadratic::new(&samples, p.beta(), p.noise());
+            (samples, q)
+        }
     }
 }
 
@@ -193,8 +215,7 @@ fn run_out(q: &Quadratic, end: &Endpoint) -> RunOut {
 
 /// Runs everything for `params`; `warnings` are passed through to the output.
 pub fn run(params: &Params, warnings: Vec<Warning>, with_trajectory: bool) -> Report {
-    let samples = training_set(params);
-    let q = Quadratic::new(&samples, params.beta(), params.noise());
+    let (samples, q) = problem(params);
     let d = q.d;
     let eps = params.eps();
     let beta0: Vector = [0.0; MAX_D];
@@ -278,9 +299,10 @@ pub fn run(params: &Params, warnings: Vec<Warning>, with_trajectory: bool) -> Re
         },
         level_set: level,
         ratio,
-        bounds: bounds(&q, eps, lr, params.k(), sim),
+        bounds: bounds(&q, eps, lr, params.k(), sim, params.small()),
         trajectory,
         quadratic: q,
+        plane: params.plane(),
     }
 }
 

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::dynamics::{annealed, gradient_flow, Lr};
 use crate::model::{Quadratic, MAX_D};
 use crate::params::{Params, EPS_RANGE, LR_RANGE, MAX_K};
-use crate::report::training_set;
+use crate::report::problem;
 
 /// The swept parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,7 +90,7 @@ fn both(q: &Quadratic, lr: f64, k: usize, eps: f64) -> (Option<f64>, Option<f64>
 /// `0..=max(2K, 20)`, `eps` over three decades either side.
 pub fn sweep(params: &Params, axis: Axis, points: usize) -> Sweep {
     let points = points.clamp(2, 2000);
-    let q = Quadratic::new(&training_set(params), params.beta(), params.noise());
+    let (_, q) = problem(params);
     let lr = params.lr().resolve(&q);
     let (k, eps) = (params.k(), params.eps());
     let mut marks = Vec::new();

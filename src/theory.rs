@@ -143,7 +143,7 @@ const SLACK: f64 = 1e-12;
 /// Lemma 2's conditions and conclusions for one choice of the "small" block `S`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Lemma2 {
-    /// The coordinates in `S` (1-based), those with the smallest `gamma`.
+    /// The coordinates in `S` (1-based, sorted), those with the smallest `gamma`.
     pub small: Vec<usize>,
     /// The eigenvalue gap: the largest `p` with `gamma_i / gamma_k >= 1 + p` for all `i` not in `S`.
     pub p: f64,
@@ -199,6 +199,9 @@ pub struct Bounds {
     pub lemma2: Vec<Lemma2>,
     /// Proposition 1, when `d = 2`, `n = 3` and there is no label noise.
     pub proposition1: Option<Proposition1>,
+    /// Why a chosen small block `S` (the `small` key) is not used, when it is not one of the
+    /// splits (then every split is listed).
+    pub small_note: Option<String>,
 }
 
 /// The simulated test losses the bounds are checked against (`None` when not reached).
@@ -211,11 +214,38 @@ pub struct Simulated {
 }
 
 /// Evaluates Lemma 2 and Proposition 1 for this draw, from initialisation `beta0 = 0`.
-pub fn bounds(q: &Quadratic, eps: f64, lr: f64, k: usize, sim: Simulated) -> Bounds {
+pub fn bounds(
+    q: &Quadratic,
+    eps: f64,
+    lr: f64,
+    k: usize,
+    sim: Simulated,
+    small: Option<&[usize]>,
+) -> Bounds {
+    let mut out = all_bounds(q, eps, lr, k, sim);
+    if let Some(small) = small {
+        match out.lemma2.iter().position(|l| l.small == small) {
+            Some(i) => out.lemma2 = vec![out.lemma2.swap_remove(i)],
+            None => out.small_note = Some(format!(
+                "S = {{{}}} is not a block of the smallest observed gamma_j below an eigenvalue \
+                     gap, so Lemma 2 does not apply to it; every split is shown",
+                small
+                    .iter()
+                    .map(|j| j.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        }
+    }
+    out
+}
+
+fn all_bounds(q: &Quadratic, eps: f64, lr: f64, k: usize, sim: Simulated) -> Bounds {
     if q.noise_var > 0.0 {
         return Bounds {
             lemma2: Vec::new(),
             proposition1: None,
+            small_note: None,
         };
     }
     // Observed coordinates by decreasing gamma, grouped into blocks of equal gamma.
@@ -232,6 +262,7 @@ pub fn bounds(q: &Quadratic, eps: f64, lr: f64, k: usize, sim: Simulated) -> Bou
         return Bounds {
             lemma2: Vec::new(),
             proposition1: None,
+            small_note: None,
         };
     }
     let delta0 = |j: usize| -q.center[j]; // beta0 = 0
@@ -275,8 +306,10 @@ pub fn bounds(q: &Quadratic, eps: f64, lr: f64, k: usize, sim: Simulated) -> Bou
                 .map(|&j| q.lambda[j] / q.gamma[j])
                 .fold(f64::INFINITY, f64::min);
             let gradient_flow_lower = alpha.map(|a| eps * (1.0 - a) * ratio_min + fixed);
+            let mut listed: Vec<usize> = small.iter().map(|j| j + 1).collect();
+            listed.sort_unstable();
             Lemma2 {
-                small: small.iter().map(|j| j + 1).collect(),
+                small: listed,
                 p,
                 condition1_value,
                 condition1: condition1_value > eps,
@@ -320,6 +353,7 @@ pub fn bounds(q: &Quadratic, eps: f64, lr: f64, k: usize, sim: Simulated) -> Bou
     Bounds {
         lemma2,
         proposition1,
+        small_note: None,
     }
 }
 

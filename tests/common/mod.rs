@@ -23,6 +23,8 @@ pub fn unexpected_nulls(v: &Value, path: &str, out: &mut Vec<String>) {
         "bounds.lemma2[].alpha",
         "bounds.lemma2[].gradient_flow_lower",
         "bounds.proposition1",
+        "bounds.small_note",
+        "params.small",
         "bounds.proposition1.lemma2",
         "bounds.proposition1.lemma2.alpha",
         "bounds.proposition1.lemma2.gradient_flow_lower",

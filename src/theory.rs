@@ -65,33 +65,30 @@ fn extreme(q: &Quadratic, r2: f64, maximize: bool) -> Extreme {
     let a_ext = a[1..].iter().fold(a[0], |acc, &v| pick(acc, v));
     let mut s = [0.0; MAX_D];
     let hard = a.iter().zip(m).all(|(&aj, &mj)| aj != a_ext || mj == 0.0);
-    let limit = if hard {
-        a.iter()
-            .zip(m)
-            .filter(|(&aj, _)| aj != a_ext)
-            .map(|(&aj, &mj)| sq(aj * mj / (a_ext - aj)))
-            .sum()
-    } else {
-        f64::INFINITY
-    };
-    if limit <= r2 {
-        // Hard case: nu = a_ext; the rest of the radius goes on the first extreme coordinate,
-        // with a positive residual as in the paper's table.
-        let mut first = true;
-        for (i, (&aj, &mj)) in a.iter().zip(m).enumerate() {
-            if aj != a_ext {
-                s[i] = aj * mj / (a_ext - aj);
-            } else if first {
-                s[i] = (r2 - limit).max(0.0).sqrt();
-                first = false;
-            }
-        }
-    } else {
-        let big_m = a.iter().zip(m).map(|(&aj, &mj)| sq(aj * mj)).sum::<f64>();
-        let reach = (big_m / r2).sqrt();
+    // sum over the other coordinates of (a_j m_j / (a_ext - a_j))^2: phi's limit at nu = a_ext
+    // when the extreme block has m = 0.
+    let limit: f64 = a
+        .iter()
+        .zip(m)
+        .filter(|(&aj, _)| aj != a_ext)
+        .map(|(&aj, &mj)| sq(aj * mj / (a_ext - aj)))
+        .sum();
+    let mut solved = false;
+    if !hard || limit > r2 {
         // nu = a_ext -+ tau with tau in (0, reach]: the minimum has nu < a_min, the maximum
         // nu > a_max. Working with tau (not nu) keeps nu - a_j exact even when tau is far below
         // the spacing of floats near a_ext (tiny noise). phi decreases as tau grows.
+        let top = a
+            .iter()
+            .zip(m)
+            .map(|(&aj, &mj)| (aj * mj).abs())
+            .fold(0.0, f64::max);
+        let scaled = a
+            .iter()
+            .zip(m)
+            .map(|(&aj, &mj)| sq(aj * mj / top))
+            .sum::<f64>();
+        let reach = top * scaled.sqrt() / r2.sqrt();
         let sign = if maximize { 1.0 } else { -1.0 };
         let gap = |aj: f64, tau: f64| (a_ext - aj) + sign * tau; // nu - a_j
         let phi = |tau: f64| -> f64 {
@@ -100,27 +97,46 @@ fn extreme(q: &Quadratic, r2: f64, maximize: bool) -> Extreme {
                 .map(|(&aj, &mj)| sq(aj * mj / gap(aj, tau)))
                 .sum()
         };
-        let (mut lo, mut hi) = (0.0f64, reach);
-        for _ in 0..2100 {
-            let mid = 0.5 * (lo + hi);
-            if mid <= lo || mid >= hi {
-                break;
+        if reach > 0.0 && reach.is_finite() {
+            let (mut lo, mut hi) = (0.0f64, reach);
+            for _ in 0..2100 {
+                let mid = 0.5 * (lo + hi);
+                if mid <= lo || mid >= hi {
+                    break;
+                }
+                if phi(mid) > r2 {
+                    lo = mid; // radius too large: move away from a_ext
+                } else {
+                    hi = mid;
+                }
             }
-            if phi(mid) > r2 {
-                lo = mid; // radius too large: move away from a_ext
-            } else {
-                hi = mid;
+            for (i, (&aj, &mj)) in a.iter().zip(m).enumerate() {
+                s[i] = aj * mj / gap(aj, hi);
             }
+            solved = s[..len].iter().all(|v| v.is_finite());
         }
+    }
+    if !solved {
+        // Hard case (the extreme block has m = 0, or an m too small to resolve in floating point,
+        // where this point is exact to rounding): nu = a_ext, and the rest of the radius goes on
+        // the first extreme coordinate, with a positive residual as in the paper's table.
+        let mut first = true;
         for (i, (&aj, &mj)) in a.iter().zip(m).enumerate() {
-            s[i] = aj * mj / gap(aj, hi);
+            s[i] = if aj != a_ext {
+                aj * mj / (a_ext - aj)
+            } else if first {
+                first = false;
+                (r2 - limit).max(0.0).sqrt()
+            } else {
+                0.0
+            };
         }
-        // Put the point exactly on the sphere (it is within rounding already).
-        let norm = s[..len].iter().map(|v| v * v).sum::<f64>().sqrt();
-        if norm > 0.0 {
-            let scale = r2.sqrt() / norm;
-            s[..len].iter_mut().for_each(|v| *v *= scale);
-        }
+    }
+    // Put the point exactly on the sphere (it is within rounding already).
+    let norm = s[..len].iter().map(|v| v * v).sum::<f64>().sqrt();
+    if norm > 0.0 {
+        let scale = r2.sqrt() / norm;
+        s[..len].iter_mut().for_each(|v| *v *= scale);
     }
     // Unobserved coordinates stay at 0; observed ones sit at c_j + s_j / sqrt(gamma_j). The test
     // loss is computed from s (not from beta), which keeps it exact when |beta*| >> sqrt(eps).
@@ -226,7 +242,8 @@ pub fn bounds(
     if let Some(small) = small {
         match out.lemma2.iter().position(|l| l.small == small) {
             Some(i) => out.lemma2 = vec![out.lemma2.swap_remove(i)],
-            None => out.small_note = Some(format!(
+            None => {
+                out.small_note = Some(format!(
                 "S = {{{}}} is not a block of the smallest observed gamma_j below an eigenvalue \
                      gap, so Lemma 2 does not apply to it; every split is shown",
                 small
@@ -234,7 +251,8 @@ pub fn bounds(
                     .map(|j| j.to_string())
                     .collect::<Vec<_>>()
                     .join(", ")
-            )),
+            ))
+            }
         }
     }
     out
@@ -367,9 +385,17 @@ mod tests {
         // Noise of 6e-74 puts nu within 1e-74 of a_ext, far below the float spacing there: the
         // secular equation must be solved in the offset, or nu - a_j rounds to 0 (found by
         // proptest: beta = 0, noise = 6.3e-74).
+        // Smaller still, (a m)^2 underflows to 0 (found by proptest: noise = 1.6e-220): the
+        // point is then the hard case's, exact to rounding.
+        for noise in [6.3e-74, 1.6e-220, 5e-324] {
+            check_tiny_noise(noise);
+        }
+    }
+
+    fn check_tiny_noise(noise: f64) {
         let beta = [0.0, 0.0];
-        let samples = Samples::draw(3, &beta, 6.3e-74, &mut rng(1));
-        let q = Quadratic::new(&samples, &beta, 6.3e-74);
+        let samples = Samples::draw(3, &beta, noise, &mut rng(1));
+        let q = Quadratic::new(&samples, &beta, noise);
         let ls = level_set(&q, 0.01).unwrap();
         for e in [ls.good, ls.bad] {
             assert!(e.test_loss.is_finite() && e.beta.iter().all(|v| v.is_finite()));
@@ -382,7 +408,13 @@ mod tests {
         let lo = ratios.iter().copied().fold(f64::INFINITY, f64::min);
         let hi = ratios.iter().copied().fold(0.0, f64::max);
         let fixed = q.fixed_test_loss();
-        assert!((ls.good.test_loss - (0.01 * lo + fixed)).abs() <= 1e-15);
-        assert!((ls.bad.test_loss - (0.01 * hi + fixed)).abs() <= 1e-15);
+        assert!(
+            (ls.good.test_loss - (0.01 * lo + fixed)).abs() <= 1e-15,
+            "{noise}"
+        );
+        assert!(
+            (ls.bad.test_loss - (0.01 * hi + fixed)).abs() <= 1e-15,
+            "{noise}"
+        );
     }
 }

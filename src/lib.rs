@@ -12,7 +12,9 @@ pub mod model;
 pub mod montecarlo;
 pub mod params;
 pub mod plot;
+pub mod plot_explore;
 pub mod report;
+pub mod share;
 pub mod sweep;
 pub mod theory;
 #[cfg(target_arch = "wasm32")]

@@ -29,6 +29,10 @@ pub const MAX_BETA: f64 = 1000.0;
 pub const EPS_RANGE: (f64, f64) = (1e-12, 1e6);
 /// Range of a numeric `lr`.
 pub const LR_RANGE: (f64, f64) = (1e-9, 1000.0);
+/// Smallest non-zero `flow_lr`.
+pub const FLOW_LR_MIN: f64 = 1e-4;
+/// Largest `flow_lr`.
+pub const FLOW_LR_MAX: f64 = 10.0;
 /// Largest value of a given spectrum entry (`gamma`, `lambda`).
 pub const SPECTRUM_MAX: f64 = 1000.0;
 /// Range of `noise`.
@@ -58,6 +62,7 @@ pub struct Params {
     k: usize,
     noise: f64,
     trials: u64,
+    flow_lr: f64,
     spectrum: Option<(Vec<f64>, Vec<f64>)>,
     small: Option<Vec<usize>>,
     plane: (usize, usize),
@@ -295,6 +300,21 @@ pub const SCHEMA: &[KeySpec] = &[
             Ok(())
         },
         show: |p| Some(p.trials.to_string()),
+    },
+    KeySpec {
+        key: "flow_lr",
+        kind: "number",
+        range: "0 (exact gradient flow) or 1e-4 to 10",
+        help: "besides the exact flow, run gradient descent with this small step in its place",
+        apply: |p, v| {
+            let h = parse_number(v, 0.0, FLOW_LR_MAX)?;
+            if h != 0.0 && h < FLOW_LR_MIN {
+                return Err(format!("must be 0 or at least {FLOW_LR_MIN}"));
+            }
+            p.flow_lr = h;
+            Ok(())
+        },
+        show: |p| Some(p.flow_lr.to_string()),
     },
     KeySpec {
         key: "gamma",
@@ -537,6 +557,7 @@ impl Preset {
             k: 4,
             noise: 0.0,
             trials: 10_000,
+            flow_lr: 0.0,
             spectrum: None,
             small: None,
             plane: (0, 1),
@@ -754,6 +775,17 @@ impl Params {
         }
     }
 
+    /// These params with `keys` reset to the preset's values (how a control removes a key that
+    /// has no "unset" value, e.g. `gamma` and `lambda` to go back to the samples). Unknown keys
+    /// and `v`/`preset` are ignored.
+    pub fn without(&self, keys: &[&str]) -> Params {
+        let mut query = self.query();
+        for key in keys.iter().filter(|k| !matches!(**k, "v" | "preset")) {
+            query = strip_key(&query, key.trim());
+        }
+        Params::from_query(&query).params
+    }
+
     /// The canonical query string: `v`, `preset`, then, in schema order, only the keys whose
     /// values differ from the preset's. Parsing it gives back exactly these params.
     pub fn query(&self) -> String {
@@ -822,6 +854,10 @@ impl Params {
     pub fn trials(&self) -> u64 {
         self.trials
     }
+    /// The step of the gradient descent run in place of the flow for comparison (0: none).
+    pub fn flow_lr(&self) -> f64 {
+        self.flow_lr
+    }
     /// The spectra `(gamma, lambda)` given directly (Lemma 2 explorer), replacing the samples.
     pub fn spectrum(&self) -> Option<(&[f64], &[f64])> {
         self.spectrum.as_ref().map(|(g, l)| (&g[..], &l[..]))
@@ -876,6 +912,7 @@ impl Params {
         map.insert("k".into(), self.k.into());
         map.insert("noise".into(), self.noise.into());
         map.insert("trials".into(), self.trials.into());
+        map.insert("flow_lr".into(), self.flow_lr.into());
         if let Some((g, l)) = &self.spectrum {
             map.insert("gamma".into(), g.clone().into());
             map.insert("lambda".into(), l.clone().into());
@@ -929,6 +966,26 @@ pub fn schema_json() -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn without_resets_keys_to_the_preset() {
+        let q = "beta=1,1,1&gamma=1,0.5,0.25&lambda=0.2,0.3,0.5&small=3&plane=1,3&k=10";
+        let parsed = Params::from_query(q);
+        assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+        let p = parsed
+            .params
+            .without(&["gamma", "lambda", "v", "preset", "nope"]);
+        assert_eq!(p.spectrum(), None);
+        assert_eq!(p.small(), Some(&[3][..]));
+        assert_eq!(p.plane(), (0, 2));
+        assert_eq!(p.k(), 10);
+        assert_eq!(
+            p.query(),
+            "v=1&preset=paper&beta=1,1,1&k=10&small=3&plane=1,3"
+        );
+        // Nothing to drop: the same params.
+        assert_eq!(p.without(&["gamma"]), p);
+    }
 
     #[test]
     fn shrinking_beta_drops_samples_on_removed_coordinates() {

@@ -529,6 +529,25 @@ fn draw_plane<DB: DrawingBackend>(
         }
         Figure::Loss => {}
     }
+    // With flow_lr: small-step gradient descent in place of the flow, thin, in the text colour.
+    let fine = match figure {
+        Figure::A => &traj.discrete_gradient_flow,
+        Figure::B => &traj.discrete_annealed,
+        _ => &traj.discrete_gradient_flow[..0],
+    };
+    if let Some(end) = fine.last() {
+        let thin = pal.fg.mix(0.8).stroke_width(px(style, 1.0));
+        chart
+            .draw_series(LineSeries::new(fine.iter().map(point_xy), thin))
+            .map_err(backend_err)?
+            .label("small-step descent")
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], thin));
+        let m = px(style, 3.5) as i32;
+        chart
+            .draw_series([EmptyElement::at(point_xy(end))
+                + Polygon::new(vec![(0, -m), (m, 0), (0, m), (-m, 0)], pal.fg.filled())])
+            .map_err(backend_err)?;
+    }
     // Playback: where both runs are at the cursor's time.
     if let Some(head) = cursor.and_then(|t| report.at(t)) {
         let ring = px(style, 7.0) as i32;

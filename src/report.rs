@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use crate::dynamics::{annealed_visit, flow_point, gradient_flow, residual, Endpoint};
-use crate::model::{rng, to_vec, Quadratic, Samples, Vector, MAX_D};
+use crate::dynamics::{annealed_visit, flow_point, gd_stage, gradient_flow, residual, Endpoint};
+use crate::model::{rng, sq, to_vec, Quadratic, Samples, Vector, MAX_D};
 use crate::params::{Params, SampleSpec, Warning};
 use crate::theory::{bounds, level_set, Bounds, Simulated};
 
@@ -116,6 +116,42 @@ pub struct Point {
     pub test_loss: f64,
 }
 
+/// One run with gradient descent of a small step in place of the exact flow.
+#[derive(Debug, Clone, Serialize)]
+pub struct DiscreteRun {
+    /// Whether it reached train loss `eps` within [`MAX_FINE_STEPS`] steps.
+    pub reached: bool,
+    /// Small steps taken.
+    pub steps: usize,
+    /// Whether the iterates overflowed (the step is too large: above `1/gamma_max`).
+    pub diverged: bool,
+    /// The final point.
+    pub beta: Vec<f64>,
+    /// Train loss there.
+    pub train_loss: f64,
+    /// Test loss there.
+    pub test_loss: f64,
+    /// Euclidean distance from the exact flow's stop (`None` when either did not stop at eps).
+    pub distance: Option<f64>,
+}
+
+/// Both flows replaced by gradient descent with step `lr`: how far the discrete path ends from
+/// the exact one.
+#[derive(Debug, Clone, Serialize)]
+pub struct Discrete {
+    /// The small step.
+    pub lr: f64,
+    /// In place of optimizer (A).
+    pub gradient_flow: DiscreteRun,
+    /// In place of the flow that follows the large steps of optimizer (B).
+    pub annealed: DiscreteRun,
+}
+
+/// The most small steps a discrete flow takes.
+pub const MAX_FINE_STEPS: usize = 200_000;
+/// The most points kept of a discrete path for drawing.
+const MAX_FINE_POINTS: usize = 1000;
+
 /// The paths, for drawing.
 #[derive(Debug, Clone, Serialize)]
 pub struct Trajectory {
@@ -125,6 +161,12 @@ pub struct Trajectory {
     pub annealed_gd: Vec<Point>,
     /// The flow after the large steps (empty when it stopped or diverged during them).
     pub annealed_flow: Vec<Point>,
+    /// With `flow_lr`: gradient descent of that step in place of gradient flow (thinned).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub discrete_gradient_flow: Vec<Point>,
+    /// With `flow_lr`: the same in place of the flow after the large steps (thinned).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub discrete_annealed: Vec<Point>,
 }
 
 /// Everything one run shows.
@@ -148,6 +190,9 @@ pub struct Report {
     pub ratio: Option<f64>,
     /// Lemma 2 and Proposition 1.
     pub bounds: Bounds,
+    /// With `flow_lr > 0`: the flows replaced by small-step gradient descent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discrete: Option<Discrete>,
     /// Paths, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trajectory: Option<Trajectory>,
@@ -185,6 +230,65 @@ pub fn problem(p: &Params) -> (Samples, Quadratic) {
             let q = Quadratic::new(&samples, p.beta(), p.noise());
             (samples, q)
         }
+    }
+}
+
+/// Gradient descent with step `h` from `beta0` until train loss `eps` (at most
+/// [`MAX_FINE_STEPS`] steps), compared with the exact flow's stop `exact`; keeps at most
+/// `2 * MAX_FINE_POINTS` points of its path in `path` when `keep` (shown from time `offset`).
+#[allow(clippy::too_many_arguments)]
+fn discrete_run(
+    q: &Quadratic,
+    beta0: &Vector,
+    h: f64,
+    eps: f64,
+    exact: &Endpoint,
+    offset: f64,
+    keep: bool,
+    path: &mut Vec<Point>,
+) -> DiscreteRun {
+    // Keep every `stride`-th iterate, doubling the stride whenever the buffer fills: at most
+    // 2 * MAX_FINE_POINTS points, evenly spaced, whatever the number of steps.
+    let mut kept: Vec<(usize, Vector)> = Vec::new();
+    let mut stride = 1;
+    let mut last = None;
+    let stage = gd_stage(q, beta0, h, MAX_FINE_STEPS, eps, |step, beta| {
+        if keep && step % stride == 0 {
+            kept.push((step, *beta));
+            if kept.len() > 2 * MAX_FINE_POINTS {
+                stride *= 2;
+                kept.retain(|(s, _)| s % stride == 0);
+            }
+        }
+        last = Some((step, *beta));
+    });
+    if let (true, Some(end)) = (keep, last) {
+        if kept.last().map(|k| k.0) != Some(end.0) {
+            kept.push(end);
+        }
+    }
+    path.extend(
+        kept.iter()
+            .map(|(step, beta)| point(q, offset + *step as f64 * h, beta)),
+    );
+    let delta = stage.delta;
+    let distance = match (stage.reached, exact.reached()) {
+        (true, Some(e)) => Some(
+            (0..q.d)
+                .map(|j| sq(stage.beta[j] - e[j]))
+                .sum::<f64>()
+                .sqrt(),
+        ),
+        _ => None,
+    };
+    DiscreteRun {
+        reached: stage.reached,
+        steps: stage.steps,
+        diverged: stage.diverged_at.is_some(),
+        beta: to_vec(&stage.beta, q.d),
+        train_loss: q.train_loss_residual(&delta),
+        test_loss: q.test_loss_residual(&delta),
+        distance,
     }
 }
 
@@ -246,9 +350,55 @@ pub fn run(params: &Params, warnings: Vec<Warning>, with_trajectory: bool) -> Re
         gradient_flow: gf_out.test_loss,
         annealed: an_out.test_loss,
     };
+    // Small-step gradient descent in place of each flow, from where that flow starts.
+    let h = params.flow_lr();
+    let mut fine_paths = (Vec::new(), Vec::new());
+    let discrete = (h > 0.0).then(|| {
+        let flow_start = gd.steps as f64 * lr;
+        let gf_fine = discrete_run(
+            &q,
+            &beta0,
+            h,
+            eps,
+            &gf,
+            0.0,
+            with_trajectory,
+            &mut fine_paths.0,
+        );
+        let an_fine = if gd.reached || gd.diverged_at.is_some() {
+            discrete_run(
+                &q,
+                &gd.beta,
+                h,
+                eps,
+                &an,
+                flow_start,
+                false,
+                &mut Vec::new(),
+            )
+        } else {
+            discrete_run(
+                &q,
+                &gd.beta,
+                h,
+                eps,
+                &an,
+                flow_start,
+                with_trajectory,
+                &mut fine_paths.1,
+            )
+        };
+        Discrete {
+            lr: h,
+            gradient_flow: gf_fine,
+            annealed: an_fine,
+        }
+    });
     let trajectory = with_trajectory.then(|| {
         let start = gd.steps as f64 * lr;
         Trajectory {
+            discrete_gradient_flow: std::mem::take(&mut fine_paths.0),
+            discrete_annealed: std::mem::take(&mut fine_paths.1),
             gradient_flow: flow_path(&q, &beta0, gf.time, 0.0),
             annealed_flow: if gd.reached || gd.diverged_at.is_some() {
                 Vec::new()
@@ -300,6 +450,7 @@ pub fn run(params: &Params, warnings: Vec<Warning>, with_trajectory: bool) -> Re
         level_set: level,
         ratio,
         bounds: bounds(&q, eps, lr, params.k(), sim, params.small()),
+        discrete,
         trajectory,
         quadratic: q,
         plane: params.plane(),

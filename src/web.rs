@@ -9,7 +9,9 @@ use web_sys::HtmlCanvasElement;
 use crate::montecarlo::{exact, MonteCarlo, Setup};
 use crate::params::{schema_json, Params};
 use crate::plot::{self, Figure, Style};
+use crate::plot_explore;
 use crate::report::{run, Report};
+use crate::share;
 use crate::sweep::Axis;
 
 /// Installs the panic hook (the last resort: nothing here is meant to panic).
@@ -45,6 +47,21 @@ pub fn set_param(query: &str, key: &str, value: &str) -> Result<String, JsError>
         .with(key, value)
         .map(|p| p.query())
         .map_err(|w| JsError::new(&format!("{}={}: {}", w.key, w.value, w.reason)))
+}
+
+/// `query` without the comma-separated `keys` (reset to the preset's values), canonical: how the
+/// page goes back from given spectra to the samples (`drop_keys(q, "gamma,lambda")`).
+#[wasm_bindgen]
+pub fn drop_keys(query: &str, keys: &str) -> String {
+    let keys: Vec<&str> = keys.split(',').collect();
+    Params::from_query(query).params.without(&keys).query()
+}
+
+/// `query` with the view keys (`embed`, `show`, `controls`, `theme`) of `from`, canonical: what a
+/// preset loaded inside an embed (or a themed page) keeps.
+#[wasm_bindgen]
+pub fn keep_view(query: &str, from: &str) -> String {
+    share::keep_view(query, from)
 }
 
 /// Sweeps `lr`, `k` or `eps` (see `sweep::sweep`) for the query's training set, as JSON.
@@ -109,9 +126,93 @@ impl MonteCarloRun {
     }
 }
 
+/// What the probability panel's results depend on, as JSON strings to compare:
+/// `{"exact": the setup (the exact probability), "run": the setup, seed and trials (a Monte
+/// Carlo run)}`. Equal keys mean equal results, so the page knows when a result is stale.
+#[wasm_bindgen]
+pub fn monte_carlo_key(query: &str) -> String {
+    let params = Params::from_query(query).params;
+    let setup = format!("{:?}", Setup::from_params(&params));
+    let run = format!("{setup}|seed={}|trials={}", params.seed(), params.trials());
+    serde_json::json!({ "exact": setup, "run": run }).to_string()
+}
+
+/// The exact probability as the probability panel shows it (`plot_explore::ExactView`: with
+/// fractions, each pattern's verdict and the mean ratio where annealing helps), as JSON; `null`
+/// with label noise or too many patterns.
+#[wasm_bindgen]
+pub fn exact_view(query: &str) -> String {
+    let params = Params::from_query(query).params;
+    let setup = Setup::from_params(&params);
+    exact(&setup)
+        .map(|e| plot_explore::exact_view(&e, setup.n, setup.beta_star.len()))
+        .and_then(|v| serde_json::to_string(&v).ok())
+        .unwrap_or_else(|| "null".into())
+}
+
+fn canvas_area(
+    canvas: HtmlCanvasElement,
+    scale: f64,
+) -> Result<plotters::prelude::DrawingArea<CanvasBackend, plotters::coord::Shift>, JsError> {
+    if !(scale.is_finite() && scale > 0.0 && scale <= 8.0) {
+        return Err(JsError::new(
+            "scale must be a device pixel ratio between 0 and 8",
+        ));
+    }
+    let backend = CanvasBackend::with_canvas_object(canvas)
+        .ok_or_else(|| JsError::new("the canvas has no 2d context"))?;
+    Ok(backend.into_drawing_area())
+}
+
+/// Sweeps `lr`, `k` or `eps` for the query over `points` values and draws it on a canvas whose
+/// pixel size is already set (CSS size times `scale`); returns the sweep and where its points
+/// are, in CSS pixels (`plot_explore::SweepView`), as JSON.
+#[wasm_bindgen]
+pub fn draw_sweep(
+    query: &str,
+    axis: &str,
+    points: usize,
+    canvas: HtmlCanvasElement,
+    dark: bool,
+    scale: f64,
+) -> Result<String, JsError> {
+    let axis = Axis::parse(axis).ok_or_else(|| JsError::new("axis must be lr, k or eps"))?;
+    let params = Params::from_query(query).params;
+    let area = canvas_area(canvas, scale)?;
+    let style = Style {
+        dark,
+        scale,
+        legend: false,
+    };
+    let view = plot_explore::sweep_view(&area, &params, axis, points, &style).map_err(js_err)?;
+    area.present().map_err(js_err)?;
+    serde_json::to_string(&view).map_err(js_err)
+}
+
+/// Draws the histogram of a Monte Carlo summary (the JSON of `MonteCarloRun::summary`) on a
+/// canvas whose pixel size is already set.
+#[wasm_bindgen]
+pub fn draw_histogram(
+    summary: &str,
+    canvas: HtmlCanvasElement,
+    dark: bool,
+    scale: f64,
+) -> Result<(), JsError> {
+    let summary = plot_explore::parse_summary(summary).map_err(js_err)?;
+    let area = canvas_area(canvas, scale)?;
+    let style = Style {
+        dark,
+        scale,
+        legend: false,
+    };
+    plot_explore::draw_histogram(&area, &summary, &style).map_err(js_err)?;
+    area.present().map_err(js_err)
+}
+
 /// One simulation, kept for drawing its figures and reading its numbers.
 #[wasm_bindgen]
 pub struct View {
+    params: Params,
     report: Report,
 }
 
@@ -124,6 +225,7 @@ impl View {
         let parsed = Params::from_query(query);
         View {
             report: run(&parsed.params, parsed.warnings, true),
+            params: parsed.params,
         }
     }
 
@@ -141,6 +243,22 @@ impl View {
         serde_json::to_string(&self.report.trajectory).map_err(js_err)
     }
 
+    /// The paper's table and both stops as CSV (see `share::table_csv`).
+    pub fn table_csv(&self) -> String {
+        share::table_csv(&self.report)
+    }
+
+    /// The trajectories as CSV (see `share::trajectory_csv`).
+    pub fn trajectory_csv(&self) -> String {
+        share::trajectory_csv(&self.report)
+    }
+
+    /// A download's file name saying what it holds: preset, eps, lr, K, then `what` and `ext`
+    /// (see `share::file_name`).
+    pub fn file_name(&self, what: &str, ext: &str) -> String {
+        share::file_name(&self.params, what, ext)
+    }
+
     /// Draws figure `a`, `b`, `c` or `loss` on a canvas whose pixel size is already set (CSS size
     /// times `scale`, the device pixel ratio).
     pub fn draw(
@@ -149,6 +267,30 @@ impl View {
         canvas: HtmlCanvasElement,
         dark: bool,
         scale: f64,
+    ) -> Result<(), JsError> {
+        self.draw_at(figure, canvas, dark, scale, None)
+    }
+
+    /// The time at which the later run stops (the end of playback).
+    pub fn duration(&self) -> f64 {
+        self.report.duration()
+    }
+
+    /// Both runs' points at time `t` (clamped to the runs), as JSON: `{t, gradient_flow,
+    /// annealed}`, each with `t`, `beta`, `train_loss`, `test_loss`.
+    pub fn playhead_json(&self, t: f64) -> Result<String, JsError> {
+        serde_json::to_string(&self.report.at(t)).map_err(js_err)
+    }
+
+    /// [`View::draw`] with playback markers where both runs are at time `t` (none when `t` is
+    /// `undefined`).
+    pub fn draw_at(
+        &self,
+        figure: &str,
+        canvas: HtmlCanvasElement,
+        dark: bool,
+        scale: f64,
+        t: Option<f64>,
     ) -> Result<(), JsError> {
         let figure = Figure::parse(figure).map_err(js_err)?;
         if !(scale.is_finite() && scale > 0.0 && scale <= 8.0) {
@@ -164,7 +306,7 @@ impl View {
             scale,
             legend: false,
         };
-        plot::draw(&area, figure, &self.report, &style).map_err(js_err)?;
+        plot::draw_at(&area, figure, &self.report, &style, t).map_err(js_err)?;
         area.present().map_err(js_err)
     }
 

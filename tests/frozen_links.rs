@@ -436,3 +436,118 @@ fn every_preset_is_frozen() {
         );
     }
 }
+
+/// A frozen link with the view keys (`embed`, `show`, `controls`, `theme`): embeds handed out by
+/// the Embed dialog and pasted into blog posts. Besides how it is shown, it computes exactly what
+/// the plain frozen link `same_state_as` (an entry of `LINKS`) computes.
+struct FrozenView {
+    query: &'static str,
+    canonical: &'static str,
+    same_state_as: &'static str,
+    embed: bool,
+    show: &'static [&'static str],
+    controls: &'static str,
+    theme: &'static str,
+}
+
+const ALL_PARTS: &[&str] = &["a", "b", "c", "loss", "table"];
+
+const VIEW_LINKS: &[FrozenView] = &[
+    FrozenView {
+        query: "embed=1&show=a,table&controls=minimal&theme=dark",
+        canonical: "v=1&preset=paper&embed=1&show=a,table&controls=minimal&theme=dark",
+        same_state_as: "preset=paper",
+        embed: true,
+        show: &["a", "table"],
+        controls: "minimal",
+        theme: "dark",
+    },
+    // The two embeds of www/examples/blog-post.html.
+    FrozenView {
+        query: "v=1&preset=paper&embed=1&show=a,b,c&controls=minimal",
+        canonical: "v=1&preset=paper&embed=1&show=a,b,c&controls=minimal",
+        same_state_as: "preset=paper",
+        embed: true,
+        show: &["a", "b", "c"],
+        controls: "minimal",
+        theme: "auto",
+    },
+    FrozenView {
+        query: "v=1&preset=unlucky&embed=1&show=c,table",
+        canonical: "v=1&preset=unlucky&embed=1&show=c,table",
+        same_state_as: "preset=unlucky",
+        embed: true,
+        show: &["c", "table"],
+        controls: "none",
+        theme: "auto",
+    },
+    // The order of `show` is kept; view keys go after the state's keys.
+    FrozenView {
+        query: "theme=light&embed=1&show=loss,a&controls=all&eps=1e-3&lr=auto",
+        canonical:
+            "v=1&preset=paper&eps=0.001&lr=auto&embed=1&show=loss,a&controls=all&theme=light",
+        same_state_as: "eps=1e-3&lr=auto",
+        embed: true,
+        show: &["loss", "a"],
+        controls: "all",
+        theme: "light",
+    },
+    // A theme without an embed (a full page in dark).
+    FrozenView {
+        query: "preset=more-samples&seed=7&theme=dark",
+        canonical: "v=1&preset=more-samples&seed=7&theme=dark",
+        same_state_as: "preset=more-samples&seed=7",
+        embed: false,
+        show: ALL_PARTS,
+        controls: "none",
+        theme: "dark",
+    },
+    // The defaults, spelled out, vanish from the canonical form.
+    FrozenView {
+        query: "embed=0&show=a,b,c,loss,table&controls=none&theme=auto",
+        canonical: "v=1&preset=paper",
+        same_state_as: "preset=paper",
+        embed: false,
+        show: ALL_PARTS,
+        controls: "none",
+        theme: "auto",
+    },
+];
+
+#[test]
+fn frozen_embed_links_keep_their_meaning() {
+    for f in VIEW_LINKS {
+        let q = f.query;
+        let parsed = Params::from_query(q);
+        assert!(parsed.warnings.is_empty(), "{q}: {:?}", parsed.warnings);
+        let p = &parsed.params;
+        assert_eq!(p.query(), f.canonical, "{q}: canonical query");
+        assert_eq!(p.embed(), f.embed, "{q}: embed");
+        assert_eq!(p.show(), f.show, "{q}: show");
+        assert_eq!(p.controls(), f.controls, "{q}: controls");
+        assert_eq!(p.theme(), f.theme, "{q}: theme");
+
+        let again = Params::from_query(f.canonical);
+        assert!(again.warnings.is_empty(), "{}", f.canonical);
+        assert_eq!(&again.params, p, "{}", f.canonical);
+
+        // What is computed is the frozen plain link's state.
+        let plain = LINKS
+            .iter()
+            .find(|l| l.query == f.same_state_as)
+            .unwrap_or_else(|| panic!("{q}: {} is not a frozen link", f.same_state_as));
+        let base = Params::from_query(plain.query).params;
+        assert_eq!(p.preset().name, base.preset().name, "{q}: preset");
+        assert_eq!(p.beta(), base.beta(), "{q}: beta");
+        assert_eq!(p.samples(), base.samples(), "{q}: samples");
+        assert_eq!(p.seed(), base.seed(), "{q}: seed");
+        assert_eq!(p.eps(), base.eps(), "{q}: eps");
+        assert_eq!(p.lr(), base.lr(), "{q}: lr");
+        assert_eq!(p.k(), base.k(), "{q}: k");
+        assert_eq!(p.noise(), base.noise(), "{q}: noise");
+        assert_eq!(p.trials(), base.trials(), "{q}: trials");
+        let r = lr_anneal::run(p, Vec::new(), false);
+        assert_eq!(r.samples.counts, plain.counts, "{q}: counts");
+        assert_eq!(r.params["query"], f.canonical, "{q}: report's query");
+    }
+}

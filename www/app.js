@@ -5,6 +5,10 @@
 
 import { Controls } from './controls.js';
 import { fillReport, showWarnings } from './report.js';
+import { initShare, prepareView } from './share.js';
+import * as explore from './explore.js';
+import * as lemma2 from './lemma2.js';
+import * as playback from './playback.js';
 
 const FIGURES = ['a', 'b', 'c', 'loss'];
 const $ = (id) => document.getElementById(id);
@@ -19,6 +23,7 @@ const state = {
   frame: 0,
 };
 let controls = null;
+let share = null; // Copy link, presets gallery, Embed dialog, downloads, embed mode (share.js)
 const canvases = FIGURES.map((f) => [f, $(`fig-${f}`)]);
 const darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
 
@@ -29,19 +34,27 @@ function isDark() {
   return darkQuery.matches;
 }
 
+/** The CSS size of each canvas, kept by a ResizeObserver. */
+const cssSize = new WeakMap();
+
 /** Draws every figure at the canvas's CSS size times the device pixel ratio. */
 function drawFigures() {
   const view = state.view;
   if (!view) return;
   const dpr = Math.min(8, Math.max(0.25, window.devicePixelRatio || 1));
   const dark = isDark();
+  const t = playback.time(); // null: full paths, no playback markers
   for (const [fig, canvas] of canvases) {
-    const w = Math.round(canvas.clientWidth * dpr);
-    const h = Math.round(canvas.clientHeight * dpr);
+    // CSS sizes come from the ResizeObserver: reading clientWidth here would force a layout of
+    // the whole page inside every update.
+    const size = cssSize.get(canvas) ?? { w: canvas.clientWidth, h: canvas.clientHeight };
+    const w = Math.round(size.w * dpr);
+    const h = Math.round(size.h * dpr);
     if (w === 0 || h === 0) continue;
     if (canvas.width !== w) canvas.width = w;
     if (canvas.height !== h) canvas.height = h;
-    view.draw(fig, canvas, dark, dpr);
+    if (t === null) view.draw(fig, canvas, dark, dpr);
+    else view.draw_at(fig, canvas, dark, dpr, t);
   }
 }
 
@@ -64,10 +77,13 @@ function render(query) {
   drawFigures();
   fillReport(document, report);
   controls.sync(report);
-  const search = `?${state.query}`;
-  if (window.location.search !== search) {
-    window.history.replaceState(window.history.state, '', search + window.location.hash);
-  }
+  share?.sync(report);
+  explore.onQuery(state.query, report);
+  lemma2.onQuery(state.query, report);
+  playback.onQuery(report);
+  // The canonical query on screen, at once (the address bar follows within 200 ms).
+  document.body.dataset.query = state.query;
+  writeUrl();
   document.body.dataset.ready = '1';
   // How long this update took (simulate, draw every figure, fill the page), and when the first
   // one finished since navigation started, for benchmarks (tests/bench/browser-bench.mjs).
@@ -75,6 +91,30 @@ function render(query) {
   document.body.dataset.renderMs = (end - start).toFixed(2);
   if (!document.body.dataset.firstRenderMs) document.body.dataset.firstRenderMs = end.toFixed(1);
   return report;
+}
+
+/**
+ * Puts the canonical query in the address bar. replaceState costs milliseconds in Chromium, so
+ * while a slider is dragged it runs at most every 200 ms, with a trailing write of the last state.
+ */
+let urlWritten = 0;
+let urlTimer = 0;
+function writeUrl() {
+  const now = performance.now();
+  if (urlTimer) return;
+  const wait = urlWritten + 200 - now;
+  if (wait > 0) {
+    urlTimer = window.setTimeout(() => {
+      urlTimer = 0;
+      writeUrl();
+    }, wait);
+    return;
+  }
+  urlWritten = now;
+  const search = `?${state.query}`;
+  if (window.location.search !== search) {
+    window.history.replaceState(window.history.state, '', search + window.location.hash);
+  }
 }
 
 function frame() {
@@ -102,6 +142,11 @@ function schedule() {
 function load(query) {
   state.pending = query;
   schedule();
+}
+
+/** Loads another state (a preset) shown the way this one is: embed, parts, controls, theme. */
+function open(query) {
+  load(state.core.keep_view(query, state.pending ?? state.query));
 }
 
 /** Applies `[key, value]` pairs through the core; returns its message if one is rejected. */
@@ -150,7 +195,12 @@ async function main() {
   }
   try {
     const schema = JSON.parse(state.core.schema());
-    controls = new Controls(schema, { set, load, report: () => state.report });
+    controls = new Controls(schema, { set, load: open, report: () => state.report });
+    prepareView(state.core, window.location.search);
+    share = initShare({ core: state.core, schema, report: () => state.report, view: () => state.view, open, isDark });
+    explore.init(state.core, { set }); // the probability panel and the sweeps (explore.js)
+    lemma2.init(state.core, { set, load, query: () => state.pending ?? state.query }); // lemma2.js
+    playback.init({ drawFigures, view: () => state.view }); // playback.js
     const report = render(window.location.search);
     showWarnings($('banner'), $('banner-list'), report.warnings);
     document.body.classList.remove('is-loading');
@@ -168,7 +218,13 @@ async function main() {
     state.redraw = true;
     schedule();
   };
-  const observer = new ResizeObserver(redraw);
+  const observer = new ResizeObserver((entries) => {
+    // Rounded like clientWidth/clientHeight, which size the canvases before the observer runs.
+    for (const e of entries) {
+      cssSize.set(e.target, { w: Math.round(e.contentRect.width), h: Math.round(e.contentRect.height) });
+    }
+    redraw();
+  });
   for (const [, canvas] of canvases) observer.observe(canvas);
   window.addEventListener('resize', redraw);
   darkQuery.addEventListener('change', redraw);

@@ -90,7 +90,7 @@ export class Controls {
       if (spec) el.textContent = `${spec.help[0].toUpperCase()}${spec.help.slice(1)}.`;
     }
     const range = (key) => this.schema.keys.find((k) => k.key === key)?.range ?? '';
-    for (const key of ['eps', 'lr', 'k', 'noise', 'n', 'seed', 'trials']) {
+    for (const key of ['eps', 'lr', 'k', 'noise', 'n', 'seed', 'trials', 'flow_lr']) {
       const el = $(`${key}-text`);
       if (el) el.title = `${key}: ${range(key)}`;
     }
@@ -262,6 +262,9 @@ export class Controls {
     const seed = $('seed-text');
     seed.addEventListener('input', () => this.set([['seed', seed.value.trim()]], 'x-err'));
     seed.addEventListener('blur', () => this.revert(seed, 'x-err'));
+    const flow = $('flow_lr-text');
+    flow.addEventListener('input', () => this.set([['flow_lr', flow.value.trim()]], 'flow_lr-err'));
+    flow.addEventListener('blur', () => this.revert(flow, 'flow_lr-err'));
     const trials = $('trials-text');
     trials.addEventListener('input', () => this.set([['trials', trials.value.trim()]], 'trials-err'));
     trials.addEventListener('blur', () => this.revert(trials, 'trials-err'));
@@ -386,5 +389,6 @@ export class Controls {
     setValue($('noise-range'), p.noise);
     setValue($('noise-text'), p.noise);
     setValue($('trials-text'), p.trials);
+    setValue($('flow_lr-text'), p.flow_lr);
   }
 }

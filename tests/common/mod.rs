@@ -24,6 +24,8 @@ pub fn unexpected_nulls(v: &Value, path: &str, out: &mut Vec<String>) {
         "bounds.lemma2[].gradient_flow_lower",
         "bounds.proposition1",
         "bounds.small_note",
+        "discrete.gradient_flow.distance",
+        "discrete.annealed.distance",
         "params.small",
         "bounds.proposition1.lemma2",
         "bounds.proposition1.lemma2.alpha",

@@ -1,0 +1,46 @@
+// End-to-end test of `flow_lr` (issue 5's "gradient descent with a small step in place of the
+// flow"): the readout equals `lr-anneal run`, the field writes the link, and the thin
+// small-step path changes figure (a).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { launch, baseUrl, cliBin, collectConsoleErrors } from './helpers.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const run = (query) => JSON.parse(execFileSync(cliBin(), ['run', query], { encoding: 'utf8' }));
+const pixels = (page) => page.evaluate(() => document.getElementById('fig-a').toDataURL());
+
+test('small steps in place of the flow: numbers, link and picture', async (t) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  const errors = collectConsoleErrors(page);
+  await page.goto(`${baseUrl()}?flow_lr=0.01`);
+  await page.waitForSelector('body[data-ready="1"]');
+  const cli = run('flow_lr=0.01');
+  assert.ok(await page.isVisible('.discrete-readout'));
+  for (const run of ['gradient_flow', 'annealed']) {
+    for (const field of ['steps', 'distance', 'test_loss']) {
+      const key = `discrete.${run}.${field}`;
+      const shown = Number(await page.getAttribute(`[data-key="${key}"]`, 'data-value'));
+      const want = cli.discrete[run][field];
+      assert.ok(Math.abs(shown - want) <= 1e-12 * Math.abs(want), `${key}: ${shown} vs ${want}`);
+    }
+  }
+  const before = await pixels(page);
+  await page.fill('#flow_lr-text', '0.2');
+  await page.waitForFunction(() => window.location.search.includes('flow_lr=0.2'));
+  await page.waitForFunction((old) => document.getElementById('fig-a').toDataURL() !== old, before);
+  // Back to the exact flow only: the readout hides.
+  await page.fill('#flow_lr-text', '0');
+  await page.waitForFunction(() => !window.location.search.includes('flow_lr'));
+  assert.equal(await page.isVisible('.discrete-readout'), false);
+  assert.deepEqual(errors, []);
+});

@@ -1,0 +1,249 @@
+// End-to-end tests of the "beyond Figure 1" panels (www/explore.js, www/mc-worker.js): the
+// probability panel's numbers equal `lr-anneal mc` for a seeded run, a long run streams, can be
+// cancelled and leaves the sliders responsive, clicking a sweep sets the parameter and the URL.
+// Screenshots of both panels go to tests/artifacts/. One browser for the file.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { launch, baseUrl, cliBin, collectConsoleErrors } from './helpers.mjs';
+
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function open(t, query = '', options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  const errors = collectConsoleErrors(page);
+  await page.goto(baseUrl() + (query ? `?${query}` : ''));
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 15000 });
+  return { page, errors };
+}
+
+const mc = (query) => JSON.parse(execFileSync(cliBin(), ['mc', query], { encoding: 'utf8' }));
+
+/** Waits until the run for the current settings has finished and the exact value is in. */
+async function waitDone(page, timeout = 30000) {
+  await page.waitForSelector('#prob[data-state="done"][data-fresh="1"][data-exact="ready"]', { timeout });
+}
+
+const attr = (page, sel, name) => page.getAttribute(sel, name);
+
+/**
+ * A number the page shows (a data-value string) against the CLI's. Counts and everything derived
+ * from them (fraction, interval) are equal; exact probabilities and ratios go through exp/ln,
+ * whose last bits differ between the wasm and the native math library, so they agree to 1e-12.
+ */
+function assertClose(shown, want, what) {
+  if (want === null) return assert.equal(shown, '', what);
+  if (shown === String(want)) return;
+  const a = Number(shown);
+  assert.ok(shown !== '' && Math.abs(a - want) <= 1e-12 * Math.max(Math.abs(a), Math.abs(want)),
+    `${what}: ${shown} vs ${want}`);
+}
+
+test('the probability panel equals `lr-anneal mc` for seeded runs', async (t) => {
+  const { page, errors } = await open(t, 'preset=paper&seed=7&trials=20000');
+  // The paper; three coordinates and six samples (exact 50/81); label noise (no exact value, and
+  // draws where a run cannot stop).
+  for (const query of ['v=1&preset=paper&seed=7&trials=20000', 'v=1&preset=paper&beta=1,1,1&n=6&seed=3&lr=auto&k=10&trials=15000',
+    'v=1&preset=paper&seed=5&noise=0.1&trials=8000']) {
+    await page.goto(`${baseUrl()}?${query}`);
+    await page.waitForSelector('body[data-ready="1"]');
+    await waitDone(page);
+    await page.waitForFunction((q) => window.location.search.slice(1) === q, query);
+    const cli = mc(query);
+    assert.equal(cli.params.query, query, 'a canonical query');
+    assert.equal(await attr(page, '#mc-count', 'data-value'), String(cli.trials));
+    assert.equal(await attr(page, '#mc-fraction', 'data-value'), String(cli.fraction_ratio_ge_1_5), `${query}: fraction`);
+    assert.equal(await attr(page, '#mc-ci', 'data-lo'), String(cli.ci95[0]), `${query}: ci95 low`);
+    assert.equal(await attr(page, '#mc-ci', 'data-hi'), String(cli.ci95[1]), `${query}: ci95 high`);
+    const counts = JSON.parse(await attr(page, '#mc-hist', 'data-counts'));
+    assert.deepEqual(counts, [...cli.histogram.counts, cli.histogram.overflow], `${query}: histogram`);
+    // The same counts in the histogram's table (for screen readers).
+    const table = await page.$$eval('#mc-table-body td', (tds) => tds.map((td) => Number(td.textContent)));
+    assert.deepEqual(table, counts);
+    // The exact probability and its patterns.
+    assertClose(await attr(page, '#exact-prob', 'data-value'), cli.exact_probability, `${query}: exact`);
+    const rows = await page.$$eval('#pattern-body tr', (trs) => trs.map((tr) => ({
+      counts: tr.querySelector('th').textContent,
+      probability: tr.children[1].dataset.value,
+      ratio: tr.children[2].dataset.value,
+    })));
+    const patterns = cli.patterns ?? [];
+    assert.equal(rows.length, patterns.length, `${query}: patterns`);
+    patterns.forEach((p, i) => {
+      assert.equal(rows[i].counts, `(${p.counts.join(', ')})`);
+      assertClose(rows[i].probability, p.probability, `${query}: pattern ${i} probability`);
+      assertClose(rows[i].ratio, p.ratio, `${query}: pattern ${i} ratio`);
+    });
+    assert.equal(await page.isVisible('#pattern-wrap'), cli.patterns !== null);
+    // Monte Carlo agrees with the exact value within its interval.
+    if (cli.exact_probability !== null) {
+      assert.ok(cli.ci95[0] <= cli.exact_probability && cli.exact_probability <= cli.ci95[1]);
+    }
+    t.diagnostic(`${query}: ${await page.textContent('#mc-status')}`);
+  }
+  // The paper's setting at a glance: 3/4, and about twice.
+  await page.goto(`${baseUrl()}?preset=paper&seed=7&trials=20000`);
+  await waitDone(page);
+  assert.equal(await page.textContent('#exact-prob'), '3/4');
+  assert.match(await page.textContent('#mc-fraction'), /^7\d\.\d%$/);
+  assert.match(await page.textContent('#exact-ratio'), /^1\.9\d*×$/);
+  assert.deepEqual(await page.$$eval('#pattern-body th', (ths) => ths.map((th) => th.textContent)),
+    ['(2, 1)', '(1, 2)', '(3, 0)', '(0, 3)']);
+  assert.deepEqual(errors, []);
+});
+
+test('changing the settings reruns small runs by themselves, and the trials menu sets the link', async (t) => {
+  const { page, errors } = await open(t, 'preset=paper&trials=5000');
+  await waitDone(page);
+  const before = await attr(page, '#mc-fraction', 'data-value');
+  // K = 0: no large steps, annealing is gradient flow: it never helps.
+  await page.fill('#k-text', '0');
+  await page.waitForFunction(() => document.querySelector('#mc-fraction').dataset.value === '0', null, { timeout: 15000 });
+  await waitDone(page);
+  assert.notEqual(before, '0');
+  assert.equal(await page.textContent('#exact-prob'), '0');
+  // A large run waits for the button.
+  await page.selectOption('#mc-trials', '1000000');
+  await page.waitForFunction(() => /(^|&)trials=1000000(&|$)/.test(window.location.search));
+  await page.waitForSelector('#prob[data-fresh="0"]');
+  assert.match(await page.textContent('#mc-run'), /Run 1,000,000 draws/);
+  assert.equal(await page.inputValue('#trials-text'), '1000000');
+  assert.deepEqual(errors, []);
+});
+
+test('a long run streams, can be cancelled, and the sliders stay responsive', async (t) => {
+  const { page, errors } = await open(t, 'preset=paper&trials=10000000');
+  assert.match(await page.textContent('#mc-status'), /Press Run/);
+  await page.click('#mc-run');
+  await page.waitForFunction(() => Number(document.querySelector('#mc-count').dataset.value) > 0, null, { timeout: 15000 });
+  assert.equal(await attr(page, '#prob', 'data-state'), 'running');
+  assert.equal(await page.isVisible('#mc-cancel'), true);
+
+  // Input-to-redraw latency while the worker runs: move the eps slider and time until the page
+  // has re-rendered (app.js writes body[data-render-ms] at the end of every update).
+  const latencies = [];
+  for (let i = 0; i < 9; i++) {
+    const ms = await page.evaluate(async (step) => {
+      const el = document.getElementById('eps-range');
+      const rendered = new Promise((resolve) => {
+        const mo = new MutationObserver(() => {
+          mo.disconnect();
+          resolve();
+        });
+        mo.observe(document.body, { attributes: true, attributeFilter: ['data-render-ms'] });
+      });
+      const t0 = performance.now();
+      el.value = String(-2 + 0.05 * step);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      await rendered;
+      await new Promise((r) => requestAnimationFrame(() => r()));
+      return performance.now() - t0;
+    }, i + 1);
+    latencies.push(ms);
+    await page.waitForTimeout(60);
+  }
+  latencies.sort((a, b) => a - b);
+  const median = latencies[Math.floor(latencies.length / 2)];
+  t.diagnostic(`input-to-redraw during a run: median ${median.toFixed(1)} ms, max ${latencies.at(-1).toFixed(1)} ms`);
+  assert.ok(median < 500, `median latency ${median} ms`);
+  const eps = await page.inputValue('#eps-text');
+  assert.notEqual(eps, '0.01');
+  await page.waitForFunction((v) => new URLSearchParams(window.location.search).get('eps') === v, eps);
+  // The run went on meanwhile (for the earlier settings, and the page says so).
+  const d1 = Number(await attr(page, '#mc-count', 'data-value'));
+  await page.waitForFunction((d) => Number(document.querySelector('#mc-count').dataset.value) > d, d1, { timeout: 10000 });
+  assert.equal(await attr(page, '#prob', 'data-fresh'), '0');
+  assert.match(await page.textContent('#mc-status'), /For earlier settings/);
+  const rate = Number(await attr(page, '#prob', 'data-rate'));
+
+  await page.click('#mc-cancel');
+  await page.waitForSelector('#prob[data-state="cancelled"]', { timeout: 5000 });
+  const stopped = Number(await attr(page, '#mc-count', 'data-value'));
+  assert.ok(stopped > 0 && stopped < 10000000, `${stopped} draws`);
+  await page.waitForTimeout(400);
+  assert.equal(Number(await attr(page, '#mc-count', 'data-value')), stopped, 'nothing after the cancel');
+  assert.match(await page.textContent('#mc-status'), /Cancelled after/);
+  assert.equal(await page.isVisible('#mc-cancel'), false);
+  // The numbers so far are those of the first `stopped` draws of the seeded run.
+  const cli = mc(`preset=paper&trials=${stopped}`);
+  assert.equal(await attr(page, '#mc-fraction', 'data-value'), String(cli.fraction_ratio_ge_1_5));
+  const native = cli.trials / (cli.elapsed_ms / 1000);
+  t.diagnostic(`Monte Carlo: ${Math.round(rate)} draws/s in the browser's worker, ${Math.round(native)} draws/s natively`);
+  assert.deepEqual(errors, []);
+});
+
+test('clicking a sweep sets the parameter and the URL; so do the arrow keys and Enter', async (t) => {
+  const { page, errors } = await open(t, 'preset=paper');
+  await page.locator('#sweeps').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => !!document.body.dataset.sweepQuery);
+  for (const [axis, key, frac, symbol] of [['lr', 'lr', 0.3, 'η'], ['k', 'k', 0.62, 'K'], ['eps', 'eps', 0.2, 'ε']]) {
+    const canvas = page.locator(`#sweep-${axis}`);
+    const box = await canvas.boundingBox();
+    const [l, top, r, b] = (await canvas.getAttribute('data-plot')).split(',').map(Number);
+    const x = box.x + l + frac * (r - l);
+    const y = box.y + (top + b) / 2;
+    await page.mouse.move(x, y);
+    const tip = page.locator(`.sweep[data-axis="${axis}"] .sweep-tip`);
+    await tip.waitFor({ state: 'visible' });
+    const head = await tip.locator('b').textContent();
+    const m = head.match(new RegExp(`^${symbol} = (.+)$`));
+    assert.ok(m, head);
+    const value = m[1];
+    const q0 = await page.evaluate(() => window.location.search);
+    await page.mouse.click(x, y);
+    await page.waitForFunction(([k, v]) => new URLSearchParams(window.location.search).get(k) === v, [key, value]);
+    assert.equal(await page.inputValue(`#${key}-text`), value, `${axis}: the control shows ${value}`);
+    assert.notEqual(await page.evaluate(() => window.location.search), q0);
+    t.diagnostic(`${axis}: clicked ${value}`);
+  }
+  assert.equal(await page.isChecked('#lr-auto'), false);
+  // Keyboard: from the current K, two steps right and Enter.
+  const k0 = Number(await page.inputValue('#k-text'));
+  await page.focus('#sweep-k');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((k) => new URLSearchParams(window.location.search).get('k') === String(k), k0 + 2);
+  // The sweeps follow the sliders.
+  await page.waitForFunction((k) => new URLSearchParams(document.body.dataset.sweepQuery).get('k') === String(k), k0 + 2);
+  const before = await page.$eval('#sweep-k', (c) => c.toDataURL());
+  await page.fill('#eps-text', '0.05');
+  await page.waitForFunction((d) => document.getElementById('sweep-k').toDataURL() !== d, before);
+  assert.deepEqual(errors, []);
+});
+
+test('phone width: no sideways scroll; screenshots of both panels (tests/artifacts/)', async (t) => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  for (const [name, viewport, colorScheme, scale] of [
+    ['desktop-light', { width: 1280, height: 900 }, 'light', 1],
+    ['desktop-dark', { width: 1280, height: 900 }, 'dark', 1],
+    ['phone-light', { width: 375, height: 812 }, 'light', 2],
+    ['phone-dark', { width: 375, height: 812 }, 'dark', 2],
+  ]) {
+    const { page, errors } = await open(t, 'preset=paper', { viewport, colorScheme, deviceScaleFactor: scale });
+    await waitDone(page);
+    await page.locator('#sweeps').scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => !!document.body.dataset.sweepQuery);
+    const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    assert.ok(sw <= cw, `${name}: scrollWidth ${sw} > clientWidth ${cw}`);
+    // Hover a point of the lr sweep so that the screenshot shows the tooltip.
+    const box = await page.locator('#sweep-lr').boundingBox();
+    const [l, top, r, b] = (await page.getAttribute('#sweep-lr', 'data-plot')).split(',').map(Number);
+    await page.mouse.move(box.x + l + 0.35 * (r - l), box.y + (top + b) / 2);
+    await page.locator('#prob').screenshot({ path: `${ARTIFACTS}explore-prob-${name}.png` });
+    await page.locator('#sweeps').screenshot({ path: `${ARTIFACTS}explore-sweeps-${name}.png` });
+    assert.deepEqual(errors, [], name);
+  }
+});

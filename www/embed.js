@@ -1,0 +1,99 @@
+// Embedding: how a state is shown (the view keys embed, show, controls and theme, as the core's
+// parse() reads them), the height messages an embedded page sends to its parent, and the snippet
+// (an iframe plus a few lines of script that size it from those messages).
+//
+// The page marks what an embed can show with data-part="a" (one or more part names, space
+// separated: an element shows when any of them is asked for) and the controls kept by
+// controls=minimal with data-minimal. Everything else in an embed (masthead, intro, gallery,
+// explore section, footer, ...) is page chrome and hidden by style.css under html.embed.
+
+/** The class of iframes the snippet's script resizes. */
+export const IFRAME_CLASS = 'lr-anneal-embed';
+
+/**
+ * The script handed out with the snippet. It listens for both height messages an embed sends
+ * (pym.js: 'pymxPYMx' + id + 'xPYMxheightxPYMx' + height; AMP: {sentinel: 'amp', type:
+ * 'embed-size', height}) and sizes the iframe that sent it. Pasting it twice is harmless.
+ */
+export const RESIZE_SCRIPT = `<script>
+/* lr-anneal embeds: fit each iframe to its content (pym.js or AMP height messages). */
+addEventListener('message', function (e) {
+  var d = e.data, h = typeof d === 'string' ? (/^pymxPYMx.+xPYMxheightxPYMx(\\d+)$/.exec(d) || [])[1]
+    : d && d.sentinel === 'amp' && d.type === 'embed-size' && d.height;
+  if (h > 0) document.querySelectorAll('iframe.${IFRAME_CLASS}').forEach(function (f) {
+    if (f.contentWindow === e.source) f.style.height = h + 'px';
+  });
+});
+</script>`;
+
+/** The height an iframe starts with, before its first message. */
+const START_HEIGHT = 520;
+
+const escapeAttr = (s) => String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** The copy-paste snippet for an embed at `url`. */
+export function snippet(url, title) {
+  return `<iframe class="${IFRAME_CLASS}" src="${escapeAttr(url)}" title="${escapeAttr(title)}" loading="lazy"`
+    + ` style="display:block;width:100%;height:${START_HEIGHT}px;border:0"></iframe>\n${RESIZE_SCRIPT}`;
+}
+
+/** What the snippet's script does, for the page's own preview iframe. */
+export function listenForHeights() {
+  window.addEventListener('message', (e) => {
+    const d = e.data;
+    const h = typeof d === 'string' ? (/^pymxPYMx.+xPYMxheightxPYMx(\d+)$/.exec(d) || [])[1]
+      : d && d.sentinel === 'amp' && d.type === 'embed-size' && d.height;
+    if (!(h > 0)) return;
+    for (const f of document.querySelectorAll(`iframe.${IFRAME_CLASS}`)) {
+      if (f.contentWindow === e.source) f.style.height = `${h}px`;
+    }
+  });
+}
+
+/**
+ * Shows the page the way `params` (the core's parse().params or a report's params) asks: the
+ * theme on <html data-theme>, and for embed=1 only the parts in `show` with the chosen controls.
+ */
+export function applyView(params) {
+  const root = document.documentElement;
+  if (params.theme === 'light' || params.theme === 'dark') {
+    if (root.dataset.theme !== params.theme) root.dataset.theme = params.theme;
+  } else if (root.dataset.theme) {
+    delete root.dataset.theme;
+  }
+  const embed = params.embed === true;
+  root.classList.toggle('embed', embed);
+  if (embed) root.dataset.controls = params.controls;
+  else delete root.dataset.controls;
+  const show = new Set(embed ? params.show : []);
+  for (const el of document.querySelectorAll('[data-part]')) {
+    const off = embed && !el.dataset.part.split(/\s+/).some((p) => show.has(p));
+    el.classList.toggle('part-off', off);
+  }
+  for (const panels of document.querySelectorAll('.panels')) {
+    const n = panels.querySelectorAll(':scope > [data-part]:not(.part-off)').length;
+    panels.style.setProperty('--planes', String(Math.max(1, n)));
+    panels.dataset.planes = String(n);
+  }
+}
+
+/**
+ * Reports this document's height to the parent window whenever it changes, in the pym.js and
+ * the AMP formats. `id` is pym's child id (the snippet's script does not need one).
+ */
+export function reportHeight(id = 'lr-anneal') {
+  if (window.parent === window) return;
+  let last = -1;
+  const send = () => {
+    const h = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    if (h === last || h <= 0) return;
+    last = h;
+    window.parent.postMessage(`pymxPYMx${id}xPYMxheightxPYMx${h}`, '*');
+    window.parent.postMessage({ sentinel: 'amp', type: 'embed-size', height: h }, '*');
+  };
+  const observer = new ResizeObserver(send);
+  observer.observe(document.documentElement);
+  observer.observe(document.body);
+  window.addEventListener('load', send);
+  send();
+}

@@ -1,0 +1,268 @@
+// The Lemma 2 explorer: where the spectra come from (the samples, or gamma/lambda given in the
+// link), the small block S, the plane the figures show, and the table of conditions and bounds
+// next to both simulated runs. It holds no maths and no schema: values go through the core
+// (app.set / core.drop_keys) and everything shown comes from the report.
+//
+// app.js calls init(core, app) once and onQuery(query, report) after each render.
+
+import { fillReport, fmtNum } from './report.js';
+
+const $ = (id) => document.getElementById(id);
+
+const l2 = {
+  core: null,
+  app: null, // { set(pairs) -> error or null, load(query), query() -> the latest query }
+  query: '',
+  report: null,
+  splits: { key: '', list: [] }, // every split of the spectrum, for the query without `small`
+};
+
+function setText(el, text) {
+  if (el && el.textContent !== text) el.textContent = text;
+}
+
+/** Three significant digits, as the sliders write values into the link. */
+const sig3 = (v) => String(Number(v.toPrecision(3)));
+
+/** A split as the reader sees it: {2, 3}. */
+const setLabel = (small) => `{${small.join(', ')}}`;
+
+/** Every split of the spectrum: the report lists them when the query has no `small`; otherwise
+ * ask the core once for the query without it (cached by that query). */
+function allSplits(query, report) {
+  if (report.params.small === null || report.bounds.small_note) {
+    return (report.bounds.lemma2 ?? []).map((l) => l.small);
+  }
+  const key = l2.core.drop_keys(query, 'small');
+  if (l2.splits.key !== key) {
+    const view = new l2.core.View(key);
+    try {
+      const r = JSON.parse(view.json());
+      l2.splits = { key, list: (r.bounds.lemma2 ?? []).map((l) => l.small) };
+    } finally {
+      view.free();
+    }
+  }
+  return l2.splits.list;
+}
+
+function apply(pairs, errId) {
+  const err = l2.app.set(pairs);
+  setText($(errId), err ?? '');
+  return err;
+}
+
+// ---- spectra -----------------------------------------------------------------------------------
+
+function given(report) {
+  return report.params.gamma !== null && report.params.gamma !== undefined;
+}
+
+function buildSpectra(report) {
+  const body = $('l2-spectra-body');
+  const d = report.params.d;
+  if (body.children.length !== d) {
+    body.textContent = '';
+    for (let j = 0; j < d; j++) {
+      const tr = document.createElement('tr');
+      const th = document.createElement('th');
+      th.scope = 'row';
+      th.textContent = String(j + 1);
+      tr.append(th);
+      for (const key of ['gamma', 'lambda']) {
+        const td = document.createElement('td');
+        const input = document.createElement('input');
+        input.type = 'text';
+        input.className = 'num';
+        input.inputMode = 'decimal';
+        input.autocomplete = 'off';
+        input.spellcheck = false;
+        input.id = `l2-${key}-${j + 1}`;
+        input.dataset.spec = key;
+        input.dataset.j = String(j);
+        input.setAttribute('aria-label', `${key === 'gamma' ? 'γ' : 'λ'}${j + 1}`);
+        td.append(input);
+        tr.append(td);
+      }
+      body.append(tr);
+    }
+  }
+  const on = given(report);
+  const gamma = report.samples.gamma;
+  const lambda = report.samples.lambda;
+  for (const input of body.querySelectorAll('input')) {
+    const j = Number(input.dataset.j);
+    const v = (input.dataset.spec === 'gamma' ? gamma : lambda)[j];
+    input.disabled = !on;
+    input.dataset.value = String(v);
+    // Don't overwrite what the reader is typing.
+    if (document.activeElement !== input) input.value = fmtNum(v).replace(/−/g, '-');
+    input.removeAttribute('aria-invalid');
+  }
+  $('l2-mode-samples').checked = !on;
+  $('l2-mode-given').checked = on;
+  setText($('l2-spectra-hint'), on
+    ? 'Type a value and press Enter. Each must be positive; the largest γ is the top direction.'
+    : 'γ counts how often each coordinate was sampled (count / n); λ is the uniform population. Switch to “Set the spectra” to type your own.');
+}
+
+/** The list the inputs of one spectrum hold, with the edited one replaced. */
+function listOf(spec) {
+  return [...$('l2-spectra-body').querySelectorAll(`input[data-spec="${spec}"]`)]
+    .map((el) => el.value.trim()).join(',');
+}
+
+function onSpectrumChange(e) {
+  const input = e.target;
+  if (!input.dataset?.spec) return;
+  const err = apply([[input.dataset.spec, listOf(input.dataset.spec)]], 'l2-spectra-err');
+  if (err) input.setAttribute('aria-invalid', 'true');
+}
+
+function setMode(mode) {
+  const report = l2.report;
+  if (!report) return;
+  if (mode === 'given' && !given(report)) {
+    // Start from the samples' spectrum; unobserved coordinates (gamma 0) get a small positive value.
+    const gamma = report.samples.gamma;
+    const low = Math.min(...gamma.filter((g) => g > 0), 1);
+    const values = gamma.map((g) => sig3(g > 0 ? g : low / 4));
+    apply([['gamma', values.join(',')]], 'l2-spectra-err');
+  } else if (mode === 'samples' && given(report)) {
+    setText($('l2-spectra-err'), '');
+    l2.app.load(l2.core.drop_keys(l2.app.query(), 'gamma,lambda'));
+  }
+}
+
+// ---- the small block and the plane -------------------------------------------------------------
+
+function buildSplits(query, report) {
+  const box = $('l2-splits');
+  const splits = allSplits(query, report);
+  const chosen = report.bounds.small_note ? null : report.params.small;
+  const want = ['all', ...splits.map((s) => s.join(','))];
+  const have = [...box.querySelectorAll('input')].map((el) => el.value);
+  if (want.join('|') !== have.join('|')) {
+    box.textContent = '';
+    want.forEach((value, i) => {
+      const label = document.createElement('label');
+      label.className = 'l2-split';
+      const input = document.createElement('input');
+      input.type = 'radio';
+      input.name = 'l2-small';
+      input.value = value;
+      const text = document.createElement('span');
+      if (i === 0) text.textContent = 'All splits';
+      else {
+        text.className = 'mono';
+        text.textContent = `S = ${setLabel(splits[i - 1])}`;
+      }
+      label.append(input, text);
+      box.append(label);
+    });
+  }
+  const current = chosen ? chosen.join(',') : 'all';
+  for (const input of box.querySelectorAll('input')) input.checked = input.value === current;
+  const note = $('l2-small-note');
+  note.hidden = !report.bounds.small_note;
+  setText(note, report.bounds.small_note ?? '');
+  if (splits.length === 0) {
+    setText(note, 'No split: the spectrum needs at least two distinct values.');
+    note.hidden = false;
+  }
+}
+
+function onSplit(e) {
+  const value = e.target.value;
+  if (!value) return;
+  if (value === 'all') {
+    setText($('l2-small-err'), '');
+    l2.app.load(l2.core.drop_keys(l2.app.query(), 'small'));
+  } else {
+    apply([['small', value]], 'l2-small-err');
+  }
+}
+
+function buildPlane(report) {
+  const top = Math.max(report.params.d, 2);
+  const [i, j] = report.params.plane;
+  [['l2-plane-x', i], ['l2-plane-y', j]].forEach(([id, v]) => {
+    const sel = $(id);
+    if (sel.options.length !== top) {
+      sel.textContent = '';
+      for (let k = 1; k <= top; k++) {
+        const opt = document.createElement('option');
+        opt.value = String(k);
+        opt.textContent = `β${k}`;
+        sel.append(opt);
+      }
+    }
+    sel.value = String(v);
+  });
+}
+
+function onPlane(e) {
+  const [i, j] = l2.report.params.plane;
+  let x = Number($('l2-plane-x').value);
+  let y = Number($('l2-plane-y').value);
+  // The same coordinate twice: swap, so the other axis takes the old value.
+  if (x === y) {
+    if (e.target.id === 'l2-plane-x') y = i;
+    else x = j;
+  }
+  apply([['plane', `${x},${y}`]], 'l2-plane-err');
+}
+
+// ---- the table ---------------------------------------------------------------------------------
+
+function buildTable(report) {
+  const body = $('l2-body');
+  const tpl = $('l2-row');
+  const rows = report.bounds.lemma2 ?? [];
+  const want = rows.map((r) => r.small.join(',')).join('|');
+  if (body.dataset.splits !== want) {
+    body.textContent = '';
+    body.dataset.splits = want;
+    rows.forEach((_, i) => {
+      const row = tpl.content.firstElementChild.cloneNode(true);
+      for (const el of row.querySelectorAll('[data-k]')) el.dataset.key = `bounds.lemma2.${i}.${el.dataset.k}`;
+      for (const el of row.querySelectorAll('[data-kvec]')) el.dataset.vec = `bounds.lemma2.${i}.${el.dataset.kvec}`;
+      body.append(row);
+    });
+  }
+  $('l2-empty').hidden = rows.length > 0;
+  $('l2-table-wrap').hidden = rows.length === 0;
+}
+
+// ---- the hooks ---------------------------------------------------------------------------------
+
+/** Once, after the core is loaded. */
+export function init(core, app) {
+  l2.core = core;
+  l2.app = app;
+  $('l2-mode-samples').addEventListener('change', () => setMode('samples'));
+  $('l2-mode-given').addEventListener('change', () => setMode('given'));
+  $('l2-spectra-body').addEventListener('change', onSpectrumChange);
+  $('l2-splits').addEventListener('change', onSplit);
+  $('l2-plane-x').addEventListener('change', onPlane);
+  $('l2-plane-y').addEventListener('change', onPlane);
+}
+
+/** After each render of the page: the canonical query and its report. */
+export function onQuery(query, report) {
+  const section = $('lemma2');
+  // Embeds show only the parts they ask for: not this section.
+  if (report.params.embed) {
+    section.hidden = true;
+    return;
+  }
+  section.hidden = false;
+  if (!l2.core || query === l2.query) return;
+  l2.query = query;
+  l2.report = report;
+  buildSpectra(report);
+  buildSplits(query, report);
+  buildPlane(report);
+  buildTable(report);
+  fillReport(section, report);
+}

@@ -1,0 +1,257 @@
+// Share, embed and export: the "Copy link" button, the preset gallery, the Embed dialog and the
+// Download menu, plus the embed mode itself. Links are the core's canonical query on this page's
+// own origin and path (so they work under any sub-path); every query is built by the core
+// (parse, set_param, keep_view): nothing here knows the URL schema beyond the names of the view
+// keys it sets.
+
+import { applyView, reportHeight, snippet, listenForHeights, IFRAME_CLASS } from './embed.js';
+import { initExport } from './export.js';
+
+const $ = (id) => document.getElementById(id);
+
+/** What the Embed dialog calls the parts and control sets (values come from the core's schema). */
+const PART_LABELS = {
+  a: '(a) Gradient flow',
+  b: '(b) Large steps, then flow',
+  c: '(c) Test loss',
+  loss: 'Loss curves',
+  table: 'Table',
+};
+const CONTROL_LABELS = { none: 'None', minimal: 'Minimal (ε, η, K)', all: 'All' };
+const THEME_LABELS = { auto: 'Reader’s system', light: 'Light', dark: 'Dark' };
+
+/** This page's address for a query: same origin and path (any sub-path), the query, no hash. */
+export function pageUrl(query) {
+  return `${window.location.origin}${window.location.pathname}?${query}`;
+}
+
+/**
+ * Before the first render: shows the page the way the URL's view keys ask (theme, embed parts,
+ * controls), so that canvases get their final size at once. Returns the parsed params.
+ */
+export function prepareView(core, search) {
+  const { params } = JSON.parse(core.parse(search));
+  applyView(params);
+  return params;
+}
+
+/** Copies `text`; returns whether it worked (false when the clipboard API is missing or refused). */
+async function copy(text) {
+  try {
+    if (!navigator.clipboard?.writeText) return false;
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Selects a read-only field holding `text`, for copying by hand. */
+function selectField(field, text) {
+  field.value = text;
+  field.hidden = false;
+  field.focus();
+  field.select();
+}
+
+/**
+ * Sets up sharing on the page.
+ * @param app  { core, schema, report() -> the report on screen, view() -> its View,
+ *               open(query) -> loads another state shown the way this one is, isDark() }
+ * @returns    { sync(report) } to call after every render
+ */
+export function initShare(app) {
+  const statusEl = $('share-status');
+  let statusTimer = 0;
+  const status = (message) => {
+    if (!statusEl) return;
+    statusEl.textContent = message;
+    window.clearTimeout(statusTimer);
+    statusTimer = window.setTimeout(() => {
+      statusEl.textContent = '';
+    }, 6000);
+  };
+
+  // ---- Copy link ----------------------------------------------------------------------------
+  const linkField = $('share-url');
+  $('share-copy')?.addEventListener('click', async () => {
+    const url = pageUrl(app.report().params.query);
+    if (await copy(url)) {
+      linkField.hidden = true;
+      status('Link copied');
+    } else {
+      selectField(linkField, url);
+      status('Press Ctrl+C (⌘C) to copy the selected link');
+    }
+  });
+  linkField?.addEventListener('blur', () => {
+    linkField.hidden = true;
+  });
+
+  // ---- Preset gallery -----------------------------------------------------------------------
+  const gallery = $('gallery-list');
+  if (gallery) {
+    for (const p of app.schema.presets) {
+      const li = document.createElement('li');
+      const a = document.createElement('a');
+      a.className = 'preset-card';
+      a.href = `?${p.query}`;
+      a.dataset.preset = p.name;
+      const name = document.createElement('span');
+      name.className = 'preset-card-name';
+      name.textContent = p.name;
+      const desc = document.createElement('span');
+      desc.className = 'preset-card-desc';
+      desc.textContent = p.description;
+      const look = document.createElement('span');
+      look.className = 'preset-card-look';
+      const label = document.createElement('b');
+      label.textContent = 'Look for: ';
+      look.append(label, p.look_for);
+      a.append(name, desc, look);
+      a.addEventListener('click', (e) => {
+        // A new tab or window keeps the browser's own behaviour.
+        if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+        e.preventDefault();
+        app.open(p.query);
+        const figures = $('figures');
+        const smooth = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+        figures?.scrollIntoView({ behavior: smooth ? 'smooth' : 'auto', block: 'start' });
+      });
+      li.append(a);
+      gallery.append(li);
+    }
+  }
+
+  // ---- Embed dialog -------------------------------------------------------------------------
+  const dialog = $('embed-dialog');
+  const embed = dialog ? buildEmbedDialog(app, dialog, status) : null;
+  if (dialog) listenForHeights();
+
+  // ---- Downloads ----------------------------------------------------------------------------
+  initExport({ view: app.view, isDark: app.isDark, status });
+
+  // ---- Embed mode ---------------------------------------------------------------------------
+  let reporting = false;
+  const credit = $('embed-credit-link');
+
+  return {
+    sync(report) {
+      const p = report.params;
+      applyView(p);
+      if (p.embed && !reporting) {
+        reporting = true;
+        reportHeight();
+      }
+      // What is computed, without the view keys: the full page's link, and whether the state
+      // differs from its preset (an embed or a theme alone does not make it "modified").
+      const plain = app.core.keep_view(p.query, '');
+      if (credit && p.embed) credit.href = pageUrl(plain);
+      const preset = app.schema.presets.find((q) => q.name === p.preset);
+      const modified = $('preset-modified');
+      if (preset && modified) modified.hidden = plain === preset.query;
+      if (gallery) {
+        for (const a of gallery.querySelectorAll('.preset-card')) {
+          const current = a.dataset.preset === p.preset;
+          a.classList.toggle('is-current', current);
+          if (current) a.setAttribute('aria-current', 'true');
+          else a.removeAttribute('aria-current');
+        }
+      }
+      if (embed && dialog.open) embed.update();
+    },
+  };
+}
+
+/** A group of checkboxes or radio buttons under `container`, one per value. */
+function choices(container, type, name, values, labels, checked) {
+  container.textContent = '';
+  for (const v of values) {
+    const label = document.createElement('label');
+    label.className = 'check';
+    const input = document.createElement('input');
+    input.type = type;
+    input.name = name;
+    input.value = v;
+    input.checked = checked(v);
+    label.append(input, ` ${labels[v] ?? v}`);
+    container.append(label);
+  }
+}
+
+const chosen = (container) => [...container.querySelectorAll('input:checked')].map((i) => i.value);
+
+function buildEmbedDialog(app, dialog, status) {
+  const { schema, core } = app;
+  const parts = $('embed-parts');
+  const controls = $('embed-controls');
+  const themes = $('embed-themes');
+  const code = $('embed-code');
+  const preview = $('embed-preview');
+  const copyButton = $('embed-copy');
+  const note = $('embed-note');
+  const localStatus = $('embed-status');
+  const defaults = new Set(['a', 'b', 'c']);
+  choices(parts, 'checkbox', 'embed-part', schema.parts, PART_LABELS, (v) => defaults.has(v));
+  choices(controls, 'radio', 'embed-controls', schema.controls, CONTROL_LABELS, (v) => v === 'minimal');
+  choices(themes, 'radio', 'embed-theme', schema.themes, THEME_LABELS, (v) => v === schema.themes[0]);
+  preview.classList.add(IFRAME_CLASS);
+
+  let previewTimer = 0;
+  let url = '';
+  const update = () => {
+    const show = chosen(parts);
+    const none = show.length === 0;
+    note.hidden = !none;
+    copyButton.disabled = none;
+    if (none) {
+      code.value = '';
+      return;
+    }
+    let q = app.report().params.query;
+    for (const [key, value] of [['embed', '1'], ['show', show.join(',')],
+      ['controls', chosen(controls)[0]], ['theme', chosen(themes)[0]]]) {
+      q = core.set_param(q, key, value);
+    }
+    const next = pageUrl(q);
+    const preset = app.report().params.preset;
+    code.value = snippet(next, `lr-anneal: ${show.map((s) => PART_LABELS[s] ?? s).join(', ')} (preset ${preset})`);
+    if (next !== url) {
+      url = next;
+      window.clearTimeout(previewTimer);
+      previewTimer = window.setTimeout(() => {
+        if (preview.src !== url) preview.src = url;
+      }, 150);
+    }
+  };
+  for (const box of [parts, controls, themes]) box.addEventListener('change', update);
+
+  copyButton.addEventListener('click', async () => {
+    if (await copy(code.value)) {
+      localStatus.textContent = 'Snippet copied';
+    } else {
+      code.focus();
+      code.select();
+      localStatus.textContent = 'Press Ctrl+C (⌘C) to copy the selected snippet';
+    }
+  });
+  let opened = false;
+  $('embed-open')?.addEventListener('click', () => {
+    localStatus.textContent = '';
+    if (!opened) {
+      // The first time, the embed takes the page's own theme.
+      opened = true;
+      const theme = themes.querySelector(`input[value="${app.report().params.theme}"]`);
+      if (theme) theme.checked = true;
+    }
+    update();
+    dialog.showModal();
+  });
+  $('embed-close')?.addEventListener('click', () => dialog.close());
+  // A click on the backdrop closes the dialog.
+  dialog.addEventListener('click', (e) => {
+    if (e.target === dialog) dialog.close();
+  });
+  dialog.addEventListener('close', () => status(''));
+  return { update };
+}

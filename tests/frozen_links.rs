@@ -551,3 +551,71 @@ fn frozen_embed_links_keep_their_meaning() {
         assert_eq!(r.params["query"], f.canonical, "{q}: report's query");
     }
 }
+
+/// Links with the keys of the Lemma 2 explorer, playback comparison and plane (schema v1): the
+/// canonical form and the values they parse to are frozen too.
+struct FrozenExplorer {
+    query: &'static str,
+    canonical: &'static str,
+    spectrum: Option<(&'static [f64], &'static [f64])>,
+    small: Option<&'static [usize]>,
+    plane: (usize, usize),
+    flow_lr: f64,
+}
+
+const FROZEN_EXPLORER: &[FrozenExplorer] = &[
+    FrozenExplorer {
+        query: "beta=1,1,1&gamma=1,0.5,0.25&lambda=0.2,0.3,0.5&lr=1&k=10&small=3",
+        canonical:
+            "v=1&preset=paper&beta=1,1,1&lr=1&k=10&gamma=1,0.5,0.25&lambda=0.2,0.3,0.5&small=3",
+        spectrum: Some((&[1.0, 0.5, 0.25], &[0.2, 0.3, 0.5])),
+        small: Some(&[3]),
+        plane: (0, 1),
+        flow_lr: 0.0,
+    },
+    // lambda defaults to 1/d and is then written out; the plane may be reversed.
+    FrozenExplorer {
+        query: "beta=1,2&gamma=0.6,0.2&eps=0.001&plane=2,1",
+        canonical: "v=1&preset=paper&beta=1,2&eps=0.001&gamma=0.6,0.2&lambda=0.5,0.5&plane=2,1",
+        spectrum: Some((&[0.6, 0.2], &[0.5, 0.5])),
+        small: None,
+        plane: (1, 0),
+        flow_lr: 0.0,
+    },
+    FrozenExplorer {
+        query: "preset=lemma2-3d&plane=2,3",
+        canonical: "v=1&preset=lemma2-3d&plane=2,3",
+        spectrum: None,
+        small: None,
+        plane: (1, 2),
+        flow_lr: 0.0,
+    },
+    FrozenExplorer {
+        query: "flow_lr=0.01",
+        canonical: "v=1&preset=paper&flow_lr=0.01",
+        spectrum: None,
+        small: None,
+        plane: (0, 1),
+        flow_lr: 0.01,
+    },
+];
+
+#[test]
+fn frozen_explorer_links_keep_their_meaning() {
+    for f in FROZEN_EXPLORER {
+        let parsed = Params::from_query(f.query);
+        assert!(
+            parsed.warnings.is_empty(),
+            "{}: {:?}",
+            f.query,
+            parsed.warnings
+        );
+        let p = parsed.params;
+        assert_eq!(p.query(), f.canonical, "{}", f.query);
+        assert_eq!(p.spectrum(), f.spectrum, "{}", f.query);
+        assert_eq!(p.small(), f.small, "{}", f.query);
+        assert_eq!(p.plane(), f.plane, "{}", f.query);
+        assert_eq!(p.flow_lr(), f.flow_lr, "{}", f.query);
+        assert_eq!(Params::from_query(f.canonical).params, p, "{}", f.query);
+    }
+}

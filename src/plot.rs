@@ -583,20 +583,29 @@ fn draw_plane<DB: DrawingBackend>(
                 + Text::new("start", (5, 3), font(style, 11.0, &pal.fg))])
             .map_err(backend_err)?;
     }
+    legend(&mut chart, SeriesLabelPosition::UpperLeft, style, pal)
+}
+
+/// The series' legend, drawn only in standalone SVGs (the page has its own).
+fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+    style: &Style,
+    pal: &Palette,
+) -> Result<(), PlotError> {
     if !style.legend {
         return Ok(());
     }
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
+        .position(position)
         .margin(px(style, 4.0))
         .legend_area_size(px(style, 20.0))
         .label_font(font(style, 11.0, &pal.fg))
         .background_style(pal.bg.mix(0.85))
         .border_style(pal.contour)
         .draw()
-        .map_err(backend_err)?;
-    Ok(())
+        .map_err(backend_err)
 }
 
 /// The curve `g1 (x - c1)^2 + g2 (y - c2)^2 = r` within the view: an ellipse, or two lines when
@@ -778,20 +787,7 @@ fn draw_loss<DB: DrawingBackend>(
                 + Rectangle::new([(-s, -s), (s, s)], pal.an.filled())
         }))
         .map_err(backend_err)?;
-    if !style.legend {
-        return Ok(());
-    }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .margin(px(style, 4.0))
-        .legend_area_size(px(style, 20.0))
-        .label_font(font(style, 11.0, &pal.fg))
-        .background_style(pal.bg.mix(0.85))
-        .border_style(pal.contour)
-        .draw()
-        .map_err(backend_err)?;
-    Ok(())
+    legend(&mut chart, SeriesLabelPosition::UpperRight, style, pal)
 }
 
 #[cfg(test)]

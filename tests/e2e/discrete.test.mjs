@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { launch, baseUrl, cliBin, collectConsoleErrors } from './helpers.mjs';
+import { launch, cliBin, openPage } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -18,12 +18,7 @@ const run = (query) => JSON.parse(execFileSync(cliBin(), ['run', query], { encod
 const pixels = (page) => page.evaluate(() => document.getElementById('fig-a').toDataURL());
 
 test('small steps in place of the flow: numbers, link and picture', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  t.after(() => context.close());
-  const page = await context.newPage();
-  const errors = collectConsoleErrors(page);
-  await page.goto(`${baseUrl()}?flow_lr=0.01`);
-  await page.waitForSelector('body[data-ready="1"]');
+  const { page, errors } = await openPage(browser, t, 'flow_lr=0.01');
   const cli = run('flow_lr=0.01');
   assert.ok(await page.isVisible('.discrete-readout'));
   for (const run of ['gradient_flow', 'annealed']) {

@@ -66,3 +66,23 @@ export function collectConsoleErrors(page) {
   });
   return errors;
 }
+
+/**
+ * Opens the page at `?query` in a fresh browser context (closed after test `t`) and waits for the
+ * first complete render. Returns the page, its console errors and any dialogs it opened (there
+ * should be none: a dialog would mean injected script ran).
+ */
+export async function openPage(browser, t, query = '', options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  const errors = collectConsoleErrors(page);
+  const dialogs = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    d.dismiss().catch(() => {});
+  });
+  await page.goto(baseUrl() + (query ? `?${query}` : ''));
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 15000 });
+  return { page, errors, dialogs };
+}

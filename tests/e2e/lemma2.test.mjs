@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { launch, baseUrl, cliBin, collectConsoleErrors } from './helpers.mjs';
+import { launch, baseUrl, cliBin, openPage } from './helpers.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const Q = 'beta=1,1,1&gamma=1,0.5,0.25&lambda=0.2,0.3,0.5&lr=1&k=10&eps=0.01';
@@ -20,15 +20,7 @@ after(async () => {
   await browser?.close();
 });
 
-async function open(t, query = '', options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-  t.after(() => context.close());
-  const page = await context.newPage();
-  const errors = collectConsoleErrors(page);
-  await page.goto(baseUrl() + (query ? `?${query}` : ''));
-  await page.waitForSelector('body[data-ready="1"]', { timeout: 15000 });
-  return { page, errors };
-}
+const open = (t, query = '', options = {}) => openPage(browser, t, query, options);
 
 const run = (query) => JSON.parse(execFileSync(cliBin(), ['run', query], { encoding: 'utf8' }));
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { launch, baseUrl, cliBin, collectConsoleErrors } from './helpers.mjs';
+import { launch, baseUrl, cliBin, collectConsoleErrors, openPage } from './helpers.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
@@ -19,20 +19,7 @@ after(async () => {
 });
 
 /** Opens the page at `query` in a fresh context; waits for the first complete render. */
-async function open(t, query = '', options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-  t.after(() => context.close());
-  const page = await context.newPage();
-  const errors = collectConsoleErrors(page);
-  const dialogs = [];
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    d.dismiss().catch(() => {});
-  });
-  await page.goto(baseUrl() + (query ? `?${query}` : ''));
-  await page.waitForSelector('body[data-ready="1"]', { timeout: 15000 });
-  return { page, errors, dialogs };
-}
+const open = (t, query = '', options = {}) => openPage(browser, t, query, options);
 
 function cli(args) {
   return execFileSync(cliBin(), args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

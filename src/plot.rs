@@ -746,40 +746,25 @@ fn draw_loss<DB: DrawingBackend>(
     let gf_test = pal.gf.mix(0.55).stroke_width(px(style, 1.5));
     let an_train = pal.an.stroke_width(px(style, 2.5));
     let an_test = pal.an.mix(0.55).stroke_width(px(style, 1.5));
-    chart
-        .draw_series(LineSeries::new(
-            traj.gradient_flow
-                .iter()
-                .map(|p| (p.t, clamp(p.train_loss))),
-            gf_train,
-        ))
-        .map_err(backend_err)?
-        .label("gradient flow: train")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], gf_train));
-    chart
-        .draw_series(LineSeries::new(
-            traj.gradient_flow.iter().map(|p| (p.t, clamp(p.test_loss))),
-            gf_test,
-        ))
-        .map_err(backend_err)?
-        .label("gradient flow: test")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 6, y)], gf_test));
-    chart
-        .draw_series(LineSeries::new(
-            an_path.iter().map(|p| (p.t, clamp(p.train_loss))),
-            an_train,
-        ))
-        .map_err(backend_err)?
-        .label("annealed: train")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], an_train));
-    chart
-        .draw_series(LineSeries::new(
-            an_path.iter().map(|p| (p.t, clamp(p.test_loss))),
-            an_test,
-        ))
-        .map_err(backend_err)?
-        .label("annealed: test")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 6, y)], an_test));
+    // Train (thick) and test (thin, lighter) loss of both runs.
+    let gf_path: Vec<&Point> = traj.gradient_flow.iter().collect();
+    let curve = |path: &[&Point], loss: fn(&Point) -> f64| -> Vec<(f64, f64)> {
+        path.iter().map(|p| (p.t, clamp(loss(p)))).collect()
+    };
+    let train: fn(&Point) -> f64 = |p| p.train_loss;
+    let test: fn(&Point) -> f64 = |p| p.test_loss;
+    for (points, line, label, swatch) in [
+        (curve(&gf_path, train), gf_train, "gradient flow: train", 16),
+        (curve(&gf_path, test), gf_test, "gradient flow: test", 6),
+        (curve(&an_path, train), an_train, "annealed: train", 16),
+        (curve(&an_path, test), an_test, "annealed: test", 6),
+    ] {
+        chart
+            .draw_series(LineSeries::new(points, line))
+            .map_err(backend_err)?
+            .label(label)
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], line));
+    }
     let s = px(style, 3.0) as i32;
     chart
         .draw_series(traj.annealed_gd.iter().map(|p| {

@@ -25,8 +25,9 @@ usage() {
   cat <<EOF
 Usage: ./build.sh [SUBCOMMAND]
 
-  build    (default) build the wasm module (profile 'web'), run wasm-bindgen into
-           $PKG_DIR/ and wasm-opt -Oz; prints the final raw and gzip size
+  build    (default) build the two wasm modules (profile 'web'; features 'page' and
+           'extras'), run wasm-bindgen into $PKG_DIR/ and wasm-opt -Oz; prints each
+           module's final raw and gzip size
   serve    build, then serve www/ on http://127.0.0.1:\$PORT/ (PORT default 8000)
   test     fmt, clippy (native + wasm32), cargo test (native), build, cargo test on
            wasm32 (wasm-bindgen-test-runner, headless Chromium), browser e2e tests
@@ -143,15 +144,17 @@ ensure_build_tools() {
 # ----------------------------------------------------------------- build ----
 file_size() { wc -c <"$1" | tr -d ' '; }
 
-build_wasm() {
-  header "Building wasm (cargo build --profile web --target $WASM_TARGET --lib)"
-  cargo build --profile web --target "$WASM_TARGET" --lib
+# build_module FEATURE NAME: one of the crate's two browser modules (see src/web/mod.rs), built
+# with only FEATURE, into $PKG_DIR/NAME.js and NAME_bg.wasm.
+build_module() {
+  local feature="$1" name="$2"
+  header "Building the '$feature' wasm module (cargo build --profile web --target $WASM_TARGET --lib --no-default-features --features $feature)"
+  cargo build --profile web --target "$WASM_TARGET" --lib --no-default-features --features "$feature"
 
-  header "wasm-bindgen --target web -> $PKG_DIR/"
-  rm -rf "$PKG_DIR"
-  wasm-bindgen --target web --remove-name-section --out-dir "$PKG_DIR" "$WASM_OUT"
+  header "wasm-bindgen --target web --out-name $name -> $PKG_DIR/"
+  wasm-bindgen --target web --remove-name-section --no-typescript --out-dir "$PKG_DIR" --out-name "$name" "$WASM_OUT"
 
-  local wasm="$PKG_DIR/${CRATE_LIB}_bg.wasm"
+  local wasm="$PKG_DIR/${name}_bg.wasm"
   local before
   before="$(file_size "$wasm")"
   header "wasm-opt -Oz $wasm"
@@ -163,6 +166,13 @@ build_wasm() {
   gz="$(gzip -9c "$wasm" | wc -c | tr -d ' ')"
   info "before wasm-opt: $before bytes"
   info "final $wasm: $raw bytes raw, $gz bytes gzip (-9)"
+}
+
+# The page module (loaded first) and the extras module (loaded when a reader needs it).
+build_wasm() {
+  rm -rf "$PKG_DIR"
+  build_module page "$CRATE_LIB"
+  build_module extras "${CRATE_LIB}_extras"
 }
 
 # ---------------------------------------------------------------- server ----
@@ -228,6 +238,11 @@ cmd_test() {
 
   header "cargo clippy --all-targets --target $WASM_TARGET -- -D warnings"
   cargo clippy --all-targets --target "$WASM_TARGET" -- -D warnings
+  local feature
+  for feature in page extras; do
+    header "cargo clippy --lib --target $WASM_TARGET --no-default-features --features $feature -- -D warnings"
+    cargo clippy --lib --target "$WASM_TARGET" --no-default-features --features "$feature" -- -D warnings
+  done
 
   header "cargo test (native)"
   cargo test

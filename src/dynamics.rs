@@ -22,6 +22,16 @@ pub enum Lr {
     Fixed(f64),
 }
 
+/// As the JSON outputs show it: `"auto"` or the number.
+impl serde::Serialize for Lr {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Lr::Auto => serializer.serialize_str("auto"),
+            Lr::Fixed(v) => serializer.serialize_f64(*v),
+        }
+    }
+}
+
 impl Lr {
     /// The value for this training set.
     pub fn resolve(self, q: &Quadratic) -> f64 {

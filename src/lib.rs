@@ -17,7 +17,8 @@ pub mod report;
 pub mod share;
 pub mod sweep;
 pub mod theory;
-#[cfg(target_arch = "wasm32")]
+// The browser's modules (at least one of the features `page` and `extras`: see src/web).
+#[cfg(all(target_arch = "wasm32", any(feature = "page", feature = "extras")))]
 pub mod web;
 
 pub use params::{Params, Parsed, Warning};

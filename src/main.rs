@@ -139,7 +139,7 @@ fn parse_figures(list: &str) -> Result<Vec<Figure>, String> {
         .collect()
 }
 
-fn print_json(value: &serde_json::Value) -> ExitCode {
+fn print_json(value: &impl serde::Serialize) -> ExitCode {
     let mut out = std::io::stdout().lock();
     match serde_json::to_writer_pretty(&mut out, value).map(|_| writeln!(out)) {
         Ok(Ok(())) => ExitCode::SUCCESS,
@@ -154,7 +154,7 @@ fn monte_carlo(p: &Params) -> serde_json::Value {
     mc.run(p.trials());
     let elapsed_ms = start.elapsed().as_secs_f64() * 1e3;
     let mut summary = mc.summary_json(p.seed(), exact(&setup).as_ref());
-    summary["params"] = p.to_json();
+    summary["params"] = serde_json::json!(p.to_json());
     summary["elapsed_ms"] = elapsed_ms.into();
     summary
 }

@@ -887,48 +887,93 @@ impl Params {
         self.theme
     }
 
-    /// The canonical values as a JSON-ready object (with `query`).
-    pub fn to_json(&self) -> serde_json::Value {
-        let mut map = serde_json::Map::new();
-        map.insert("preset".into(), self.preset.name.into());
-        map.insert("d".into(), self.d().into());
-        map.insert("beta".into(), self.beta.clone().into());
-        match &self.samples {
-            SampleSpec::Explicit(x) => map.insert(
-                "x".into(),
-                x.iter().map(|i| i + 1).collect::<Vec<_>>().into(),
-            ),
-            SampleSpec::Random { n } => map.insert("n".into(), (*n).into()),
+    /// The canonical values as the JSON outputs hold them (with `query`).
+    pub fn to_json(&self) -> ParamsJson {
+        let (x, n) = match &self.samples {
+            SampleSpec::Explicit(x) => (Some(x.iter().map(|i| i + 1).collect()), None),
+            SampleSpec::Random { n } => (None, Some(*n)),
         };
-        map.insert("seed".into(), self.seed.into());
-        map.insert("eps".into(), self.eps.into());
-        map.insert(
-            "lr".into(),
-            match self.lr {
-                Lr::Auto => "auto".into(),
-                Lr::Fixed(v) => v.into(),
-            },
-        );
-        map.insert("k".into(), self.k.into());
-        map.insert("noise".into(), self.noise.into());
-        map.insert("trials".into(), self.trials.into());
-        map.insert("flow_lr".into(), self.flow_lr.into());
-        if let Some((g, l)) = &self.spectrum {
-            map.insert("gamma".into(), g.clone().into());
-            map.insert("lambda".into(), l.clone().into());
+        let (gamma, lambda) = match &self.spectrum {
+            Some((g, l)) => (Some(g.clone()), Some(l.clone())),
+            None => (None, None),
+        };
+        ParamsJson {
+            beta: self.beta.clone(),
+            controls: self.controls,
+            d: self.d(),
+            embed: self.embed,
+            eps: self.eps,
+            flow_lr: self.flow_lr,
+            gamma,
+            k: self.k,
+            lambda,
+            lr: self.lr,
+            n,
+            noise: self.noise,
+            plane: [self.plane.0 + 1, self.plane.1 + 1],
+            preset: self.preset.name,
+            query: self.query(),
+            seed: self.seed,
+            show: self.show.clone(),
+            small: self.small.clone(),
+            theme: self.theme,
+            trials: self.trials,
+            x,
         }
-        map.insert("small".into(), self.small.clone().into());
-        map.insert(
-            "plane".into(),
-            vec![self.plane.0 + 1, self.plane.1 + 1].into(),
-        );
-        map.insert("embed".into(), self.embed.into());
-        map.insert("show".into(), self.show.clone().into());
-        map.insert("controls".into(), self.controls.into());
-        map.insert("theme".into(), self.theme.into());
-        map.insert("query".into(), self.query().into());
-        serde_json::Value::Object(map)
     }
+}
+
+/// The canonical values of a query as JSON shows them (`params` in `lr-anneal run` and in the
+/// page's `parse`). Fields are in alphabetical order, the order the JSON has always had; the
+/// wasm module serializes this without building a `serde_json::Value`, which keeps it smaller.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ParamsJson {
+    /// `beta*`.
+    pub beta: Vec<f64>,
+    /// The controls an embed shows.
+    pub controls: &'static str,
+    /// The dimension (the length of `beta*`).
+    pub d: usize,
+    /// Whether this is an embed.
+    pub embed: bool,
+    /// The stopping train loss.
+    pub eps: f64,
+    /// The small step replacing the flow (0: the exact flow).
+    pub flow_lr: f64,
+    /// Given train spectrum, when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gamma: Option<Vec<f64>>,
+    /// The number of large steps.
+    pub k: usize,
+    /// Given test spectrum, when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lambda: Option<Vec<f64>>,
+    /// The large learning rate (`"auto"` or a number).
+    pub lr: Lr,
+    /// Random samples: how many (absent with given samples).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub n: Option<usize>,
+    /// Label noise.
+    pub noise: f64,
+    /// The plotted coordinates, 1-based.
+    pub plane: [usize; 2],
+    /// The preset.
+    pub preset: &'static str,
+    /// The canonical query string.
+    pub query: String,
+    /// The seed of random draws.
+    pub seed: u64,
+    /// The parts an embed shows.
+    pub show: Vec<&'static str>,
+    /// The chosen small block `S`, 1-based (`null`: every split).
+    pub small: Option<Vec<usize>>,
+    /// The colour theme.
+    pub theme: &'static str,
+    /// Monte Carlo draws.
+    pub trials: u64,
+    /// Given samples: each sample's coordinate, 1-based (absent with random samples).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub x: Option<Vec<usize>>,
 }
 
 /// Removes every `key=...` pair from a canonical query string.
@@ -940,27 +985,112 @@ fn strip_key(query: &str, key: &str) -> String {
         .join("&")
 }
 
-/// The schema and presets, for the page's controls and the docs.
-pub fn schema_json() -> serde_json::Value {
-    serde_json::json!({
-        "version": VERSION,
-        "keys": SCHEMA.iter().map(|s| serde_json::json!({
-            "key": s.key, "kind": s.kind, "range": s.range, "help": s.help,
-        })).collect::<Vec<_>>(),
-        "parts": PARTS,
-        "controls": CONTROLS,
-        "themes": THEMES,
-        "limits": {
-            "max_d": MAX_D, "max_n": MAX_N, "max_k": MAX_K, "max_trials": MAX_TRIALS,
-            "max_seed": MAX_SEED, "max_beta": MAX_BETA,
-            "eps": [EPS_RANGE.0, EPS_RANGE.1], "lr": [LR_RANGE.0, LR_RANGE.1],
-            "noise": [NOISE_RANGE.0, NOISE_RANGE.1],
+/// The schema and presets, for the page's controls and the docs (`lr-anneal schema`). Fields
+/// here and below are in alphabetical order, the order the JSON has always had.
+#[derive(Debug, Serialize)]
+pub struct Schema {
+    /// The control sets an embed can show.
+    pub controls: [&'static str; 3],
+    /// Every key, in canonical order.
+    pub keys: Vec<SchemaKey>,
+    /// The bounds of the values.
+    pub limits: Limits,
+    /// The parts an embed can show.
+    pub parts: [&'static str; 5],
+    /// The presets.
+    pub presets: Vec<SchemaPreset>,
+    /// The colour themes.
+    pub themes: [&'static str; 3],
+    /// The schema version (`v=`).
+    pub version: &'static str,
+}
+
+/// One key of [`Schema`].
+#[derive(Debug, Serialize)]
+pub struct SchemaKey {
+    /// What it means.
+    pub help: &'static str,
+    /// The key.
+    pub key: &'static str,
+    /// Its type, for people.
+    pub kind: &'static str,
+    /// Its accepted values, for people.
+    pub range: &'static str,
+}
+
+/// The bounds in [`Schema`].
+#[derive(Debug, Serialize)]
+pub struct Limits {
+    /// Range of `eps`.
+    pub eps: [f64; 2],
+    /// Range of a numeric `lr`.
+    pub lr: [f64; 2],
+    /// Bound on `|beta*_j|`.
+    pub max_beta: f64,
+    /// Largest dimension.
+    pub max_d: usize,
+    /// Largest `k`.
+    pub max_k: usize,
+    /// Largest number of samples.
+    pub max_n: usize,
+    /// Largest seed.
+    pub max_seed: u64,
+    /// Largest number of Monte Carlo draws.
+    pub max_trials: u64,
+    /// Range of `noise`.
+    pub noise: [f64; 2],
+}
+
+/// One preset of [`Schema`].
+#[derive(Debug, Serialize)]
+pub struct SchemaPreset {
+    /// One line: what it is.
+    pub description: &'static str,
+    /// One line: what to look at.
+    pub look_for: &'static str,
+    /// Its name in URLs.
+    pub name: &'static str,
+    /// Its canonical query.
+    pub query: String,
+}
+
+/// The schema and presets.
+pub fn schema_json() -> Schema {
+    Schema {
+        controls: CONTROLS,
+        keys: SCHEMA
+            .iter()
+            .map(|s| SchemaKey {
+                help: s.help,
+                key: s.key,
+                kind: s.kind,
+                range: s.range,
+            })
+            .collect(),
+        limits: Limits {
+            eps: [EPS_RANGE.0, EPS_RANGE.1],
+            lr: [LR_RANGE.0, LR_RANGE.1],
+            max_beta: MAX_BETA,
+            max_d: MAX_D,
+            max_k: MAX_K,
+            max_n: MAX_N,
+            max_seed: MAX_SEED,
+            max_trials: MAX_TRIALS,
+            noise: [NOISE_RANGE.0, NOISE_RANGE.1],
         },
-        "presets": PRESETS.iter().map(|p| serde_json::json!({
-            "name": p.name, "description": p.description, "look_for": p.look_for,
-            "query": p.params().query(),
-        })).collect::<Vec<_>>(),
-    })
+        parts: PARTS,
+        presets: PRESETS
+            .iter()
+            .map(|p| SchemaPreset {
+                description: p.description,
+                look_for: p.look_for,
+                name: p.name,
+                query: p.params().query(),
+            })
+            .collect(),
+        themes: THEMES,
+        version: VERSION,
+    }
 }
 
 #[cfg(test)]

@@ -252,7 +252,11 @@ pub(crate) fn px(style: &Style, v: f64) -> u32 {
 }
 
 pub(crate) fn font<'a>(style: &Style, size: f64, color: &'a RGBColor) -> TextStyle<'a> {
-    ("sans-serif", size * style.scale).into_font().color(color)
+    // The family as a value, not the string "sans-serif": parsing that pulls Unicode case tables
+    // into the wasm module.
+    (FontFamily::SansSerif, size * style.scale)
+        .into_font()
+        .color(color)
 }
 
 /// `β` with a subscript coordinate number.
@@ -291,7 +295,7 @@ fn draw_plane<DB: DrawingBackend>(
     let an_end = report.annealed.beta.as_deref().map(xy);
     let good = report.level_set.as_ref().map(|l| xy(&l.good_beta));
     let bad = report.level_set.as_ref().map(|l| xy(&l.bad_beta));
-    let eps = report.params["eps"].as_f64().unwrap_or(0.0);
+    let eps = report.params.eps;
 
     // The view: everything drawn, padded, with equal scales on both axes. (c) zooms on the
     // level set, where the end points are.
@@ -660,7 +664,7 @@ fn draw_loss<DB: DrawingBackend>(
     cursor: Option<f64>,
 ) -> Result<(), PlotError> {
     let traj = report.trajectory.as_ref().ok_or(PlotError::NoTrajectory)?;
-    let eps = report.params["eps"].as_f64().unwrap_or(1.0);
+    let eps = report.params.eps;
     let an_path: Vec<&Point> = traj.annealed_gd.iter().chain(&traj.annealed_flow).collect();
     let all = traj.gradient_flow.iter().chain(an_path.iter().copied());
     let (mut t1, mut lo, mut hi) = (0.0f64, eps, eps);

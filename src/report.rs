@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::dynamics::{annealed_visit, flow_point, gd_stage, gradient_flow, residual, Endpoint};
 use crate::model::{rng, sq, to_vec, Quadratic, Samples, Vector, MAX_D};
-use crate::params::{Params, SampleSpec, Warning};
+use crate::params::{Params, ParamsJson, SampleSpec, Warning};
 use crate::theory::{bounds, level_set, Bounds, Simulated};
 
 /// The training set as shown.
@@ -173,7 +173,7 @@ pub struct Trajectory {
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     /// Canonical params (with `query`).
-    pub params: serde_json::Value,
+    pub params: ParamsJson,
     /// What the query parser rejected.
     pub warnings: Vec<Warning>,
     /// The training set.

@@ -108,7 +108,7 @@ fn cells(v: Option<&[f64]>, d: usize) -> Vec<String> {
 /// run, after its large steps). Cells of a value that does not exist are empty.
 pub fn table_csv(report: &Report) -> String {
     let d = report.samples.gamma.len();
-    let eps = report.params["eps"].as_f64();
+    let eps = Some(report.params.eps);
     let mut out = String::new();
     header(
         &mut out,

@@ -420,7 +420,7 @@ fn frozen_links_keep_their_meaning() {
             "{q}: first label {y0} vs {}",
             f.y0
         );
-        assert_eq!(r.params["query"], f.canonical, "{q}: report's query");
+        assert_eq!(r.params.query, f.canonical, "{q}: report's query");
     }
 }
 
@@ -548,7 +548,7 @@ fn frozen_embed_links_keep_their_meaning() {
         assert_eq!(p.trials(), base.trials(), "{q}: trials");
         let r = lr_anneal::run(p, Vec::new(), false);
         assert_eq!(r.samples.counts, plain.counts, "{q}: counts");
-        assert_eq!(r.params["query"], f.canonical, "{q}: report's query");
+        assert_eq!(r.params.query, f.canonical, "{q}: report's query");
     }
 }
 

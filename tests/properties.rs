@@ -450,8 +450,7 @@ fn every_preset_is_what_it_says() {
 
     // prop1: beta* = 100 alpha^{-1/2} (1,1), alpha = 0.1; Proposition 1's lucky case.
     let r = preset_report("prop1");
-    for b in r.params["beta"].as_array().unwrap() {
-        let b = b.as_f64().unwrap();
+    for &b in &r.params.beta {
         assert!((b - 100.0 / 0.1f64.sqrt()).abs() <= 1e-12 * b);
     }
     assert_eq!(r.bounds.proposition1.unwrap().case, "lucky");

@@ -1,8 +1,14 @@
 //! Browser tests of the wasm boundary (wasm-bindgen-test in headless Chromium):
-//! `cargo test --target wasm32-unknown-unknown`, run by `./build.sh test`.
-#![cfg(target_arch = "wasm32")]
+//! `cargo test --target wasm32-unknown-unknown`, run by `./build.sh test`. Both modules' exports
+//! (the default features `page` and `extras`, which the page loads as two modules).
+#![cfg(all(target_arch = "wasm32", feature = "page", feature = "extras"))]
 
-use lr_anneal::web::{set_param, View};
+use lr_anneal::plot::{self, Figure};
+use lr_anneal::web::{
+    draw_histogram, draw_sweep, file_name, set_param, svg, table_csv, trajectory_csv,
+    trajectory_json, View,
+};
+use lr_anneal::{share, Params};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -121,7 +127,7 @@ fn bad_input_from_js_is_an_error_not_a_panic() {
 
 #[wasm_bindgen_test]
 fn hostile_queries_render_with_warnings() {
-    let view = View::new("eps=NaN&lr=-1&beta=1e400&x=9&<script>=1");
+    let mut view = View::new("eps=NaN&lr=-1&beta=1e400&x=9&<script>=1");
     let json: serde_json::Value = serde_json::from_str(&view.json().unwrap()).unwrap();
     let keys: Vec<&str> = json["warnings"]
         .as_array()
@@ -146,4 +152,70 @@ fn set_param_returns_the_canonical_query() {
         set_param("preset=unlucky&eps=0.5", "x", "2,2,1").unwrap(),
         "v=1&preset=unlucky&x=2,2,1&eps=0.5"
     );
+}
+
+/// The report of `query` as the native code makes it.
+fn report(query: &str, with_trajectory: bool) -> lr_anneal::Report {
+    let parsed = Params::from_query(query);
+    lr_anneal::run(&parsed.params, parsed.warnings, with_trajectory)
+}
+
+#[wasm_bindgen_test]
+fn view_json_is_the_report_without_paths_and_keeps_them_for_drawing() {
+    let q = "preset=paper&eps=0.02";
+    let mut view = View::new(q);
+    let c1 = canvas(300, 280);
+    view.draw("b", c1.clone(), false, 1.0).unwrap();
+    let json = view.json().unwrap();
+    assert_eq!(json, serde_json::to_string(&report(q, false)).unwrap());
+    assert!(!json.contains("\"trajectory\""));
+    // The paths are back after json(): the same picture.
+    let c2 = canvas(300, 280);
+    view.draw("b", c2.clone(), false, 1.0).unwrap();
+    assert_eq!(pixels(&c1), pixels(&c2));
+}
+
+#[wasm_bindgen_test]
+fn the_extras_exports_are_the_native_functions_of_the_same_query() {
+    let q = "preset=large-lr&eps=0.03";
+    assert_eq!(
+        svg(q, "a, loss", true).unwrap(),
+        plot::svg(&[Figure::A, Figure::Loss], &report(q, true), true).unwrap()
+    );
+    assert_eq!(table_csv(q), share::table_csv(&report(q, false)));
+    assert_eq!(trajectory_csv(q), share::trajectory_csv(&report(q, true)));
+    assert_eq!(
+        trajectory_json(q).unwrap(),
+        serde_json::to_string(&report(q, true).trajectory).unwrap()
+    );
+    assert_eq!(
+        file_name(q, "table", "csv"),
+        share::file_name(&Params::from_query(q).params, "table", "csv")
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_sweep_is_drawn_and_says_where_its_points_are() {
+    let c = canvas(400, 240);
+    let json = draw_sweep("preset=paper", "lr", 41, c.clone(), false, 1.0).unwrap();
+    let view: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let xs = view["hit"]["x"].as_array().unwrap();
+    assert_eq!(xs.len(), 41);
+    let x: Vec<f64> = xs.iter().map(|v| v.as_f64().unwrap()).collect();
+    assert!(x.windows(2).all(|w| w[0] < w[1]), "left to right: {x:?}");
+    assert!(x[0] >= 0.0 && x[40] <= 400.0);
+    let px = pixels(&c);
+    assert!(count(&px, GRADIENT_FLOW, 40) > 50 && count(&px, ANNEALED, 40) > 50);
+}
+
+#[wasm_bindgen_test]
+fn bad_input_to_the_extras_is_an_error_not_a_panic() {
+    let e = svg("preset=paper", "a,zzz", false).unwrap_err();
+    assert!(error_message(e).contains("unknown figure"));
+    let e = draw_sweep("preset=paper", "beta", 10, canvas(50, 50), false, 1.0).unwrap_err();
+    assert!(error_message(e).contains("axis"));
+    let e = draw_sweep("preset=paper", "k", 10, canvas(50, 50), false, 0.0).unwrap_err();
+    assert!(error_message(e).contains("scale"));
+    let e = draw_histogram("{not json", canvas(50, 50), false, 1.0).unwrap_err();
+    assert!(!error_message(e).is_empty());
 }

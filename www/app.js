@@ -6,8 +6,6 @@
 import { Controls } from './controls.js';
 import { fillReport, showWarnings } from './report.js';
 import { initShare, prepareView } from './share.js';
-import * as explore from './explore.js';
-import * as lemma2 from './lemma2.js';
 import * as playback from './playback.js';
 
 const FIGURES = ['a', 'b', 'c', 'loss'];
@@ -24,6 +22,9 @@ const state = {
 };
 let controls = null;
 let share = null; // Copy link, presets gallery, Embed dialog, downloads, embed mode (share.js)
+// The sections below the results, loaded when they first come near the screen (see whenNear):
+// the Lemma 2 explorer (lemma2.js) and the probability panel and sweeps (explore.js).
+const sections = { lemma2: null, explore: null };
 const canvases = FIGURES.map((f) => [f, $(`fig-${f}`)]);
 const darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
 
@@ -78,8 +79,12 @@ function render(query) {
   fillReport(document, report);
   controls.sync(report);
   share?.sync(report);
-  explore.onQuery(state.query, report);
-  lemma2.onQuery(state.query, report);
+  // Embeds show only the parts they ask for: not the Lemma 2 section (nor the explore section,
+  // which style.css hides).
+  const l2 = $('lemma2');
+  if (l2.hidden !== Boolean(report.params.embed)) l2.hidden = Boolean(report.params.embed);
+  sections.lemma2?.onQuery(state.query, report);
+  sections.explore?.onQuery(state.query, report);
   playback.onQuery(report);
   // The canonical query on screen, at once (the address bar follows within 200 ms).
   document.body.dataset.query = state.query;
@@ -184,6 +189,33 @@ function fatal(e) {
   box.hidden = false;
 }
 
+/**
+ * Loads a section's script when the section (`sections[id]`, shown or not) first comes within
+ * 400 px of the screen, then shows the current state in it. A failed load is said in the
+ * section's status line and tried again the next time it comes near.
+ */
+function whenNear(id, statusId, load) {
+  let loading = false;
+  const io = new IntersectionObserver((entries) => {
+    if (loading || sections[id] || !entries.some((e) => e.isIntersecting)) return;
+    loading = true;
+    load().then(
+      (module) => {
+        io.disconnect();
+        sections[id] = module;
+        if (state.report) module.onQuery(state.query, state.report);
+        $(id).dataset.loaded = '1'; // for tests: the section shows the page's state
+      },
+      (e) => {
+        loading = false;
+        console.error(e);
+        $(statusId).textContent = `This part of the page could not be loaded: ${e instanceof Error ? e.message : String(e)}`;
+      },
+    );
+  }, { rootMargin: '400px 0px' });
+  io.observe($(id));
+}
+
 async function main() {
   try {
     const core = await import('./pkg/lr_anneal.js');
@@ -198,8 +230,6 @@ async function main() {
     controls = new Controls(schema, { set, load: open, report: () => state.report });
     prepareView(state.core, window.location.search);
     share = initShare({ core: state.core, schema, report: () => state.report, view: () => state.view, open, isDark });
-    explore.init(state.core, { set }); // the probability panel and the sweeps (explore.js)
-    lemma2.init(state.core, { set, load, query: () => state.pending ?? state.query }); // lemma2.js
     playback.init({ drawFigures, view: () => state.view }); // playback.js
     const report = render(window.location.search);
     showWarnings($('banner'), $('banner-list'), report.warnings);
@@ -208,6 +238,16 @@ async function main() {
     fatal(e);
     return;
   }
+  whenNear('lemma2', 'l2-status', async () => {
+    const lemma2 = await import('./lemma2.js');
+    lemma2.init(state.core, { set, load, query: () => state.pending ?? state.query });
+    return lemma2;
+  });
+  whenNear('explore', 'mc-status', async () => {
+    const explore = await import('./explore.js');
+    await explore.init({ set }); // it loads the extras module and starts the Monte Carlo worker
+    return explore;
+  });
   // A hook for the benchmark: one full update (simulate, draw, fill) of a query, synchronously.
   window.lrAnneal = { render: (query) => render(query) };
   $('banner-close').addEventListener('click', () => {

@@ -1,10 +1,13 @@
 // "Beyond Figure 1": the probability panel (Proposition 1 over many draws) and the sweeps.
 // Like the rest of the page it holds no maths: the Monte Carlo runs in a Web Worker with its own
-// wasm instance (mc-worker.js), the exact probability and the sweeps come from the core, which
-// also draws the charts and says where it put each point (so a click maps to a swept value).
+// wasm instance (mc-worker.js), the exact probability and the sweeps come from the core's extras
+// module, which also draws the charts and says where it put each point (so a click maps to a
+// swept value). app.js loads this script when the section first comes near the screen, and this
+// script then loads that module and starts the worker: the first render of the page needs none.
 //
-// app.js calls init(core, app) once and onQuery(query, report) after each render.
+// app.js calls init(app) once and onQuery(query, report) after each render.
 
+import { extras } from './extras.js';
 import { fmtNum } from './report.js';
 
 const $ = (id) => document.getElementById(id);
@@ -18,9 +21,10 @@ const AXES = ['lr', 'k', 'eps'];
 const SYMBOL = { lr: 'η', k: 'K', eps: 'ε' };
 
 const ex = {
-  core: null,
+  core: null, // the extras module's exports, once loaded
   app: null, // { set(pairs) -> error or null }
-  query: '',
+  latest: null, // the page's latest { query, report }, shown once the module is loaded
+  query: '', // the query shown here
   report: null,
   keys: { exact: '', run: '' }, // what the current query's results depend on
   worker: null,
@@ -555,9 +559,26 @@ function bindSweep(axis) {
 
 // ---- the hooks -------------------------------------------------------------------------------------
 
-/** Once, after the core is loaded. `app.set(pairs)` applies values through the core. */
-export function init(core, app) {
-  ex.core = core;
+/** Loads the extras module, then shows the page's latest query; resolves when done (or failed). */
+function activate() {
+  setText($('mc-status'), 'Loading the Monte Carlo module…');
+  return extras().then(
+    (module) => {
+      ex.core = module;
+      setText($('mc-status'), '');
+      show();
+    },
+    (e) => {
+      console.error(e);
+      const why = e instanceof Error ? e.message : String(e);
+      setText($('mc-status'), `The Monte Carlo module could not be loaded (reload the page to try again): ${why}`);
+    },
+  );
+}
+
+/** Once, after the page's module is loaded. `app.set(pairs)` applies values through the core.
+ * Resolves once the extras module is loaded (or failed to load: the panel says so). */
+export function init(app) {
   ex.app = app;
   $('mc-run').addEventListener('click', run);
   $('mc-cancel').addEventListener('click', () => {
@@ -575,6 +596,7 @@ export function init(core, app) {
     if (ex.sweepsVisible && ex.sweepsDirty) scheduleSweeps();
   }, { rootMargin: '200px 0px' });
   io.observe($('sweeps'));
+  activate();
   const redraw = () => {
     scheduleSweeps();
     paint();
@@ -590,8 +612,16 @@ export function init(core, app) {
 
 /** After each render of the page: the canonical query and its report. Cheap when nothing changed. */
 export function onQuery(query, report) {
-  // Embeds hide this section (share.js): no worker, no runs, no sweeps there.
-  if (!ex.core || query === ex.query || report.params.embed) return;
+  // Embeds hide this section (share.js): no module, no worker, no runs, no sweeps there.
+  if (report.params.embed) return;
+  ex.latest = { query, report };
+  show();
+}
+
+/** Shows the page's latest query, once the extras module is loaded. */
+function show() {
+  if (!ex.core || !ex.latest || ex.latest.query === ex.query) return;
+  const { query, report } = ex.latest;
   const first = !ex.query;
   if (first) startWorker();
   ex.query = query;

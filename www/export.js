@@ -1,7 +1,11 @@
 // Downloads: each figure as PNG (drawn again by the core into an offscreen canvas at twice the
 // screen's resolution) or SVG (the core's SVG backend, the document `lr-anneal svg` writes), the
 // tables and the trajectories as CSV and JSON. File names come from the core (preset, eps, lr,
-// K and what the file holds); nothing here computes a number.
+// K and what the file holds); nothing here computes a number. share.js loads this script when
+// the Download menu first opens; everything but the PNG and the report's JSON comes from the
+// extras module (extras.js), which this script then loads.
+
+import { extras } from './extras.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -51,7 +55,8 @@ const pretty = (json) => JSON.stringify(JSON.parse(json), null, 2);
 
 /**
  * Builds the Download menu into #download-list.
- * @param app  { view() -> the core's View on screen, isDark(), status(message) }
+ * @param app  { view() -> the core's View on screen, query() -> its canonical query, isDark(),
+ *               status(message) }
  */
 export function initExport(app) {
   const list = $('download-list');
@@ -60,18 +65,18 @@ export function initExport(app) {
   const items = [
     ...FIGURES.map(([fig, label]) => [label, [
       ['PNG', `fig-${fig}`, 'png', (v) => figurePng(v, fig, app.isDark())],
-      ['SVG', `fig-${fig}`, 'svg', (v) => text(v.svg(fig, app.isDark()), 'image/svg+xml')],
+      ['SVG', `fig-${fig}`, 'svg', (v, x, q) => text(x.svg(q, fig, app.isDark()), 'image/svg+xml')],
     ]]),
     ['All four figures', [
-      ['SVG', 'figures', 'svg', (v) => text(v.svg('a,b,c,loss', app.isDark()), 'image/svg+xml')],
+      ['SVG', 'figures', 'svg', (v, x, q) => text(x.svg(q, 'a,b,c,loss', app.isDark()), 'image/svg+xml')],
     ]],
     ['Table', [
-      ['CSV', 'table', 'csv', (v) => text(v.table_csv(), 'text/csv')],
+      ['CSV', 'table', 'csv', (v, x, q) => text(x.table_csv(q), 'text/csv')],
       ['JSON', 'report', 'json', (v) => text(pretty(v.json()), 'application/json')],
     ]],
     ['Trajectories', [
-      ['CSV', 'trajectories', 'csv', (v) => text(v.trajectory_csv(), 'text/csv')],
-      ['JSON', 'trajectories', 'json', (v) => text(pretty(v.trajectory_json()), 'application/json')],
+      ['CSV', 'trajectories', 'csv', (v, x, q) => text(x.trajectory_csv(q), 'text/csv')],
+      ['JSON', 'trajectories', 'json', (v, x, q) => text(pretty(x.trajectory_json(q)), 'application/json')],
     ]],
   ];
   for (const [label, formats] of items) {
@@ -89,11 +94,14 @@ export function initExport(app) {
       button.setAttribute('aria-label', `${label} as ${format}`);
       button.dataset.download = `${what}.${ext}`;
       button.addEventListener('click', async () => {
+        // The state on screen when clicked (a render may land while the module loads).
         const view = app.view();
+        const query = app.query();
         if (!view) return;
         try {
-          const file = view.file_name(what, ext);
-          save(await make(view), file);
+          const x = await extras();
+          const file = x.file_name(query, what, ext);
+          save(await make(view, x, query), file);
           app.status(`Saved ${file}`);
         } catch (e) {
           console.error(e);
@@ -108,6 +116,9 @@ export function initExport(app) {
   document.addEventListener('click', (e) => {
     if (menu.open && !menu.contains(e.target)) menu.open = false;
   });
+  // Called as the menu first opens (share.js): fetch the extras module now, so that the first
+  // download does not wait for it. A failed load shows on the click that needs it.
+  extras().catch(() => {});
   menu.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && menu.open) {
       menu.open = false;

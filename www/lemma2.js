@@ -251,13 +251,8 @@ export function init(core, app) {
 /** After each render of the page: the canonical query and its report. */
 export function onQuery(query, report) {
   const section = $('lemma2');
-  // Embeds show only the parts they ask for: not this section.
-  if (report.params.embed) {
-    section.hidden = true;
-    return;
-  }
-  section.hidden = false;
-  if (!l2.core || query === l2.query) return;
+  // Embeds hide this section (app.js): nothing to fill there.
+  if (report.params.embed || !l2.core || query === l2.query) return;
   l2.query = query;
   l2.report = report;
   buildSpectra(report);

@@ -1,6 +1,7 @@
-// The Monte Carlo worker: its own instance of the wasm core, so that millions of draws never
-// block the page. It runs one experiment at a time in chunks of about CHUNK_MS, posting the
-// core's summary after each, and reads messages between chunks (a newer run or a cancel).
+// The Monte Carlo worker: its own instance of the core's extras module (src/web/extras.rs), so
+// that millions of draws never block the page. It runs one experiment at a time in chunks of
+// about CHUNK_MS, posting the core's summary after each, and reads messages between chunks (a
+// newer run or a cancel).
 //
 // In:  {type: 'run', id, query}   start `trials` draws of the query (cancels the current run)
 //      {type: 'cancel', id}       stop that run after the current chunk
@@ -9,7 +10,7 @@
 //      {type: 'progress' | 'end', id, state: 'running' | 'done' | 'cancelled', done, total, ms, summary}
 //      {type: 'exact', key, exact}  (exact: the core's JSON string, "null" when not enumerable)
 
-import init, { MonteCarloRun, exact_view as exactView } from './pkg/lr_anneal.js';
+import init, { MonteCarloRun, exact_view as exactView } from './pkg/lr_anneal_extras.js';
 
 const CHUNK_MS = 25;
 let job = null; // { id, run, cancelled, ms }

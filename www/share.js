@@ -5,7 +5,6 @@
 // keys it sets.
 
 import { applyView, reportHeight, snippet, listenForHeights, IFRAME_CLASS } from './embed.js';
-import { initExport } from './export.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -128,8 +127,21 @@ export function initShare(app) {
   const embed = dialog ? buildEmbedDialog(app, dialog, status) : null;
   if (dialog) listenForHeights();
 
-  // ---- Downloads ----------------------------------------------------------------------------
-  initExport({ view: app.view, isDark: app.isDark, status });
+  // ---- Downloads: the menu's script (export.js) loads when the menu first opens ---------------
+  const menu = $('download-menu');
+  let exporting = false;
+  menu?.addEventListener('toggle', () => {
+    if (!menu.open || exporting) return;
+    exporting = true;
+    import('./export.js').then(
+      (m) => m.initExport({ view: app.view, query: () => app.report()?.params.query, isDark: app.isDark, status }),
+      (e) => {
+        exporting = false; // tried again at the next opening
+        console.error(e);
+        status(`The downloads could not be loaded: ${e instanceof Error ? e.message : String(e)}`);
+      },
+    );
+  });
 
   // ---- Embed mode ---------------------------------------------------------------------------
   let reporting = false;

@@ -4,7 +4,8 @@
 //   - one full update: simulate + draw all four figures + fill the table (window.lrAnneal.render),
 //     the same followed by the browser's layout pass, and, measured side by side in the same
 //     loop, the simulation alone and the drawing alone,
-//   - the gzip weight of everything the page loads.
+//   - the gzip weight of everything the page loads: by itself (the first load), and what a reader
+//     who scrolls to the end and opens the Download menu loads on top (the extras module).
 import zlib from 'node:zlib';
 import { launch, baseUrl } from '../e2e/helpers.mjs';
 
@@ -18,15 +19,33 @@ const median = (xs) => {
 };
 const fmt = (ms) => `${ms.toFixed(2)} ms`;
 
+/** Raw and gzip (-9) bytes of the responses, each URL once (and none already in `before`). */
+async function weigh(pending, before = null) {
+  const seen = new Set(before ? before.urls : []);
+  const out = { raw: 0, gzip: 0, files: [], urls: [...seen] };
+  for (const entry of await Promise.all(pending)) {
+    if (!entry) continue;
+    const [url, body] = entry;
+    // The Monte Carlo worker loads the extras module again (from the HTTP cache): count it once.
+    if (seen.has(url)) continue;
+    seen.add(url);
+    out.urls.push(url);
+    const z = zlib.gzipSync(body, { level: 9 }).length;
+    out.raw += body.length;
+    out.gzip += z;
+    out.files.push(`${url.slice(baseUrl().length) || '(page)'} ${body.length} B, ${z} B gzip`);
+  }
+  return out;
+}
+
 const browser = await launch();
 try {
   const base = baseUrl();
 
-  // Navigation to first complete render, and the bytes loaded on the way.
+  // Navigation to first complete render; on the first load, the bytes loaded on the way.
   const firstRender = [];
-  let raw = 0;
-  let gzip = 0;
-  const files = [];
+  let initial = null;
+  let everything = null;
   for (let i = 0; i < NAVIGATIONS; i++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
@@ -38,18 +57,21 @@ try {
     await page.waitForSelector('body[data-ready="1"]');
     firstRender.push(await page.evaluate(() => Number(document.body.dataset.firstRenderMs)));
     if (i === 0) {
-      const seen = new Set();
-      for (const entry of await Promise.all(bodies)) {
-        if (!entry) continue;
-        const [url, body] = entry;
-        // The Monte Carlo worker loads the same wasm again (from the HTTP cache): count each file once.
-        if (seen.has(url)) continue;
-        seen.add(url);
-        const z = zlib.gzipSync(body, { level: 9 }).length;
-        raw += body.length;
-        gzip += z;
-        files.push(`${url.slice(base.length) || '(page)'} ${body.length} B, ${z} B gzip`);
-      }
+      // What the page loads by itself: until the network is idle, without scrolling.
+      await page.waitForLoadState('networkidle');
+      initial = await weigh(bodies.splice(0));
+      // Then what a reader who sees everything loads on top: scroll to the Lemma 2 explorer, then
+      // to the probability panel and the sweeps (the extras module and the Monte Carlo worker),
+      // and open the Download menu.
+      await page.locator('#lemma2').scrollIntoViewIfNeeded();
+      await page.waitForSelector('#l2-title');
+      await page.waitForLoadState('networkidle');
+      await page.locator('#sweeps').scrollIntoViewIfNeeded();
+      await page.waitForSelector('body[data-sweep-query]');
+      await page.locator('#download-menu summary').click();
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(500);
+      everything = await weigh(bodies.splice(0), initial);
     }
     await context.close();
   }
@@ -61,6 +83,8 @@ try {
   await page.waitForSelector('body[data-ready="1"]');
   const timings = await page.evaluate(async (n) => {
     const core = await import('./pkg/lr_anneal.js');
+    const extras = await import('./pkg/lr_anneal_extras.js');
+    await extras.default();
     const canvases = ['a', 'b', 'c', 'loss'].map((f) => [f, document.getElementById(`fig-${f}`)]);
     const full = [];
     const withLayout = [];
@@ -90,7 +114,7 @@ try {
     // benchmark `monte_carlo/paper_draws/0` runs it (100,000 draws per sample).
     const mc = [];
     for (let i = 0; i < 7; i++) {
-      const run = new core.MonteCarloRun('preset=paper&trials=100000');
+      const run = new extras.MonteCarloRun('preset=paper&trials=100000');
       const t0 = performance.now();
       run.step(100000);
       mc.push(100000 / ((performance.now() - t0) / 1000));
@@ -106,8 +130,11 @@ try {
   console.log(`  of which simulate (new View + json): median ${fmt(median(timings.simulate))}`);
   console.log(`  of which draw (4 canvases): median ${fmt(median(timings.draw))}`);
   console.log(`Monte Carlo in the browser (main thread): median ${(median(timings.mc) / 1e6).toFixed(2)} million draws/s`);
-  console.log(`page weight: ${raw} B raw, ${gzip} B gzip (-9), ${files.length} files`);
-  for (const f of files) console.log(`  ${f}`);
+  console.log(`page weight, first load (until the network is idle, no scrolling): ${initial.raw} B raw, ${initial.gzip} B gzip (-9), ${initial.files.length} files`);
+  for (const f of initial.files) console.log(`  ${f}`);
+  console.log(`loaded later, by scrolling to the sections below the table and opening Download: ${everything.raw} B raw, ${everything.gzip} B gzip (-9), ${everything.files.length} files`);
+  for (const f of everything.files) console.log(`  ${f}`);
+  console.log(`page weight, everything: ${initial.raw + everything.raw} B raw, ${initial.gzip + everything.gzip} B gzip (-9)`);
 } finally {
   await browser.close();
 }

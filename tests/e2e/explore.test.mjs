@@ -1,13 +1,14 @@
 // End-to-end tests of the "beyond Figure 1" panels (www/explore.js, www/mc-worker.js): the
 // probability panel's numbers equal `lr-anneal mc` for a seeded run, a long run streams, can be
-// cancelled and leaves the sliders responsive, clicking a sweep sets the parameter and the URL.
+// cancelled and leaves the sliders responsive, clicking a sweep sets the parameter and the URL;
+// what loads only when it is needed (the sections' scripts, the extras module, the worker).
 // Screenshots of both panels go to tests/artifacts/. One browser for the file.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { launch, baseUrl, cliBin, openPage } from './helpers.mjs';
+import { launch, baseUrl, cliBin, openPage, showSection } from './helpers.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
@@ -19,7 +20,60 @@ after(async () => {
   await browser?.close();
 });
 
-const open = (t, query = '', options = {}) => openPage(browser, t, query, options);
+/** Opens the page and scrolls to this section, which loads when it comes near the screen. */
+const open = async (t, query = '', options = {}) => {
+  const opened = await openPage(browser, t, query, options);
+  await showSection(opened.page, 'explore');
+  return opened;
+};
+
+/** The page's own files requested so far (paths under the base URL, in order). */
+function requests(page) {
+  const seen = [];
+  page.on('request', (r) => {
+    if (r.url().startsWith(baseUrl())) seen.push(r.url().slice(baseUrl().length).split('?')[0] || '(page)');
+  });
+  return seen;
+}
+
+test('the first render loads only the page module; the rest loads when a reader gets to it', async (t) => {
+  const LATER = ['lemma2.js', 'explore.js', 'extras.js', 'export.js', 'mc-worker.js',
+    'pkg/lr_anneal_extras.js', 'pkg/lr_anneal_extras_bg.wasm'];
+  const later = (seen) => LATER.filter((f) => seen.includes(f));
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  const seen = requests(page);
+  await page.goto(`${baseUrl()}?preset=paper`);
+  await page.waitForSelector('body[data-ready="1"]');
+  await page.waitForLoadState('networkidle');
+  assert.ok(seen.includes('pkg/lr_anneal_bg.wasm'), seen.join(' '));
+  assert.deepEqual(later(seen), [], 'nothing below the fold loads with the first render');
+  // The Lemma 2 explorer, on the way down (the next section may start loading too: it is near).
+  await showSection(page, 'lemma2');
+  assert.ok(seen.includes('lemma2.js'));
+  assert.ok(Number(await page.locator('#l2-body tr').count()) > 0, 'the explorer is filled in');
+  // The probability panel and the sweeps: their script, the extras module and the worker.
+  await showSection(page, 'explore');
+  await waitDone(page);
+  assert.deepEqual(later(seen).sort(), ['explore.js', 'extras.js', 'lemma2.js', 'mc-worker.js',
+    'pkg/lr_anneal_extras.js', 'pkg/lr_anneal_extras_bg.wasm'].sort());
+  assert.equal(await page.textContent('#exact-prob'), '3/4');
+  // The Download menu's script, as it opens.
+  await page.click('#download-menu > summary');
+  await page.waitForSelector('[data-download="table.csv"]');
+  assert.ok(seen.includes('export.js'));
+
+  // An embed loads none of them, even scrolled to the end.
+  const embed = await context.newPage();
+  const embedSeen = requests(embed);
+  await embed.goto(`${baseUrl()}?preset=paper&embed=1&show=a,b,c,loss,table`);
+  await embed.waitForSelector('body[data-ready="1"]');
+  await embed.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await embed.waitForLoadState('networkidle');
+  await embed.waitForTimeout(300);
+  assert.deepEqual(later(embedSeen), []);
+});
 
 const mc = (query) => JSON.parse(execFileSync(cliBin(), ['mc', query], { encoding: 'utf8' }));
 
@@ -51,6 +105,7 @@ test('the probability panel equals `lr-anneal mc` for seeded runs', async (t) =>
     'v=1&preset=paper&seed=5&noise=0.1&trials=8000']) {
     await page.goto(`${baseUrl()}?${query}`);
     await page.waitForSelector('body[data-ready="1"]');
+    await showSection(page, 'explore');
     await waitDone(page);
     await page.waitForFunction((q) => window.location.search.slice(1) === q, query);
     const cli = mc(query);
@@ -87,6 +142,7 @@ test('the probability panel equals `lr-anneal mc` for seeded runs', async (t) =>
   }
   // The paper's setting at a glance: 3/4, and about twice.
   await page.goto(`${baseUrl()}?preset=paper&seed=7&trials=20000`);
+  await showSection(page, 'explore');
   await waitDone(page);
   assert.equal(await page.textContent('#exact-prob'), '3/4');
   assert.match(await page.textContent('#mc-fraction'), /^7\d\.\d%$/);

@@ -86,3 +86,12 @@ export async function openPage(browser, t, query = '', options = {}) {
   await page.waitForSelector('body[data-ready="1"]', { timeout: 15000 });
   return { page, errors, dialogs };
 }
+
+/**
+ * Scrolls section `id` (`lemma2` or `explore`) into view and waits until its script has loaded and
+ * shows the page's state: app.js loads these sections when they first come near the screen.
+ */
+export async function showSection(page, id) {
+  await page.locator(`#${id}`).scrollIntoViewIfNeeded();
+  await page.waitForSelector(`#${id}[data-loaded="1"]`, { state: 'attached', timeout: 15000 });
+}

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { launch, baseUrl, cliBin, openPage } from './helpers.mjs';
+import { launch, baseUrl, cliBin, openPage, showSection } from './helpers.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const Q = 'beta=1,1,1&gamma=1,0.5,0.25&lambda=0.2,0.3,0.5&lr=1&k=10&eps=0.01';
@@ -49,6 +49,7 @@ test('the explorer shows the numbers of `lr-anneal run`, for every split and for
   for (const query of [Q, `${Q}&small=3`]) {
     await page.goto(`${baseUrl()}?${query}`);
     await page.waitForSelector('body[data-ready="1"]');
+    await showSection(page, 'lemma2');
     const cli = run(query);
     assert.equal(await search(page), cli.params.query);
     const rows = cli.bounds.lemma2;
@@ -80,6 +81,7 @@ test('the explorer shows the numbers of `lr-anneal run`, for every split and for
 
 test('the controls write gamma, lambda, small and plane into the link', async (t) => {
   const { page, errors } = await open(t, 'beta=1,1,1&lr=1&k=10');
+  await showSection(page, 'lemma2');
   assert.equal(await page.isChecked('#l2-mode-samples'), true);
   assert.equal(await page.isDisabled('#l2-gamma-1'), true);
   // Set the spectra: they start from the samples' (unobserved coordinates get a small value).
@@ -198,6 +200,7 @@ test('screenshots of the explorer and playback, desktop and phone, light and dar
   for (const [name, width] of [['desktop', 1280], ['phone', 375]]) {
     for (const scheme of ['light', 'dark']) {
       const { page, errors } = await open(t, `${Q}&small=3&plane=1,3`, { viewport: { width, height: 900 }, colorScheme: scheme });
+      await showSection(page, 'lemma2');
       await page.$eval('#pb-scrub', (el) => {
         el.value = '300';
         el.dispatchEvent(new Event('input', { bubbles: true }));

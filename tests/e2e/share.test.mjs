@@ -496,6 +496,7 @@ test('screenshots (tests/artifacts/): an embed in dark theme, light theme, the s
   await light.page.screenshot({ path: `${ARTIFACTS}share-embed-light.png`, fullPage: true });
   const full = await open(t, '');
   await full.page.click('#download-menu > summary');
+  await full.page.waitForSelector('[data-download="fig-a.svg"]'); // export.js loads as it opens
   await full.page.locator('#figures').screenshot({ path: `${ARTIFACTS}share-download-menu.png` });
   await full.page.locator('#gallery').screenshot({ path: `${ARTIFACTS}share-gallery.png` });
 });

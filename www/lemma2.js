@@ -15,6 +15,8 @@ const l2 = {
   query: '',
   report: null,
   splits: { key: '', list: [] }, // every split of the spectrum, for the query without `small`
+  near: false, // the section is on or near the screen
+  latest: null, // the page's latest { query, report }, shown when the section is near
 };
 
 function setText(el, text) {
@@ -240,19 +242,35 @@ function buildTable(report) {
 export function init(core, app) {
   l2.core = core;
   l2.app = app;
+  $('l2-status').textContent = ''; // "Loading the explorer…" until now
   $('l2-mode-samples').addEventListener('change', () => setMode('samples'));
   $('l2-mode-given').addEventListener('change', () => setMode('given'));
   $('l2-spectra-body').addEventListener('change', onSpectrumChange);
   $('l2-splits').addEventListener('change', onSplit);
   $('l2-plane-x').addEventListener('change', onPlane);
   $('l2-plane-y').addEventListener('change', onPlane);
+  // app.js loads this script when the section comes within 400 px of the screen: near until the
+  // observer says otherwise.
+  l2.near = true;
+  new IntersectionObserver((entries) => {
+    l2.near = entries.some((e) => e.isIntersecting);
+    if (l2.near) show();
+  }, { rootMargin: '400px 0px' }).observe($('lemma2'));
 }
 
-/** After each render of the page: the canonical query and its report. */
+/** After each render of the page: the canonical query and its report. The section is filled
+ * while it is on or near the screen, and when it comes back there: a reader moving the sliders at
+ * the top of the page does not pay for rebuilding it. */
 export function onQuery(query, report) {
+  l2.latest = { query, report };
+  if (l2.near) show();
+}
+
+function show() {
   const section = $('lemma2');
+  const { query, report } = l2.latest ?? {};
   // Embeds hide this section (app.js): nothing to fill there.
-  if (report.params.embed || !l2.core || query === l2.query) return;
+  if (!report || report.params.embed || !l2.core || query === l2.query) return;
   l2.query = query;
   l2.report = report;
   buildSpectra(report);

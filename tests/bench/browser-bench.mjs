@@ -38,6 +38,38 @@ async function weigh(pending, before = null) {
   return out;
 }
 
+/** In the page: `n` full updates, the same followed by layout, and the simulation and drawing
+ * alone, in one loop (times in ms). */
+async function updates(n) {
+  const core = await import('./pkg/lr_anneal.js');
+  const canvases = ['a', 'b', 'c', 'loss'].map((f) => [f, document.getElementById(`fig-${f}`)]);
+  const full = [];
+  const withLayout = [];
+  const simulate = [];
+  const draw = [];
+  for (let i = 0; i < n; i++) {
+    const q = `preset=paper&eps=${(0.005 + 0.0001 * (i % 50)).toFixed(4)}&lr=${1 + 0.01 * (i % 40)}`;
+    let t = performance.now();
+    window.lrAnneal.render(q);
+    full.push(performance.now() - t);
+    // The same update followed by the browser's style and layout pass (forced here; on the
+    // page it runs once per frame after the script).
+    t = performance.now();
+    window.lrAnneal.render(q.replace('preset=paper', 'preset=paper&k=5'));
+    void document.body.offsetHeight;
+    withLayout.push(performance.now() - t);
+    t = performance.now();
+    const view = new core.View(q);
+    JSON.parse(view.json());
+    simulate.push(performance.now() - t);
+    t = performance.now();
+    for (const [f, c] of canvases) view.draw(f, c, false, window.devicePixelRatio || 1);
+    draw.push(performance.now() - t);
+    view.free();
+  }
+  return { full, withLayout, simulate, draw };
+}
+
 const browser = await launch();
 try {
   const base = baseUrl();
@@ -81,47 +113,33 @@ try {
   const page = await context.newPage();
   await page.goto(base);
   await page.waitForSelector('body[data-ready="1"]');
-  const timings = await page.evaluate(async (n) => {
-    const core = await import('./pkg/lr_anneal.js');
+  const timings = await page.evaluate(updates, UPDATES);
+  // The same with every section loaded (as after scrolling through the page): each update then
+  // also refills the Lemma 2 explorer and the probability panel. Measured back at the top, as a
+  // reader moving the sliders sees it (the sweeps redraw only while on screen).
+  for (const id of ['lemma2', 'explore']) {
+    await page.locator(`#${id}`).scrollIntoViewIfNeeded();
+    await page.waitForSelector(`#${id}[data-loaded="1"]`, { state: 'attached' });
+  }
+  await page.waitForSelector('#prob[data-state="done"]');
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(200);
+  const loaded = await page.evaluate(updates, UPDATES / 3);
+  // Monte Carlo draws per second in the browser: the paper's setting, as the native criterion
+  // benchmark `monte_carlo/paper_draws/0` runs it (100,000 draws per sample).
+  const mc = await page.evaluate(async () => {
     const extras = await import('./pkg/lr_anneal_extras.js');
     await extras.default();
-    const canvases = ['a', 'b', 'c', 'loss'].map((f) => [f, document.getElementById(`fig-${f}`)]);
-    const full = [];
-    const withLayout = [];
-    const simulate = [];
-    const draw = [];
-    for (let i = 0; i < n; i++) {
-      const q = `preset=paper&eps=${(0.005 + 0.0001 * (i % 50)).toFixed(4)}&lr=${1 + 0.01 * (i % 40)}`;
-      let t = performance.now();
-      window.lrAnneal.render(q);
-      full.push(performance.now() - t);
-      // The same update followed by the browser's style and layout pass (forced here; on the
-      // page it runs once per frame after the script).
-      t = performance.now();
-      window.lrAnneal.render(q.replace('preset=paper', 'preset=paper&k=5'));
-      void document.body.offsetHeight;
-      withLayout.push(performance.now() - t);
-      t = performance.now();
-      const view = new core.View(q);
-      JSON.parse(view.json());
-      simulate.push(performance.now() - t);
-      t = performance.now();
-      for (const [f, c] of canvases) view.draw(f, c, false, window.devicePixelRatio || 1);
-      draw.push(performance.now() - t);
-      view.free();
-    }
-    // Monte Carlo draws per second in the browser: the paper's setting, as the native criterion
-    // benchmark `monte_carlo/paper_draws/0` runs it (100,000 draws per sample).
-    const mc = [];
+    const rates = [];
     for (let i = 0; i < 7; i++) {
       const run = new extras.MonteCarloRun('preset=paper&trials=100000');
       const t0 = performance.now();
       run.step(100000);
-      mc.push(100000 / ((performance.now() - t0) / 1000));
+      rates.push(100000 / ((performance.now() - t0) / 1000));
       run.free();
     }
-    return { full, withLayout, simulate, draw, mc };
-  }, UPDATES);
+    return rates;
+  });
   await context.close();
 
   console.log(`navigation to first complete render: median ${fmt(median(firstRender))} over ${NAVIGATIONS} fresh loads`);
@@ -129,7 +147,9 @@ try {
   console.log(`full update followed by style and layout: median ${fmt(median(timings.withLayout))}`);
   console.log(`  of which simulate (new View + json): median ${fmt(median(timings.simulate))}`);
   console.log(`  of which draw (4 canvases): median ${fmt(median(timings.draw))}`);
-  console.log(`Monte Carlo in the browser (main thread): median ${(median(timings.mc) / 1e6).toFixed(2)} million draws/s`);
+  console.log(`with every section loaded (after scrolling through the page), over ${UPDATES / 3}:`);
+  console.log(`  full update: median ${fmt(median(loaded.full))}; followed by style and layout: median ${fmt(median(loaded.withLayout))}`);
+  console.log(`Monte Carlo in the browser (main thread): median ${(median(mc) / 1e6).toFixed(2)} million draws/s`);
   console.log(`page weight, first load (until the network is idle, no scrolling): ${initial.raw} B raw, ${initial.gzip} B gzip (-9), ${initial.files.length} files`);
   for (const f of initial.files) console.log(`  ${f}`);
   console.log(`loaded later, by scrolling to the sections below the table and opening Download: ${everything.raw} B raw, ${everything.gzip} B gzip (-9), ${everything.files.length} files`);

@@ -173,7 +173,8 @@ test('changing the settings reruns small runs by themselves, and the trials menu
 
 test('a long run streams, can be cancelled, and the sliders stay responsive', async (t) => {
   const { page, errors } = await open(t, 'preset=paper&trials=10000000');
-  assert.match(await page.textContent('#mc-status'), /Press Run/);
+  // The panel paints on the next frame after it loads.
+  await page.waitForFunction(() => /Press Run/.test(document.getElementById('mc-status').textContent));
   await page.click('#mc-run');
   await page.waitForFunction(() => Number(document.querySelector('#mc-count').dataset.value) > 0, null, { timeout: 15000 });
   assert.equal(await attr(page, '#prob', 'data-state'), 'running');

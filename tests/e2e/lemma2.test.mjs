@@ -79,6 +79,25 @@ test('the explorer shows the numbers of `lr-anneal run`, for every split and for
   assert.deepEqual(errors, []);
 });
 
+test('changed while off screen, the explorer shows the new state when it comes back', async (t) => {
+  const { page, errors } = await open(t, Q);
+  await showSection(page, 'lemma2');
+  assert.equal(await page.locator('#l2-body tr').count(), 2);
+  // Back at the top, load the paper's preset: two dimensions, one split, spectra from the samples.
+  // Off screen the explorer's rows are rebuilt only when it comes back.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(100);
+  await page.selectOption('#preset', 'paper');
+  await waitUrl(page, /^\?v=1&preset=paper$/);
+  await page.locator('#lemma2').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => document.querySelectorAll('#l2-body tr').length === 1);
+  const cli = run('preset=paper');
+  for (const f of FIELDS) assertClose(await value(page, `bounds.lemma2.0.${f}`), cli.bounds.lemma2[0][f], f);
+  assert.equal(await page.isChecked('#l2-mode-samples'), true);
+  assert.equal(await page.locator('#l2-spectra-body tr').count(), 2);
+  assert.deepEqual(errors, []);
+});
+
 test('the controls write gamma, lambda, small and plane into the link', async (t) => {
   const { page, errors } = await open(t, 'beta=1,1,1&lr=1&k=10');
   await showSection(page, 'lemma2');

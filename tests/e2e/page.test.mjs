@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { launch, baseUrl, cliBin, collectConsoleErrors, openPage } from './helpers.mjs';
+import { launch, baseUrl, cliBin, collectConsoleErrors, openPage, showSection } from './helpers.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
@@ -329,7 +329,17 @@ test('screenshots for people (tests/artifacts/)', async (t) => {
     ['page-phone-dark', { width: 375, height: 812 }, 'dark', 2, false],
   ]) {
     const { page } = await open(t, '', { viewport, colorScheme, deviceScaleFactor: scale });
-    if (full) await page.screenshot({ path: `${ARTIFACTS}${name}-full.png`, fullPage: true });
+    if (full) {
+      // The whole page as a reader who scrolled down has seen it: the sections below the table
+      // load as they come near the screen.
+      await showSection(page, 'lemma2');
+      await showSection(page, 'explore');
+      await page.waitForSelector('#prob[data-state="done"][data-exact="ready"]', { timeout: 30000 });
+      await page.waitForFunction(() => !!document.body.dataset.sweepQuery);
+      await page.evaluate(() => window.scrollTo(0, 0)); // the sticky Parameters panel at the top
+      await page.waitForTimeout(100);
+      await page.screenshot({ path: `${ARTIFACTS}${name}-full.png`, fullPage: true });
+    }
     // The first screen of the live figures.
     await page.locator('#figures').evaluate((el) => el.scrollIntoView());
     await page.screenshot({ path: `${ARTIFACTS}${name}.png` });

@@ -11,7 +11,6 @@ cd "$ROOT"
 WASM_TARGET=wasm32-unknown-unknown
 CRATE_LIB=lr_anneal
 CRATE_BIN=lr-anneal
-WASM_OUT="target/$WASM_TARGET/web/$CRATE_LIB.wasm"
 PKG_DIR=www/pkg
 TOOLS="$ROOT/.tools"
 TESTS="$ROOT/tests"
@@ -148,11 +147,15 @@ file_size() { wc -c <"$1" | tr -d ' '; }
 # with only FEATURE, into $PKG_DIR/NAME.js and NAME_bg.wasm.
 build_module() {
   local feature="$1" name="$2"
-  header "Building the '$feature' wasm module (cargo build --profile web --target $WASM_TARGET --lib --no-default-features --features $feature)"
-  cargo build --profile web --target "$WASM_TARGET" --lib --no-default-features --features "$feature"
+  # One target directory per module: with a shared one, cargo rebuilds the crate at every switch
+  # of features, so each build would rebuild both modules.
+  local dir="target/wasm-$feature"
+  header "Building the '$feature' wasm module (cargo build --profile web --target $WASM_TARGET --lib --no-default-features --features $feature --target-dir $dir)"
+  cargo build --profile web --target "$WASM_TARGET" --lib --no-default-features --features "$feature" --target-dir "$dir"
 
   header "wasm-bindgen --target web --out-name $name -> $PKG_DIR/"
-  wasm-bindgen --target web --remove-name-section --no-typescript --out-dir "$PKG_DIR" --out-name "$name" "$WASM_OUT"
+  wasm-bindgen --target web --remove-name-section --no-typescript --out-dir "$PKG_DIR" --out-name "$name" \
+    "$dir/$WASM_TARGET/web/$CRATE_LIB.wasm"
 
   local wasm="$PKG_DIR/${name}_bg.wasm"
   local before

@@ -192,24 +192,22 @@ function fatal(e) {
 /**
  * Loads a section's script when the section (`sections[id]`, shown or not) first comes within
  * 400 px of the screen, then shows the current state in it. A failed load is said in the
- * section's status line and tried again the next time it comes near.
+ * section's status line.
  */
 function whenNear(id, statusId, load) {
-  let loading = false;
   const io = new IntersectionObserver((entries) => {
-    if (loading || sections[id] || !entries.some((e) => e.isIntersecting)) return;
-    loading = true;
+    if (!entries.some((e) => e.isIntersecting)) return;
+    io.disconnect();
     load().then(
       (module) => {
-        io.disconnect();
         sections[id] = module;
         if (state.report) module.onQuery(state.query, state.report);
         $(id).dataset.loaded = '1'; // for tests: the section shows the page's state
       },
       (e) => {
-        loading = false;
         console.error(e);
-        $(statusId).textContent = `This part of the page could not be loaded: ${e instanceof Error ? e.message : String(e)}`;
+        const why = e instanceof Error ? e.message : String(e);
+        $(statusId).textContent = `This part of the page could not be loaded (reload the page to try again): ${why}`;
       },
     );
   }, { rootMargin: '400px 0px' });

@@ -561,7 +561,7 @@ function bindSweep(axis) {
 
 /** Loads the extras module, then shows the page's latest query; resolves when done (or failed). */
 function activate() {
-  setText($('mc-status'), 'Loading the Monte Carlo module…');
+  setText($('mc-status'), 'Loading the Monte Carlo and sweeps module…');
   return extras().then(
     (module) => {
       ex.core = module;
@@ -571,7 +571,7 @@ function activate() {
     (e) => {
       console.error(e);
       const why = e instanceof Error ? e.message : String(e);
-      setText($('mc-status'), `The Monte Carlo module could not be loaded (reload the page to try again): ${why}`);
+      setText($('mc-status'), `The Monte Carlo and sweeps module could not be loaded (reload the page to try again): ${why}`);
     },
   );
 }
@@ -596,7 +596,7 @@ export function init(app) {
     if (ex.sweepsVisible && ex.sweepsDirty) scheduleSweeps();
   }, { rootMargin: '200px 0px' });
   io.observe($('sweeps'));
-  activate();
+  const loaded = activate();
   const redraw = () => {
     scheduleSweeps();
     paint();
@@ -608,6 +608,7 @@ export function init(app) {
   for (const id of ['mc-hist', 'sweep-lr', 'sweep-k', 'sweep-eps']) ro.observe($(id));
   ex.darkQuery.addEventListener('change', redraw);
   new MutationObserver(redraw).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  return loaded;
 }
 
 /** After each render of the page: the canonical query and its report. Cheap when nothing changed. */

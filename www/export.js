@@ -2,7 +2,7 @@
 // screen's resolution) or SVG (the core's SVG backend, the document `lr-anneal svg` writes), the
 // tables and the trajectories as CSV and JSON. File names come from the core (preset, eps, lr,
 // K and what the file holds); nothing here computes a number. share.js loads this script when
-// the Download menu first opens; everything but the PNG and the report's JSON comes from the
+// the Download menu first opens; everything but the PNGs and the report's JSON comes from the
 // extras module (extras.js), which this script then loads.
 
 import { extras } from './extras.js';
@@ -55,28 +55,31 @@ const pretty = (json) => JSON.stringify(JSON.parse(json), null, 2);
 
 /**
  * Builds the Download menu into #download-list.
- * @param app  { view() -> the core's View on screen, query() -> its canonical query, isDark(),
- *               status(message) }
+ * @param app  { core (the page's module), view() -> its View on screen, query() -> that View's
+ *               canonical query, isDark(), status(message) }
  */
 export function initExport(app) {
   const list = $('download-list');
   const menu = $('download-menu');
   if (!list || !menu) return;
+  // Each format is made from the page's View on screen (`view`) or, through the extras module,
+  // from the canonical query on screen (`extras`).
+  const dark = () => app.isDark();
   const items = [
     ...FIGURES.map(([fig, label]) => [label, [
-      ['PNG', `fig-${fig}`, 'png', (v) => figurePng(v, fig, app.isDark())],
-      ['SVG', `fig-${fig}`, 'svg', (v, x, q) => text(x.svg(q, fig, app.isDark()), 'image/svg+xml')],
+      ['PNG', `fig-${fig}`, 'png', { view: (v) => figurePng(v, fig, dark()) }],
+      ['SVG', `fig-${fig}`, 'svg', { extras: (x, q) => text(x.svg(q, fig, dark()), 'image/svg+xml') }],
     ]]),
     ['All four figures', [
-      ['SVG', 'figures', 'svg', (v, x, q) => text(x.svg(q, 'a,b,c,loss', app.isDark()), 'image/svg+xml')],
+      ['SVG', 'figures', 'svg', { extras: (x, q) => text(x.svg(q, 'a,b,c,loss', dark()), 'image/svg+xml') }],
     ]],
     ['Table', [
-      ['CSV', 'table', 'csv', (v, x, q) => text(x.table_csv(q), 'text/csv')],
-      ['JSON', 'report', 'json', (v) => text(pretty(v.json()), 'application/json')],
+      ['CSV', 'table', 'csv', { extras: (x, q) => text(x.table_csv(q), 'text/csv') }],
+      ['JSON', 'report', 'json', { view: (v) => text(pretty(v.json()), 'application/json') }],
     ]],
     ['Trajectories', [
-      ['CSV', 'trajectories', 'csv', (v, x, q) => text(x.trajectory_csv(q), 'text/csv')],
-      ['JSON', 'trajectories', 'json', (v, x, q) => text(pretty(x.trajectory_json(q)), 'application/json')],
+      ['CSV', 'trajectories', 'csv', { extras: (x, q) => text(x.trajectory_csv(q), 'text/csv') }],
+      ['JSON', 'trajectories', 'json', { extras: (x, q) => text(pretty(x.trajectory_json(q)), 'application/json') }],
     ]],
   ];
   for (const [label, formats] of items) {
@@ -94,14 +97,15 @@ export function initExport(app) {
       button.setAttribute('aria-label', `${label} as ${format}`);
       button.dataset.download = `${what}.${ext}`;
       button.addEventListener('click', async () => {
-        // The state on screen when clicked (a render may land while the module loads).
+        // The state on screen when clicked. The View is used at once: a render after an await
+        // would free it; the extras module works from the query.
         const view = app.view();
         const query = app.query();
         if (!view) return;
         try {
-          const x = await extras();
-          const file = x.file_name(query, what, ext);
-          save(await make(view, x, query), file);
+          const file = app.core.file_name(query, what, ext);
+          const made = make.view ? make.view(view) : extras().then((x) => make.extras(x, query));
+          save(await made, file);
           app.status(`Saved ${file}`);
         } catch (e) {
           console.error(e);

@@ -134,11 +134,10 @@ export function initShare(app) {
     if (!menu.open || exporting) return;
     exporting = true;
     import('./export.js').then(
-      (m) => m.initExport({ view: app.view, query: () => app.report()?.params.query, isDark: app.isDark, status }),
+      (m) => m.initExport({ core: app.core, view: app.view, query: () => app.report()?.params.query, isDark: app.isDark, status }),
       (e) => {
-        exporting = false; // tried again at the next opening
         console.error(e);
-        status(`The downloads could not be loaded: ${e instanceof Error ? e.message : String(e)}`);
+        status(`The downloads could not be loaded (reload the page to try again): ${e instanceof Error ? e.message : String(e)}`);
       },
     );
   });

@@ -181,10 +181,3 @@ pub fn trajectory_csv(query: &str) -> String {
 pub fn trajectory_json(query: &str) -> Result<String, JsError> {
     serde_json::to_string(&report(query, true).trajectory).map_err(js_err)
 }
-
-/// A download's file name saying what it holds: preset, eps, lr, K, then `what` and `ext` (see
-/// `share::file_name`).
-#[wasm_bindgen]
-pub fn file_name(query: &str, what: &str, ext: &str) -> String {
-    share::file_name(&Params::from_query(query).params, what, ext)
-}

@@ -60,6 +60,13 @@ pub fn keep_view(query: &str, from: &str) -> String {
     share::keep_view(query, from)
 }
 
+/// A download's file name saying what it holds: preset, eps, lr, K, then `what` and `ext` (see
+/// `share::file_name`).
+#[wasm_bindgen]
+pub fn file_name(query: &str, what: &str, ext: &str) -> String {
+    share::file_name(&Params::from_query(query).params, what, ext)
+}
+
 /// One simulation, kept for drawing its figures and reading its numbers.
 #[wasm_bindgen]
 pub struct View {

@@ -75,6 +75,30 @@ test('the first render loads only the page module; the rest loads when a reader 
   assert.deepEqual(later(embedSeen), []);
 });
 
+test('when the extras module cannot load, the panel says so and the rest of the page works', async (t) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  t.after(() => context.close());
+  await context.route('**/pkg/lr_anneal_extras_bg.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  const page = await context.newPage();
+  await page.goto(`${baseUrl()}?preset=paper`);
+  await page.waitForSelector('body[data-ready="1"]');
+  await showSection(page, 'explore');
+  await page.waitForFunction(() => /could not be loaded \(reload the page to try again\)/
+    .test(document.getElementById('mc-status').textContent));
+  // The figures still follow the sliders.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.fill('#eps-text', '0.02');
+  await page.press('#eps-text', 'Enter');
+  await page.waitForFunction(() => /[?&]eps=0\.02(&|$)/.test(window.location.search));
+  // A PNG needs only the page's module; an SVG says why it cannot be made.
+  await page.click('#download-menu > summary');
+  const [png] = await Promise.all([page.waitForEvent('download'), page.click('[data-download="fig-a.png"]')]);
+  assert.match(png.suggestedFilename(), /^lr-anneal_paper_eps0\.02_.*_fig-a\.png$/);
+  if (!(await page.isVisible('[data-download="fig-a.svg"]'))) await page.click('#download-menu > summary');
+  await page.click('[data-download="fig-a.svg"]');
+  await page.waitForFunction(() => /^Could not export/.test(document.getElementById('share-status').textContent));
+});
+
 const mc = (query) => JSON.parse(execFileSync(cliBin(), ['mc', query], { encoding: 'utf8' }));
 
 /** Waits until the run for the current settings has finished and the exact value is in. */

@@ -9,7 +9,7 @@ use web_sys::HtmlCanvasElement;
 use super::{canvas_area, js_err};
 use crate::montecarlo::{exact, MonteCarlo, Setup};
 use crate::params::Params;
-use crate::plot::{self, Figure, Style};
+use crate::plot::{self, Figure};
 use crate::plot_explore;
 use crate::report::{run, Report};
 use crate::share;
@@ -121,12 +121,7 @@ pub fn draw_sweep(
 ) -> Result<String, JsError> {
     let axis = Axis::parse(axis).ok_or_else(|| JsError::new("axis must be lr, k or eps"))?;
     let params = Params::from_query(query).params;
-    let area = canvas_area(canvas, scale)?;
-    let style = Style {
-        dark,
-        scale,
-        legend: false,
-    };
+    let (area, style) = canvas_area(canvas, dark, scale)?;
     let view = plot_explore::sweep_view(&area, &params, axis, points, &style).map_err(js_err)?;
     area.present().map_err(js_err)?;
     serde_json::to_string(&view).map_err(js_err)
@@ -142,12 +137,7 @@ pub fn draw_histogram(
     scale: f64,
 ) -> Result<(), JsError> {
     let summary = plot_explore::parse_summary(summary).map_err(js_err)?;
-    let area = canvas_area(canvas, scale)?;
-    let style = Style {
-        dark,
-        scale,
-        legend: false,
-    };
+    let (area, style) = canvas_area(canvas, dark, scale)?;
     plot_explore::draw_histogram(&area, &summary, &style).map_err(js_err)?;
     area.present().map_err(js_err)
 }

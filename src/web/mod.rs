@@ -10,10 +10,13 @@
 //!
 //! Tests and `cargo clippy` build both (the default features).
 
-use plotters::prelude::IntoDrawingArea;
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, IntoDrawingArea};
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
+
+use crate::plot::Style;
 
 #[cfg(feature = "extras")]
 mod extras;
@@ -35,11 +38,12 @@ fn js_err(e: impl std::fmt::Display) -> JsError {
 }
 
 /// A drawing area on a canvas whose pixel size is already set (CSS size times `scale`, the
-/// device pixel ratio).
+/// device pixel ratio), and the style to draw on it with (no legend: the page writes its own).
 fn canvas_area(
     canvas: HtmlCanvasElement,
+    dark: bool,
     scale: f64,
-) -> Result<plotters::prelude::DrawingArea<CanvasBackend, plotters::coord::Shift>, JsError> {
+) -> Result<(DrawingArea<CanvasBackend, Shift>, Style), JsError> {
     if !(scale.is_finite() && scale > 0.0 && scale <= 8.0) {
         return Err(JsError::new(
             "scale must be a device pixel ratio between 0 and 8",
@@ -47,5 +51,10 @@ fn canvas_area(
     }
     let backend = CanvasBackend::with_canvas_object(canvas)
         .ok_or_else(|| JsError::new("the canvas has no 2d context"))?;
-    Ok(backend.into_drawing_area())
+    let style = Style {
+        dark,
+        scale,
+        legend: false,
+    };
+    Ok((backend.into_drawing_area(), style))
 }

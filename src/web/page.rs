@@ -6,7 +6,7 @@ use web_sys::HtmlCanvasElement;
 
 use super::{canvas_area, js_err};
 use crate::params::{schema_json, Params, ParamsJson, Warning};
-use crate::plot::{self, Figure, Style};
+use crate::plot::{self, Figure};
 use crate::report::{run, Report};
 use crate::share;
 
@@ -129,12 +129,7 @@ impl View {
         t: Option<f64>,
     ) -> Result<(), JsError> {
         let figure = Figure::parse(figure).map_err(js_err)?;
-        let area = canvas_area(canvas, scale)?;
-        let style = Style {
-            dark,
-            scale,
-            legend: false,
-        };
+        let (area, style) = canvas_area(canvas, dark, scale)?;
         plot::draw_at(&area, figure, &self.report, &style, t).map_err(js_err)?;
         area.present().map_err(js_err)
     }

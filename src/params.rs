@@ -522,7 +522,7 @@ fn parse_list<T>(
     parts
         .iter()
         .enumerate()
-        .map(|(i, part)| item(part).map_err(|e| format!("value {}: {e}", i + 1)))
+        .map(|(i, part)| item(part).map_err(|e| format!("entry {}: {e}", i + 1)))
         .collect()
 }
 
@@ -628,7 +628,9 @@ impl Params {
                 warnings.push(Warning {
                     key: "v".into(),
                     value: clip(v),
-                    reason: format!("unsupported schema version; read as v={VERSION}"),
+                    reason: format!(
+                        "unsupported schema version (this page reads version {VERSION})"
+                    ),
                     fallback: VERSION.into(),
                 });
             }

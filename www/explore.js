@@ -408,6 +408,7 @@ function drawSweeps() {
     setText($('sweep-marks'), marks.length ? `Thresholds on η: ${marks.join('; ')}.` : '');
   }
   document.body.dataset.sweepQuery = ex.query;
+  $('sweep-loading').hidden = true;
   // How long the three sweeps took (compute and draw), for benchmarks.
   document.body.dataset.sweepMs = (performance.now() - start).toFixed(2);
 }
@@ -566,12 +567,15 @@ function activate() {
     (module) => {
       ex.core = module;
       setText($('mc-status'), '');
+      $('mc-run').disabled = false;
       show();
     },
     (e) => {
       console.error(e);
       const why = e instanceof Error ? e.message : String(e);
-      setText($('mc-status'), `The Monte Carlo and sweeps module could not be loaded (reload the page to try again): ${why}`);
+      const message = `The Monte Carlo and sweeps module could not be loaded (reload the page to try again): ${why}`;
+      setText($('mc-status'), message);
+      setText($('sweep-loading'), message);
     },
   );
 }

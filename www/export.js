@@ -62,6 +62,7 @@ export function initExport(app) {
   const list = $('download-list');
   const menu = $('download-menu');
   if (!list || !menu) return;
+  list.textContent = ''; // "Loading…" until now
   // Each format is made from the page's View on screen (`view`) or, through the extras module,
   // from the canonical query on screen (`extras`).
   const dark = () => app.isDark();

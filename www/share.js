@@ -137,7 +137,9 @@ export function initShare(app) {
       (m) => m.initExport({ core: app.core, view: app.view, query: () => app.report()?.params.query, isDark: app.isDark, status }),
       (e) => {
         console.error(e);
-        status(`The downloads could not be loaded (reload the page to try again): ${e instanceof Error ? e.message : String(e)}`);
+        const message = `The downloads could not be loaded (reload the page to try again): ${e instanceof Error ? e.message : String(e)}`;
+        $('download-list').textContent = message;
+        status(message);
       },
     );
   });

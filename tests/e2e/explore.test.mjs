@@ -49,6 +49,11 @@ test('the first render loads only the page module; the rest loads when a reader 
   await page.waitForLoadState('networkidle');
   assert.ok(seen.includes('pkg/lr_anneal_bg.wasm'), seen.join(' '));
   assert.deepEqual(later(seen), [], 'nothing below the fold loads with the first render');
+  // Until then the panels say they are loading, and Run waits.
+  assert.match(await page.textContent('#mc-status'), /^Loading the Monte Carlo and sweeps module/);
+  assert.equal(await page.isDisabled('#mc-run'), true);
+  assert.equal(await page.textContent('#sweep-loading'), 'Loading the sweeps…');
+  assert.equal(await page.textContent('#l2-status'), 'Loading the explorer…');
   // The Lemma 2 explorer, on the way down (the next section may start loading too: it is near).
   await showSection(page, 'lemma2');
   assert.ok(seen.includes('lemma2.js'));
@@ -59,6 +64,10 @@ test('the first render loads only the page module; the rest loads when a reader 
   assert.deepEqual(later(seen).sort(), ['explore.js', 'extras.js', 'lemma2.js', 'mc-worker.js',
     'pkg/lr_anneal_extras.js', 'pkg/lr_anneal_extras_bg.wasm'].sort());
   assert.equal(await page.textContent('#exact-prob'), '3/4');
+  assert.equal(await page.isDisabled('#mc-run'), false);
+  await page.locator('#sweeps').scrollIntoViewIfNeeded(); // drawn only near the screen
+  await page.waitForSelector('#sweep-loading', { state: 'hidden' });
+  assert.equal(await page.textContent('#l2-status'), '');
   // The Download menu's script, as it opens.
   await page.click('#download-menu > summary');
   await page.waitForSelector('[data-download="table.csv"]');

@@ -335,6 +335,7 @@ test('screenshots for people (tests/artifacts/)', async (t) => {
       await showSection(page, 'lemma2');
       await showSection(page, 'explore');
       await page.waitForSelector('#prob[data-state="done"][data-exact="ready"]', { timeout: 30000 });
+      await page.locator('#sweeps').scrollIntoViewIfNeeded(); // drawn only near the screen
       await page.waitForFunction(() => !!document.body.dataset.sweepQuery);
       await page.evaluate(() => window.scrollTo(0, 0)); // the sticky Parameters panel at the top
       await page.waitForTimeout(100);

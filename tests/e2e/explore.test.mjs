@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { launch, baseUrl, cliBin, openPage, showSection } from './helpers.mjs';
 
@@ -44,11 +45,18 @@ test('the first render loads only the page module; the rest loads when a reader 
   t.after(() => context.close());
   const page = await context.newPage();
   const seen = requests(page);
+  const bodies = [];
+  page.on('response', (r) => bodies.push(r.body().catch(() => Buffer.alloc(0))));
   await page.goto(`${baseUrl()}?preset=paper`);
   await page.waitForSelector('body[data-ready="1"]');
   await page.waitForLoadState('networkidle');
   assert.ok(seen.includes('pkg/lr_anneal_bg.wasm'), seen.join(' '));
   assert.deepEqual(later(seen), [], 'nothing below the fold loads with the first render');
+  // The issue's budget for what the page loads by itself: under 200 KB gzip (-9), file by file
+  // (./build.sh bench prints the list).
+  const gzip = (await Promise.all(bodies.splice(0))).reduce((sum, b) => sum + zlib.gzipSync(b, { level: 9 }).length, 0);
+  t.diagnostic(`first load: ${gzip} B gzip`);
+  assert.ok(gzip < 200_000, `first load ${gzip} B gzip, over the 200 KB budget`);
   // Until then the panels say they are loading, and Run waits.
   assert.match(await page.textContent('#mc-status'), /^Loading the Monte Carlo and sweeps module/);
   assert.equal(await page.isDisabled('#mc-run'), true);

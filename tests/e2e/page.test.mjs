@@ -209,6 +209,10 @@ test('the controls: preset, lr auto, coordinates, samples, random draws, typed v
   assert.equal(await page.getAttribute('[data-key="annealed.lr"]', 'data-value'),
     await page.getAttribute('[data-key="stability.lr_auto"]', 'data-value'));
   assert.equal(await page.isVisible('#preset-modified'), true, 'a changed preset says so');
+  // ... and its reset goes back to the preset, then hides.
+  assert.equal(await step(() => page.click('#preset-reset')), schema.presets.find((p) => p.name === 'paper').query);
+  assert.equal(await page.isVisible('#preset-modified'), false);
+  assert.match(await step(() => page.check('#lr-auto')), /(^|&)lr=auto(&|$)/);
 
   assert.match(await step(() => page.fill('#beta-1', '2')), /(^|&)beta=2,1(&|$)/);
   // A rejected value: the core's message under the field, the state unchanged.

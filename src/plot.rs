@@ -7,6 +7,7 @@
 //! (a pair of lines when one coordinate is unobserved), drawn from their parametric form; the test
 //! loss's level sets are circles around beta* (`Sigma = I/d`).
 
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -251,6 +252,25 @@ pub(crate) fn px(style: &Style, v: f64) -> u32 {
     (v * style.scale).round().max(1.0) as u32
 }
 
+/// The mesh every chart shares: grid lines without minor ones, the axes, and the label fonts.
+/// Each chart adds its own label counts, formatters and descriptions.
+pub(crate) fn mesh_style<'m, 'a, 'b, X, Y, DB>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+    pal: &'b Palette,
+    style: &Style,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: Ranged,
+    Y: Ranged,
+    DB: DrawingBackend,
+{
+    mesh.bold_line_style(pal.grid.stroke_width(px(style, 1.0)))
+        .max_light_lines(0)
+        .axis_style(pal.contour.stroke_width(px(style, 1.0)))
+        .label_style(font(style, 11.0, &pal.fg))
+        .axis_desc_style(font(style, 12.0, &pal.fg))
+}
+
 pub(crate) fn font<'a>(style: &Style, size: f64, color: &'a RGBColor) -> TextStyle<'a> {
     // The family as a value, not the string "sans-serif": parsing that pulls Unicode case tables
     // into the wasm module.
@@ -349,17 +369,11 @@ fn draw_plane<DB: DrawingBackend>(
         .y_label_area_size(left)
         .build_cartesian_2d(x0..x1, y0..y1)
         .map_err(backend_err)?;
-    chart
-        .configure_mesh()
-        .bold_line_style(pal.grid.stroke_width(px(style, 1.0)))
-        .max_light_lines(0)
-        .axis_style(pal.contour.stroke_width(px(style, 1.0)))
+    mesh_style(&mut chart.configure_mesh(), pal, style)
         .x_labels(6)
         .y_labels(6)
         .x_label_formatter(&|v| tick(*v))
         .y_label_formatter(&|v| tick(*v))
-        .label_style(font(style, 11.0, &pal.fg))
-        .axis_desc_style(font(style, 12.0, &pal.fg))
         .x_desc(beta_label(i))
         .y_desc(beta_label(j))
         .draw()
@@ -696,17 +710,11 @@ fn draw_loss<DB: DrawingBackend>(
         .y_label_area_size(left)
         .build_cartesian_2d(0.0..t1, (lo..hi).log_scale())
         .map_err(backend_err)?;
-    chart
-        .configure_mesh()
-        .bold_line_style(pal.grid.stroke_width(px(style, 1.0)))
-        .max_light_lines(0)
-        .axis_style(pal.contour.stroke_width(px(style, 1.0)))
+    mesh_style(&mut chart.configure_mesh(), pal, style)
         .x_labels(8)
         .y_labels(6)
         .x_label_formatter(&|v| tick(*v))
         .y_label_formatter(&|v| format!("{v:.0e}"))
-        .label_style(font(style, 11.0, &pal.fg))
-        .axis_desc_style(font(style, 12.0, &pal.fg))
         .x_desc("time (a step of size lr counts as lr)")
         .y_desc("loss")
         .draw()

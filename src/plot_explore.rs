@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::montecarlo::{Exact, THRESHOLD};
 use crate::params::Params;
-use crate::plot::{backend_err, font, px, tick, title, Palette, PlotError, Style};
+use crate::plot::{backend_err, font, mesh_style, px, tick, title, Palette, PlotError, Style};
 use crate::report::run;
 use crate::sweep::{sweep, Axis, Sweep};
 
@@ -338,17 +338,11 @@ where
         .y_label_area_size(px(style, 44.0))
         .build_cartesian_2d(x_spec, 0.0..y_hi)
         .map_err(backend_err)?;
-    chart
-        .configure_mesh()
-        .bold_line_style(pal.grid.stroke_width(px(style, 1.0)))
-        .max_light_lines(0)
-        .axis_style(pal.contour.stroke_width(px(style, 1.0)))
+    mesh_style(&mut chart.configure_mesh(), pal, style)
         .x_labels(6)
         .y_labels(5)
         .x_label_formatter(&|v| tick(*v))
         .y_label_formatter(&|v| tick(*v))
-        .label_style(font(style, 11.0, &pal.fg))
-        .axis_desc_style(font(style, 12.0, &pal.fg))
         .x_desc(x_desc)
         .y_desc("test loss / ε")
         .draw()
@@ -644,12 +638,8 @@ pub fn draw_histogram<DB: DrawingBackend>(
         .build_cartesian_2d(x_lo..x_hi, 0.0..y_hi)
         .map_err(backend_err)?;
     let last_tick = last;
-    chart
-        .configure_mesh()
+    mesh_style(&mut chart.configure_mesh(), &pal, style)
         .disable_x_mesh()
-        .bold_line_style(pal.grid.stroke_width(px(style, 1.0)))
-        .max_light_lines(0)
-        .axis_style(pal.contour.stroke_width(px(style, 1.0)))
         .x_labels(if narrow { 4 } else { 8 })
         .y_labels(5)
         .x_label_formatter(&|v| {
@@ -661,8 +651,6 @@ pub fn draw_histogram<DB: DrawingBackend>(
             }
         })
         .y_label_formatter(&|v| format!("{}%", tick(v * 100.0)))
-        .label_style(font(style, 11.0, &pal.fg))
-        .axis_desc_style(font(style, 12.0, &pal.fg))
         .x_desc("gradient flow's test loss / the annealed run's")
         .y_desc("share of draws")
         .draw()

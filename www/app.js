@@ -35,6 +35,11 @@ function isDark() {
   return darkQuery.matches;
 }
 
+/** The device pixel ratio the canvases are drawn at (clamped to what the core accepts). */
+function dpr() {
+  return Math.min(8, Math.max(0.25, window.devicePixelRatio || 1));
+}
+
 /** The CSS size of each canvas, kept by a ResizeObserver. */
 const cssSize = new WeakMap();
 
@@ -42,20 +47,20 @@ const cssSize = new WeakMap();
 function drawFigures() {
   const view = state.view;
   if (!view) return;
-  const dpr = Math.min(8, Math.max(0.25, window.devicePixelRatio || 1));
+  const scale = dpr();
   const dark = isDark();
   const t = playback.time(); // null: full paths, no playback markers
   for (const [fig, canvas] of canvases) {
     // CSS sizes come from the ResizeObserver: reading clientWidth here would force a layout of
     // the whole page inside every update.
     const size = cssSize.get(canvas) ?? { w: canvas.clientWidth, h: canvas.clientHeight };
-    const w = Math.round(size.w * dpr);
-    const h = Math.round(size.h * dpr);
+    const w = Math.round(size.w * scale);
+    const h = Math.round(size.h * scale);
     if (w === 0 || h === 0) continue;
     if (canvas.width !== w) canvas.width = w;
     if (canvas.height !== h) canvas.height = h;
-    if (t === null) view.draw(fig, canvas, dark, dpr);
-    else view.draw_at(fig, canvas, dark, dpr, t);
+    if (t === null) view.draw(fig, canvas, dark, scale);
+    else view.draw_at(fig, canvas, dark, scale, t);
   }
 }
 
@@ -243,7 +248,7 @@ async function main() {
   });
   whenNear('explore', 'mc-status', async () => {
     const explore = await import('./explore.js');
-    await explore.init({ set }); // it loads the extras module and starts the Monte Carlo worker
+    await explore.init({ set, isDark, dpr }); // it loads the extras module and starts the worker
     return explore;
   });
   // A hook for the benchmark: one full update (simulate, draw, fill) of a query, synchronously.

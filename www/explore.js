@@ -22,7 +22,7 @@ const SYMBOL = { lr: 'η', k: 'K', eps: 'ε' };
 
 const ex = {
   core: null, // the extras module's exports, once loaded
-  app: null, // { set(pairs) -> error or null }
+  app: null, // { set(pairs) -> error or null, isDark(), dpr() } (app.js)
   latest: null, // the page's latest { query, report }, shown once the module is loaded
   query: '', // the query shown here
   report: null,
@@ -40,23 +40,12 @@ const ex = {
   sweepsDirty: true,
   sweepsVisible: false,
   sweepFrame: 0,
-  darkQuery: window.matchMedia('(prefers-color-scheme: dark)'),
 };
 
 const int = new Intl.NumberFormat('en-US');
 const pct = (v, digits = 1) => `${(v * 100).toFixed(digits)}%`;
 /** Three significant digits, as the sliders write values into the link. */
 const sig3 = (v) => String(Number(v.toPrecision(3)));
-
-function isDark() {
-  const t = document.documentElement.dataset.theme;
-  if (t === 'dark' || t === 'light') return t === 'dark';
-  return ex.darkQuery.matches;
-}
-
-function dpr() {
-  return Math.min(8, Math.max(0.25, window.devicePixelRatio || 1));
-}
 
 /** CSS sizes of the canvases, kept by a ResizeObserver (reading clientWidth in an update would
  * force a layout of the whole page). */
@@ -249,11 +238,11 @@ function emptySummary() {
 
 function drawHistogram(s) {
   const canvas = $('mc-hist');
-  const scale = dpr();
+  const scale = ex.app.dpr();
   if (!fit(canvas, scale)) return;
   const json = s ? ex.job.summary : (ex.lastEmpty ??= emptySummary());
   try {
-    ex.core.draw_histogram(json, canvas, isDark(), scale);
+    ex.core.draw_histogram(json, canvas, ex.app.isDark(), scale);
   } catch (e) {
     console.error(e);
   }
@@ -388,8 +377,8 @@ function drawSweeps() {
   if (!ex.sweepsVisible || !ex.query) return;
   ex.sweepsDirty = false;
   const start = performance.now();
-  const scale = dpr();
-  const dark = isDark();
+  const scale = ex.app.dpr();
+  const dark = ex.app.isDark();
   for (const axis of AXES) {
     const canvas = $(`sweep-${axis}`);
     if (!fit(canvas, scale)) continue;
@@ -580,7 +569,8 @@ function activate() {
   );
 }
 
-/** Once, after the page's module is loaded. `app.set(pairs)` applies values through the core.
+/** Once, after the page's module is loaded. `app.set(pairs)` applies values through the core;
+ * `app.isDark()` and `app.dpr()` say how app.js draws its own canvases.
  * Resolves once the extras module is loaded (or failed to load: the panel says so). */
 export function init(app) {
   ex.app = app;
@@ -610,7 +600,7 @@ export function init(app) {
     redraw();
   });
   for (const id of ['mc-hist', 'sweep-lr', 'sweep-k', 'sweep-eps']) ro.observe($(id));
-  ex.darkQuery.addEventListener('change', redraw);
+  window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', redraw);
   new MutationObserver(redraw).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
   return loaded;
 }

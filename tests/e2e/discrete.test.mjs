@@ -3,8 +3,7 @@
 // small-step path changes figure (a).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { launch, cliBin, openPage } from './helpers.mjs';
+import { launch, openPage, run } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -14,18 +13,17 @@ after(async () => {
   await browser?.close();
 });
 
-const run = (query) => JSON.parse(execFileSync(cliBin(), ['run', query], { encoding: 'utf8' }));
 const pixels = (page) => page.evaluate(() => document.getElementById('fig-a').toDataURL());
 
 test('small steps in place of the flow: numbers, link and picture', async (t) => {
   const { page, errors } = await openPage(browser, t, 'flow_lr=0.01');
   const cli = run('flow_lr=0.01');
   assert.ok(await page.isVisible('.discrete-readout'));
-  for (const run of ['gradient_flow', 'annealed']) {
+  for (const optimizer of ['gradient_flow', 'annealed']) {
     for (const field of ['steps', 'distance', 'test_loss']) {
-      const key = `discrete.${run}.${field}`;
+      const key = `discrete.${optimizer}.${field}`;
       const shown = Number(await page.getAttribute(`[data-key="${key}"]`, 'data-value'));
-      const want = cli.discrete[run][field];
+      const want = cli.discrete[optimizer][field];
       assert.ok(Math.abs(shown - want) <= 1e-12 * Math.abs(want), `${key}: ${shown} vs ${want}`);
     }
   }

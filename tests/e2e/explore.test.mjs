@@ -5,11 +5,10 @@
 // Screenshots of both panels go to tests/artifacts/. One browser for the file.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { launch, baseUrl, cliBin, openPage, showSection } from './helpers.mjs';
+import { launch, baseUrl, openPage, showSection, mc, assertClose } from './helpers.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
@@ -116,27 +115,12 @@ test('when the extras module cannot load, the panel says so and the rest of the 
   await page.waitForFunction(() => /^Could not export/.test(document.getElementById('share-status').textContent));
 });
 
-const mc = (query) => JSON.parse(execFileSync(cliBin(), ['mc', query], { encoding: 'utf8' }));
-
 /** Waits until the run for the current settings has finished and the exact value is in. */
 async function waitDone(page, timeout = 30000) {
   await page.waitForSelector('#prob[data-state="done"][data-fresh="1"][data-exact="ready"]', { timeout });
 }
 
 const attr = (page, sel, name) => page.getAttribute(sel, name);
-
-/**
- * A number the page shows (a data-value string) against the CLI's. Counts and everything derived
- * from them (fraction, interval) are equal; exact probabilities and ratios go through exp/ln,
- * whose last bits differ between the wasm and the native math library, so they agree to 1e-12.
- */
-function assertClose(shown, want, what) {
-  if (want === null) return assert.equal(shown, '', what);
-  if (shown === String(want)) return;
-  const a = Number(shown);
-  assert.ok(shown !== '' && Math.abs(a - want) <= 1e-12 * Math.max(Math.abs(a), Math.abs(want)),
-    `${what}: ${shown} vs ${want}`);
-}
 
 test('the probability panel equals `lr-anneal mc` for seeded runs', async (t) => {
   const { page, errors } = await open(t, 'preset=paper&seed=7&trials=20000');

@@ -4,6 +4,8 @@
 //   BASE_URL       e.g. http://127.0.0.1:41234/
 //   CHROMIUM_PATH  /usr/bin/chromium (Debian package)
 //   LR_ANNEAL_BIN  path of the native release binary (target/release/lr-anneal)
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 
 // Flags for headless Chromium as root on a machine without internet access
@@ -46,6 +48,28 @@ export function cliBin() {
   const bin = process.env.LR_ANNEAL_BIN;
   if (!bin) throw new Error('LR_ANNEAL_BIN is not set: run the tests through `./build.sh test`');
   return bin;
+}
+
+/** Runs the native CLI with `args`; its standard output. */
+export function cli(args) {
+  return execFileSync(cliBin(), args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 });
+}
+
+/** `lr-anneal run QUERY` as JSON. */
+export const run = (query) => JSON.parse(cli(['run', query]));
+
+/** `lr-anneal mc QUERY` as JSON. */
+export const mc = (query) => JSON.parse(cli(['mc', query]));
+
+/**
+ * A page's data-value (a string) against the CLI's value: equal, or within 1e-12 relative (the
+ * browser's libm may round the last bit of exp or log differently); `null` shows as ''.
+ */
+export function assertClose(shown, want, what) {
+  if (want === null) return assert.equal(shown, '', what);
+  if (shown === String(want)) return;
+  const [a, b] = [Number(shown), Number(want)];
+  assert.ok(shown !== '' && Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b)), `${what}: ${shown} vs ${want}`);
 }
 
 /**

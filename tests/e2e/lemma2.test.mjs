@@ -4,10 +4,9 @@
 // motion or not). Screenshots go to tests/artifacts/. One browser for the file.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { launch, baseUrl, cliBin, openPage, showSection } from './helpers.mjs';
+import { launch, baseUrl, openPage, showSection, run, assertClose } from './helpers.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const Q = 'beta=1,1,1&gamma=1,0.5,0.25&lambda=0.2,0.3,0.5&lr=1&k=10&eps=0.01';
@@ -21,17 +20,6 @@ after(async () => {
 });
 
 const open = (t, query = '', options = {}) => openPage(browser, t, query, options);
-
-const run = (query) => JSON.parse(execFileSync(cliBin(), ['run', query], { encoding: 'utf8' }));
-
-/** A data-value against the CLI's value: equal, or within 1e-12 (wasm and native libm). */
-function assertClose(shown, want, what) {
-  if (want === null) return assert.equal(shown, '', what);
-  if (shown === String(want)) return;
-  const a = Number(shown);
-  assert.ok(shown !== '' && Math.abs(a - want) <= 1e-12 * Math.max(Math.abs(a), Math.abs(want)),
-    `${what}: ${shown} vs ${want}`);
-}
 
 const value = (page, key) => page.getAttribute(`#lemma2 [data-key="${key}"]`, 'data-value');
 const search = (page) => page.evaluate(() => window.location.search.slice(1));

@@ -3,10 +3,9 @@
 // One browser for the whole file; each test opens its own context.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { launch, baseUrl, cliBin, collectConsoleErrors, openPage, showSection } from './helpers.mjs';
+import { launch, baseUrl, collectConsoleErrors, openPage, showSection, cli, run } from './helpers.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
@@ -20,12 +19,6 @@ after(async () => {
 
 /** Opens the page at `query` in a fresh context; waits for the first complete render. */
 const open = (t, query = '', options = {}) => openPage(browser, t, query, options);
-
-function cli(args) {
-  return execFileSync(cliBin(), args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-const run = (query) => JSON.parse(cli(['run', query]));
 
 /** The CLI value at a data-key path as the page must show it (String(number), "" for null). */
 function expected(report, key) {

@@ -5,10 +5,9 @@
 // One browser for the whole file; each test opens its own context.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { launch, baseUrl, cliBin, collectConsoleErrors } from './helpers.mjs';
+import { launch, baseUrl, collectConsoleErrors, cli, run, assertClose } from './helpers.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const BLOG = fileURLToPath(new URL('../../www/examples/blog-post.html', import.meta.url));
@@ -39,20 +38,6 @@ async function openIn(ctx, url) {
 
 async function open(t, query = '', options = {}) {
   return openIn(await context(t, options), query ? `?${query}` : '');
-}
-
-const cli = (args) => execFileSync(cliBin(), args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 });
-const run = (query) => JSON.parse(cli(['run', query]));
-
-/**
- * A page's data-value against the command line's value: equal, or within 1e-12 relative (the
- * browser's libm may round the last bit of exp or log differently).
- */
-function assertClose(got, want, what) {
-  if (want === null) return assert.equal(got, '', what);
-  if (got === String(want)) return;
-  const [a, b] = [Number(got), Number(want)];
-  assert.ok(got !== '' && Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b)), `${what}: ${got} vs ${want}`);
 }
 
 /** Every [data-key] of the page with its data-value, in document order. */

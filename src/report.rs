@@ -365,29 +365,18 @@ pub fn run(params: &Params, warnings: Vec<Warning>, with_trajectory: bool) -> Re
             with_trajectory,
             &mut fine_paths.0,
         );
-        let an_fine = if gd.reached || gd.diverged_at.is_some() {
-            discrete_run(
-                &q,
-                &gd.beta,
-                h,
-                eps,
-                &an,
-                flow_start,
-                false,
-                &mut Vec::new(),
-            )
-        } else {
-            discrete_run(
-                &q,
-                &gd.beta,
-                h,
-                eps,
-                &an,
-                flow_start,
-                with_trajectory,
-                &mut fine_paths.1,
-            )
-        };
+        // No path to draw when the large steps already stopped (reached eps, or diverged).
+        let an_keep = with_trajectory && !(gd.reached || gd.diverged_at.is_some());
+        let an_fine = discrete_run(
+            &q,
+            &gd.beta,
+            h,
+            eps,
+            &an,
+            flow_start,
+            an_keep,
+            &mut fine_paths.1,
+        );
         Discrete {
             lr: h,
             gradient_flow: gf_fine,

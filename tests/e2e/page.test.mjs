@@ -60,7 +60,13 @@ async function assertMatchesCli(t, page) {
 
 const canvasData = (page) => page.$$eval('#figures canvas', (cs) => cs.map((c) => c.toDataURL()));
 
+const nextFrame = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+
 async function waitForQuery(page, previous) {
+  // The page renders input in the next animation frame. A frame callback asked for now runs
+  // after the render the last input scheduled, so after it `dataset.query` is the final state,
+  // not that of an earlier keypress (which the address bar may already show).
+  await nextFrame(page);
   // The address bar is written at most every 200 ms while controls move (Chromium throttles
   // replaceState floods): wait until it has caught up with the state on screen.
   await page.waitForFunction(
@@ -71,7 +77,7 @@ async function waitForQuery(page, previous) {
     previous,
   );
   // The render that changed the URL has filled the page in the same task; let a frame pass anyway.
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+  await nextFrame(page);
 }
 
 test('default page renders with no console errors, sharp on HiDPI', async (t) => {

@@ -254,6 +254,7 @@ export function init(core, app) {
   l2.near = true;
   new IntersectionObserver((entries) => {
     l2.near = entries.some((e) => e.isIntersecting);
+    $('lemma2').dataset.near = l2.near ? '1' : '0';
     if (l2.near) show();
   }, { rootMargin: '400px 0px' }).observe($('lemma2'));
 }

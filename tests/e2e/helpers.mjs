@@ -107,7 +107,7 @@ export async function openPage(browser, t, query = '', options = {}) {
     d.dismiss().catch(() => {});
   });
   await page.goto(baseUrl() + (query ? `?${query}` : ''));
-  await page.waitForSelector('body[data-ready="1"]', { timeout: 15000 });
+  await page.waitForSelector('body[data-ready="1"]');
   return { page, errors, dialogs };
 }
 
@@ -117,5 +117,5 @@ export async function openPage(browser, t, query = '', options = {}) {
  */
 export async function showSection(page, id) {
   await page.locator(`#${id}`).scrollIntoViewIfNeeded();
-  await page.waitForSelector(`#${id}[data-loaded="1"]`, { state: 'attached', timeout: 15000 });
+  await page.waitForSelector(`#${id}[data-loaded="1"]`, { state: 'attached' });
 }

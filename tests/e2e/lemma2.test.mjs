@@ -74,7 +74,7 @@ test('changed while off screen, the explorer shows the new state when it comes b
   // Back at the top, load the paper's preset: two dimensions, one split, spectra from the samples.
   // Off screen the explorer's rows are rebuilt only when it comes back.
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.waitForTimeout(100);
+  await page.waitForSelector('#lemma2[data-near="0"]', { state: 'attached' });
   await page.selectOption('#preset', 'paper');
   await waitUrl(page, /^\?v=1&preset=paper$/);
   await page.locator('#lemma2').scrollIntoViewIfNeeded();
@@ -140,6 +140,8 @@ test('playback moves the markers, the cursor and the readout; keys and the slide
   assert.equal(await playT(page), end, 'stopped: the readout shows the end');
   const a0 = await pixels(page);
   const l0 = await pixels(page, 'fig-loss');
+  // A quarter speed (a run takes 32 s) so that it is still playing when Space pauses it.
+  await page.selectOption('#pb-speed', '0.25');
   await page.click('#pb-play');
   await page.waitForFunction(() => Number(document.getElementById('pb-t').dataset.value) > 0.05);
   assert.equal(await page.getAttribute('#playback', 'data-state'), 'playing');

@@ -305,7 +305,7 @@ test('works from a sub-path (relative URLs only)', async (t) => {
   const page = await context.newPage();
   const errors = collectConsoleErrors(page);
   await page.goto(`${sub}index.html?preset=unlucky`);
-  await page.waitForSelector('body[data-ready="1"]', { timeout: 15000 });
+  await page.waitForSelector('body[data-ready="1"]');
   assert.equal(page.url(), `${sub}index.html?v=1&preset=unlucky`, 'the URL keeps its path');
   assert.equal(await page.getAttribute('[data-key="bounds.proposition1.case"]', 'data-value'), 'unlucky');
   assert.deepEqual(errors, []);
@@ -318,7 +318,7 @@ test('when the wasm cannot load, the page says so', async (t) => {
   const page = await context.newPage();
   await page.goto(baseUrl());
   const fatal = page.locator('#fatal');
-  await fatal.waitFor({ state: 'visible', timeout: 15000 });
+  await fatal.waitFor({ state: 'visible' });
   assert.match(await fatal.textContent(), /could not be loaded/);
   assert.equal(await page.evaluate(() => document.body.dataset.ready), undefined);
 });

@@ -32,7 +32,7 @@ async function openIn(ctx, url) {
   const page = await ctx.newPage();
   const errors = collectConsoleErrors(page);
   await page.goto(new URL(url, baseUrl()).href);
-  await page.waitForSelector('body[data-ready="1"]', { timeout: 15000 });
+  await page.waitForSelector('body[data-ready="1"]');
   return { page, errors };
 }
 
@@ -46,7 +46,9 @@ const pageValues = (page) => page.$$eval('[data-key]', (els) => els.map((e) => [
 const shownQuery = (page) => page.evaluate(() => window.location.search.slice(1));
 
 async function waitForQuery(page, want) {
-  await page.waitForFunction((q) => window.location.search.slice(1) === q, want, { timeout: 5000 });
+  // A frame first: the page renders input in the next animation frame.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+  await page.waitForFunction((q) => window.location.search.slice(1) === q && document.body.dataset.query === q, want);
 }
 
 /** Types `value` into a text field as a person would, and waits for the URL to change. */
@@ -239,9 +241,15 @@ test('an embed reports its height to the parent in the pym.js and AMP formats', 
   await page.waitForFunction(() => window.msgs.some((m) => m && m.sentinel === 'amp'));
   const frame = page.frame({ url: /index\.html/ });
   await frame.waitForSelector('body[data-ready="1"]');
-  await page.waitForTimeout(300);
-  const msgs = await page.evaluate(() => window.msgs);
-  const inner = await frame.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
+  // One snapshot of the messages and the document's height, once the last messages carry it.
+  const { msgs, inner } = await (await page.waitForFunction(() => {
+    const d = document.getElementById('f').contentDocument?.documentElement;
+    if (!d) return false;
+    const inner = Math.ceil(d.getBoundingClientRect().height);
+    const amp = window.msgs.filter((m) => m && m.sentinel === 'amp').at(-1);
+    const pym = window.msgs.filter((m) => typeof m === 'string').at(-1);
+    return amp?.height === inner && pym?.endsWith(`xPYMx${inner}`) && { msgs: window.msgs, inner };
+  })).jsonValue();
   const amp = msgs.filter((m) => m && m.sentinel === 'amp');
   const pym = msgs.filter((m) => typeof m === 'string');
   assert.ok(amp.length >= 1 && pym.length >= 1, JSON.stringify(msgs));
@@ -261,19 +269,22 @@ async function fitted(page) {
     const el = frames.nth(i);
     await el.scrollIntoViewIfNeeded();
     const frame = await (await el.elementHandle()).contentFrame();
-    await frame.waitForSelector('body[data-ready="1"]', { timeout: 15000 });
-    let last;
-    for (let tries = 0; tries < 50; tries++) {
-      const outer = await el.evaluate((f) => f.getBoundingClientRect().height);
-      const inner = await frame.evaluate(() => {
-        const d = document.documentElement;
-        return { h: d.getBoundingClientRect().height, sh: d.scrollHeight, ch: d.clientHeight, sw: d.scrollWidth, cw: d.clientWidth };
-      });
-      last = { outer, ...inner, url: frame.url() };
-      if (Math.abs(outer - inner.h) <= 2 && inner.sh <= inner.ch + 1) break;
-      await page.waitForTimeout(100);
-    }
-    sizes.push(last);
+    await frame.waitForSelector('body[data-ready="1"]');
+    // The iframes are same-origin: wait in the parent until this one has its document's height
+    // (the page's default timeout fails with the sizes below if it never does).
+    await page
+      .waitForFunction((i) => {
+        const f = document.querySelectorAll('iframe')[i];
+        const d = f.contentDocument?.documentElement;
+        return d && Math.abs(f.getBoundingClientRect().height - d.getBoundingClientRect().height) <= 2 && d.scrollHeight <= d.clientHeight + 1;
+      }, i)
+      .catch(() => {});
+    const outer = await el.evaluate((f) => f.getBoundingClientRect().height);
+    const inner = await frame.evaluate(() => {
+      const d = document.documentElement;
+      return { h: d.getBoundingClientRect().height, sh: d.scrollHeight, ch: d.clientHeight, sw: d.scrollWidth, cw: d.clientWidth };
+    });
+    sizes.push({ outer, ...inner, url: frame.url() });
   }
   return sizes;
 }
@@ -307,11 +318,15 @@ test('the blog-post example: two presets embedded, each iframe fits its content,
   assert.equal(await second.isVisible('#results'), true);
   assert.equal(await second.isVisible('#fig-a'), false);
   assert.equal(await second.getAttribute('[data-key="bounds.proposition1.case"]', 'data-value'), 'unlucky');
-  // A slider inside the embed changes its height; the iframe follows.
+  // A control inside the embed changes its height (a rejected value shows its message under the
+  // field); the iframe follows.
   await blog.setViewportSize({ width: 1280, height: 900 });
-  await fitted(blog);
-  await first.fill('#k-text', '0');
+  const [before] = await fitted(blog);
+  await first.fill('#lr-text', '-1');
+  await first.waitForSelector('#lr-err:has-text("lr=-1: must be between")');
+  await first.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
   const after = await fitted(blog);
+  assert.ok(after[0].h > before.h + 10, `the message makes the embed taller: ${before.h} -> ${after[0].h}`);
   assert.ok(Math.abs(after[0].outer - after[0].h) <= 2);
   assert.deepEqual(blogErrors, []);
 });
@@ -341,9 +356,12 @@ test('the Embed dialog builds the snippet for the current state, with a live pre
   const script = code.slice(code.indexOf('<script>'));
   assert.ok(script.endsWith('</script>') && readFileSync(BLOG, 'utf8').includes(script), 'the blog post uses the snippet as handed out');
   // The live preview shows that URL and fits it.
-  await page.waitForFunction((u) => document.getElementById('embed-preview').src === u, url);
+  // Wait for the document of that URL, not an earlier preview's still showing while it loads.
+  await page.waitForFunction((u) => {
+    const d = document.getElementById('embed-preview').contentDocument;
+    return d?.location.href === u && d.body?.dataset.ready === '1';
+  }, url);
   const frame = await (await page.$('#embed-preview')).contentFrame();
-  await frame.waitForSelector('body[data-ready="1"]');
   await page.waitForFunction(() => {
     const f = document.getElementById('embed-preview');
     const d = f.contentDocument?.documentElement;

@@ -57,6 +57,23 @@ export class Controls {
     this.bindSamples();
     this.bindNumbers();
     this.bindLr();
+    this.bindSheet();
+  }
+
+  /** Below 980px (style.css) the panel is a sheet docked at the bottom: its bar opens it. */
+  bindSheet() {
+    const panel = $('controls');
+    const bar = $('controls-toggle');
+    const open = (yes) => {
+      panel.classList.toggle('open', yes);
+      bar.setAttribute('aria-expanded', String(yes));
+    };
+    bar.addEventListener('click', () => open(!panel.classList.contains('open')));
+    panel.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape' || !panel.classList.contains('open') || getComputedStyle(bar).display === 'none') return;
+      open(false);
+      bar.focus();
+    });
   }
 
   /** Runs `pairs` through the core; shows its message under the field on a rejection. */
@@ -390,5 +407,9 @@ export class Controls {
     setValue($('noise-text'), p.noise);
     setValue($('trials-text'), p.trials);
     setValue($('flow_lr-text'), p.flow_lr);
+    // The sheet's bar (phones): the values a reader moves most.
+    const sum = `ε ${fmtNum(p.eps)} · η ${fmtNum(r.annealed?.lr ?? p.lr)} · K ${p.k}`;
+    const bar = $('controls-sum');
+    if (bar.textContent !== sum) bar.textContent = sum;
   }
 }

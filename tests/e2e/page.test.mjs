@@ -274,6 +274,55 @@ test('phone width: panels stack and nothing scrolls sideways', async (t) => {
   assert.deepEqual(errors, []);
 });
 
+test('phone width: the parameters are a sheet docked at the bottom, a figure stays in view while a slider moves', async (t) => {
+  const { page, errors } = await open(t, 'preset=paper', { viewport: { width: 375, height: 812 } });
+  const bar = page.locator('#controls-toggle');
+  const inView = async (sel) => {
+    const box = await page.locator(sel).boundingBox();
+    return box !== null && box.y >= -1 && box.y + box.height <= 813;
+  };
+  // Closed: a bar at the bottom of the screen with the main values; the controls are hidden.
+  assert.equal(await bar.getAttribute('aria-expanded'), 'false');
+  const barBox = await bar.boundingBox();
+  assert.ok(barBox.y + barBox.height > 790 && barBox.y > 700, `the bar is at the bottom: ${JSON.stringify(barBox)}`);
+  assert.equal(await page.textContent('#controls-sum'), 'ε 0.01 · η 1.5 · K 4');
+  assert.equal(await page.isVisible('#eps-range'), false);
+  // Open, with figure (b) scrolled to the top: the eps slider and the figure are both on screen.
+  await bar.click();
+  assert.equal(await bar.getAttribute('aria-expanded'), 'true');
+  await page.evaluate(() => document.getElementById('fig-b').scrollIntoView({ block: 'start' }));
+  await page.locator('#eps-range').scrollIntoViewIfNeeded();
+  assert.ok(await inView('#eps-range'), 'the slider is on screen');
+  assert.ok(await inView('#fig-b'), 'figure (b) is on screen with it');
+  const before = await page.$eval('#fig-b', (c) => c.toDataURL());
+  await page.focus('#eps-range');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => /(^|&)eps=0\.01\d+(&|$)/.test(document.body.dataset.query));
+  const eps = await page.evaluate(() => new URLSearchParams(document.body.dataset.query).get('eps'));
+  assert.notEqual(await page.$eval('#fig-b', (c) => c.toDataURL()), before, 'the figure in view was redrawn');
+  assert.equal(await page.textContent('#controls-sum'), `ε ${eps} · η 1.5 · K 4`);
+  // Escape closes it and gives the focus back to the bar.
+  await page.keyboard.press('Escape');
+  assert.equal(await bar.getAttribute('aria-expanded'), 'false');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'controls-toggle');
+  assert.equal(await page.isVisible('#eps-range'), false);
+  // The end of the page is not hidden behind the bar.
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  const footer = await page.locator('footer').boundingBox();
+  const bar2 = await bar.boundingBox();
+  assert.ok(footer.y + footer.height <= bar2.y + 1, `the footer ends above the bar: ${footer.y + footer.height} vs ${bar2.y}`);
+  // Desktop and embeds have no sheet.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  assert.equal(await bar.isVisible(), false);
+  assert.equal(await page.isVisible('#eps-range'), true);
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.goto(`${baseUrl()}?preset=paper&embed=1&show=a,b&controls=minimal`);
+  await page.waitForSelector('body[data-ready="1"]');
+  assert.equal(await bar.isVisible(), false);
+  assert.equal(await page.isVisible('#eps-range'), true);
+  assert.deepEqual(errors, []);
+});
+
 test('dark scheme: the page and the canvases are dark', async (t) => {
   const { page, errors } = await open(t, '', { colorScheme: 'dark' });
   const luminance = (rgb) => rgb.slice(0, 3).reduce((s, v) => s + v, 0) / 3;
@@ -347,5 +396,12 @@ test('screenshots for people (tests/artifacts/)', async (t) => {
     // The first screen of the live figures.
     await page.locator('#figures').evaluate((el) => el.scrollIntoView());
     await page.screenshot({ path: `${ARTIFACTS}${name}.png` });
+    if (viewport.width < 980) {
+      // The parameters sheet, open over the figures.
+      await page.click('#controls-toggle');
+      await page.locator('#fig-b').evaluate((el) => el.scrollIntoView());
+      await page.waitForTimeout(200); // the chevron's turn
+      await page.screenshot({ path: `${ARTIFACTS}${name}-sheet.png` });
+    }
   }
 });

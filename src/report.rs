@@ -494,13 +494,10 @@ impl Report {
                 point(q, t, &flow_point(q, &vector(&gd_end.beta), dt))
             }
             _ => {
-                let lr = self.annealed.lr;
-                let step = if lr > 0.0 {
-                    (t / lr).floor() as usize
-                } else {
-                    0
-                };
-                let p = &traj.annealed_gd[step.min(traj.annealed_gd.len() - 1)];
+                // The last iterate whose time (step * lr, as stored) is at most t: at exactly
+                // step * lr this is that step (`floor(t / lr)` can round to the one before).
+                let step = traj.annealed_gd.partition_point(|p| p.t <= t);
+                let p = &traj.annealed_gd[step.saturating_sub(1)];
                 Point { t, ..p.clone() }
             }
         };

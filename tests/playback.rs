@@ -40,6 +40,35 @@ fn playhead_follows_the_closed_forms() {
 }
 
 #[test]
+fn at_each_large_step_time_the_playhead_shows_that_iterate() {
+    // lr = 0.7: 3 * 0.7 / 0.7 < 3 in floating point, so a floor of t / lr would show the iterate
+    // before. The large-step iterates from 0, coordinate by coordinate:
+    // delta_j <- (1 - 2 lr gamma_j) delta_j with delta = beta - beta* = -beta*, gamma = (2/3, 1/3).
+    assert!((3.0 * 0.7) / 0.7 < 3.0, "the case this test is about");
+    let params = Params::from_query("preset=paper&lr=0.7&k=6&eps=0.000001").params;
+    let r = run(&params, Vec::new(), true);
+    let gd = &r.trajectory.as_ref().unwrap().annealed_gd;
+    assert_eq!(gd.len(), 7);
+    for step in 0..=6u32 {
+        let t = f64::from(step) * 0.7;
+        let h = r.at(t).unwrap();
+        for (j, gamma) in [2.0f64 / 3.0, 1.0 / 3.0].into_iter().enumerate() {
+            let want = 1.0 - (1.0 - 2.0 * 0.7 * gamma).powi(step as i32);
+            assert!(
+                (h.annealed.beta[j] - want).abs() < 1e-12,
+                "step {step}, j {j}: {} vs {want}",
+                h.annealed.beta[j]
+            );
+        }
+        // Just before it, the iterate before.
+        if step > 0 {
+            let before = r.at(t - 1e-9).unwrap();
+            assert_eq!(before.annealed.beta, gd[step as usize - 1].beta);
+        }
+    }
+}
+
+#[test]
 fn cursor_adds_markers_to_the_drawing() {
     let r = paper();
     let svg = |cursor: Option<f64>| {

@@ -14,7 +14,7 @@ import { fmtNum } from './report.js';
 const $ = (id) => document.getElementById(id);
 /** Seconds a whole run takes at 1×. */
 const RUN_SECONDS = 8;
-/** Steps from start to end (←/→ and the step buttons). */
+/** Steps from start to end (←/→ and the step buttons); each large step's time is a stop too. */
 const STEPS = 100;
 /** Positions of the scrub slider. */
 const SLIDER_MAX = 1000;
@@ -26,6 +26,8 @@ const pb = {
   playing: false,
   speed: 1,
   duration: 0,
+  // The times of the large-step iterates (step k at k * lr, as the core counts it), ascending.
+  stops: [],
   frame: 0,
   last: 0,
   embed: false,
@@ -134,7 +136,16 @@ function step(dir) {
   const h = pb.duration / STEPS;
   const from = pb.t ?? (dir > 0 ? 0 : pb.duration + h);
   const k = dir > 0 ? Math.floor(from / h + 1e-9) + 1 : Math.ceil(from / h - 1e-9) - 1;
-  pb.t = Math.min(pb.duration, Math.max(0, k * h));
+  let to = Math.min(pb.duration, Math.max(0, k * h));
+  // A large step on the way is a stop: the zig-zag goes one iterate at a time.
+  if (dir > 0) {
+    const s = pb.stops.find((v) => v > from);
+    if (s !== undefined && s < to) to = s;
+  } else {
+    const s = pb.stops.findLast((v) => v < from);
+    if (s !== undefined && s > to) to = s;
+  }
+  pb.t = to;
   redraw();
 }
 
@@ -209,6 +220,9 @@ export function onQuery(report) {
   }
   const view = pb.app.view();
   pb.duration = view ? view.duration() : 0;
+  const { lr, gd_steps: steps } = report.annealed;
+  pb.stops = [];
+  for (let k = 1; k <= steps && k * lr < pb.duration; k++) pb.stops.push(k * lr);
   if (!(pb.duration > 0) || !Number.isFinite(pb.duration)) {
     pb.duration = 0;
     pause();

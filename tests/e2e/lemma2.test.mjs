@@ -175,6 +175,21 @@ test('playback moves the markers, the cursor and the readout; keys and the slide
   const mid = await playT(page);
   assert.ok(Math.abs(mid - end / 2) < 1e-9 * end, `scrubbed to ${mid} of ${end}`);
   assert.notEqual(await pixels(page), a1);
+  // From the start, stepping forward stops at each large step (lr = 1.5): 1.5, 3, 4.5, 6, and
+  // at most end / 100 apart.
+  await page.$eval('#pb-scrub', (el) => {
+    el.value = '0';
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await page.focus('#figures .fig1');
+  const seen = [0];
+  while (seen.at(-1) < 6.2) {
+    await page.keyboard.press('ArrowRight');
+    const v = await playT(page);
+    assert.ok(v > seen.at(-1) && v - seen.at(-1) <= end / 100 + 1e-9, `a step forward: ${seen.at(-1)} -> ${v}`);
+    seen.push(v);
+  }
+  for (const s of [1.5, 3, 4.5, 6]) assert.ok(seen.includes(s), `a stop at the large step t = ${s}: ${seen.join(', ')}`);
   // A parameter change keeps the playhead, clamped to the new run.
   await page.fill('#k-text', '2');
   await page.waitForFunction(() => /[?&]k=2(&|$)/.test(window.location.search));

@@ -51,6 +51,13 @@ export class Controls {
     this.limits = schema.limits;
     this.d = -1;
     this.n = -1;
+    // The text field being edited and the state before the edit (see revert).
+    this.editStart = null;
+    $('controls').addEventListener('focusin', (e) => {
+      if (e.target.matches('input[type="text"]')) {
+        this.editStart = { input: e.target, query: this.app.report()?.params.query };
+      }
+    });
     this.buildPresets();
     this.buildHelp();
     this.bindBeta();
@@ -69,18 +76,30 @@ export class Controls {
       bar.setAttribute('aria-expanded', String(yes));
     };
     bar.addEventListener('click', () => open(!panel.classList.contains('open')));
-    panel.addEventListener('keydown', (e) => {
+    // Escape closes it, wherever the focus is (a dialog on top takes its own Escape).
+    document.addEventListener('keydown', (e) => {
       if (e.key !== 'Escape' || !panel.classList.contains('open') || getComputedStyle(bar).display === 'none') return;
+      if (document.querySelector('dialog[open]')) return;
+      const inside = panel.contains(document.activeElement);
       open(false);
-      bar.focus();
+      if (inside || document.activeElement === document.body) bar.focus();
     });
   }
 
-  /** Runs `pairs` through the core; shows its message under the field on a rejection. */
+  /** Runs `pairs` through the core; shows its message under the field on a rejection (in view,
+   * and marks the field being typed in as invalid). */
   set(pairs, errId) {
     const err = this.app.set(pairs);
     const el = errId && $(errId);
-    if (el) el.textContent = err ?? '';
+    if (el) {
+      el.textContent = err ?? '';
+      if (err) el.scrollIntoView({ block: 'nearest' });
+    }
+    const field = document.activeElement;
+    if (field?.matches?.('#controls input[type="text"]')) {
+      if (err) field.setAttribute('aria-invalid', 'true');
+      else field.removeAttribute('aria-invalid');
+    }
     return err;
   }
 
@@ -181,7 +200,17 @@ export class Controls {
   /** On leaving a field, shows the value in use (canonical, or the last accepted one). */
   revert(input, errId) {
     const err = $(errId);
+    const rejected = Boolean(err?.textContent);
     if (err) err.textContent = '';
+    input.removeAttribute('aria-invalid');
+    // Left with a value the core rejects: back to the state before this edit began, not the
+    // last prefix that was valid (typing 1e9 for eps passes through eps=1).
+    const start = this.editStart;
+    this.editStart = null;
+    if (rejected && start?.input === input && start.query !== this.app.report()?.params.query) {
+      this.app.load(start.query);
+      return;
+    }
     const report = this.app.report();
     if (report) this.sync(report);
   }

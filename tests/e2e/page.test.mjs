@@ -214,6 +214,7 @@ test('the controls: preset, lr auto, coordinates, samples, random draws, typed v
   assert.match(await step(() => page.check('#lr-auto')), /(^|&)lr=auto(&|$)/);
 
   assert.match(await step(() => page.fill('#beta-1', '2')), /(^|&)beta=2,1(&|$)/);
+  await page.locator('#beta-1').blur();
   // A rejected value: the core's message under the field, the state unchanged.
   await page.fill('#beta-1', 'abc');
   await page.waitForSelector('#beta-err:has-text("not a number")');
@@ -237,6 +238,25 @@ test('the controls: preset, lr auto, coordinates, samples, random draws, typed v
   assert.match(await step(() => page.fill('#k-text', '12')), /(^|&)k=12(&|$)/);
   assert.match(await step(() => page.fill('#noise-text', '0.1')), /(^|&)noise=0\.1(&|$)/);
   await assertMatchesCli(t, page);
+
+  // Typing key by key applies each valid prefix ("1" of "1e9"); left rejected, the field goes
+  // back to the state before the edit, not to that prefix.
+  const beforeEdit = q;
+  await page.click('#eps-text', { clickCount: 3 });
+  await page.keyboard.type('1e9');
+  await page.waitForSelector('#eps-err:has-text("eps=1e9: must be between")');
+  assert.equal(await page.getAttribute('#eps-text', 'aria-invalid'), 'true');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((want) => document.body.dataset.query === want, beforeEdit);
+  assert.equal(await page.inputValue('#eps-text'), '0.01');
+  assert.equal(await page.textContent('#eps-err'), '');
+  assert.equal(await page.getAttribute('#eps-text', 'aria-invalid'), null);
+  // A valid edit stays.
+  await page.click('#k-text', { clickCount: 3 });
+  await page.keyboard.type('7');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /(^|&)k=7(&|$)/.test(document.body.dataset.query));
+  assert.equal(await page.inputValue('#k-text'), '7');
   assert.deepEqual(errors, []);
 });
 
@@ -287,12 +307,13 @@ test('phone width: the parameters are a sheet docked at the bottom, a figure sta
   assert.ok(barBox.y + barBox.height > 790 && barBox.y > 700, `the bar is at the bottom: ${JSON.stringify(barBox)}`);
   assert.equal(await page.textContent('#controls-sum'), 'ε 0.01 · η 1.5 · K 4');
   assert.equal(await page.isVisible('#eps-range'), false);
-  // Open, with figure (b) scrolled to the top: the eps slider and the figure are both on screen.
+  // Open, with figure (b) scrolled to the top: the sheet starts with the eps and lr sliders, and
+  // the figure is on screen with them.
   await bar.click();
   assert.equal(await bar.getAttribute('aria-expanded'), 'true');
   await page.evaluate(() => document.getElementById('fig-b').scrollIntoView({ block: 'start' }));
-  await page.locator('#eps-range').scrollIntoViewIfNeeded();
-  assert.ok(await inView('#eps-range'), 'the slider is on screen');
+  assert.ok(await inView('#eps-range'), 'the eps slider is on screen');
+  assert.ok(await inView('#lr-range'), 'the lr slider is on screen');
   assert.ok(await inView('#fig-b'), 'figure (b) is on screen with it');
   const before = await page.$eval('#fig-b', (c) => c.toDataURL());
   await page.focus('#eps-range');
@@ -306,6 +327,27 @@ test('phone width: the parameters are a sheet docked at the bottom, a figure sta
   assert.equal(await bar.getAttribute('aria-expanded'), 'false');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'controls-toggle');
   assert.equal(await page.isVisible('#eps-range'), false);
+  // ... also when the focus is on the page (a tap on a caption).
+  await bar.click();
+  await page.click('#figures .cap');
+  await page.keyboard.press('Escape');
+  assert.equal(await bar.getAttribute('aria-expanded'), 'false');
+  // Tab onto a control that sits under the bar brings it above the bar.
+  await page.focus('#pb-back');
+  await page.evaluate(() => window.scrollBy(0, document.getElementById('pb-play').getBoundingClientRect().top - 775));
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'pb-play');
+  const play = await page.locator('#pb-play').boundingBox();
+  assert.ok(play.y + play.height <= (await bar.boundingBox()).y, `the focused button is above the bar: ${play.y}`);
+  // A short landscape screen: the sheet opens as a panel on the right, sliders first.
+  await page.setViewportSize({ width: 812, height: 375 });
+  await bar.click();
+  const side = await page.locator('#controls').boundingBox();
+  assert.ok(side.x >= 812 / 2 - 1 && side.height > 300, `a panel on the right: ${JSON.stringify(side)}`);
+  const epsBox = await page.locator('#eps-range').boundingBox();
+  assert.ok(epsBox.y >= 0 && epsBox.y + epsBox.height <= 375, `the eps slider is on screen: ${epsBox.y}`);
+  await bar.click();
+  await page.setViewportSize({ width: 375, height: 812 });
   // The end of the page is not hidden behind the bar.
   await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
   const footer = await page.locator('footer').boundingBox();

@@ -53,6 +53,8 @@ export class Controls {
     this.n = -1;
     // The text field being edited and the state before the edit (see revert).
     this.editStart = null;
+    // Where the focus goes when the sample list is rebuilt after a removal.
+    this.refocusChip = undefined;
     $('controls').addEventListener('focusin', (e) => {
       if (e.target.matches('input[type="text"]')) {
         this.editStart = { input: e.target, query: this.app.report()?.params.query };
@@ -263,6 +265,8 @@ export class Controls {
       rm.addEventListener('click', () => {
         const x = [...this.app.report().params.x];
         x.splice(i, 1);
+        // The list is rebuilt: the focus goes to the chip that takes this one's place.
+        if (document.activeElement === rm) this.refocusChip = i;
         this.set([['x', x.join(',')]], 'x-err');
       });
       chip.append(label, select, rm);
@@ -415,6 +419,11 @@ export class Controls {
       const lone = p.x.length <= 1;
       for (const b of document.querySelectorAll('#sample-list .chip-x')) b.disabled = lone;
       $('sample-add').disabled = p.x.length >= this.limits.max_n;
+      if (this.refocusChip !== undefined) {
+        const xs = [...document.querySelectorAll('#sample-list .chip-x')].filter((b) => !b.disabled);
+        (xs[Math.min(this.refocusChip, xs.length - 1)] ?? $('sample-add')).focus();
+        this.refocusChip = undefined;
+      }
     } else {
       this.n = -1;
       setValue($('n-range'), Math.log10(p.n));

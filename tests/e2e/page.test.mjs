@@ -225,6 +225,10 @@ test('the controls: preset, lr auto, coordinates, samples, random draws, typed v
   assert.match(await step(() => page.selectOption('#x-3', '3')), /(^|&)x=1,1,3(&|$)/);
   assert.match(await step(() => page.click('#sample-add')), /(^|&)x=1,1,3,1(&|$)/);
   assert.match(await step(() => page.click('#sample-list .chip:nth-child(2) .chip-x')), /(^|&)x=1,3,1(&|$)/);
+  // The list was rebuilt; the focus is on the chip that took the removed one's place.
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Remove sample 2');
+  const xBox = await page.locator('#sample-list .chip-x').first().boundingBox();
+  assert.ok(xBox.width >= 24 && xBox.height >= 24, `a 24 px target: ${xBox.width} x ${xBox.height}`);
   // Removing coordinate 3 drops its sample.
   const afterRemove = await step(() => page.click('#coord-remove'));
   assert.match(afterRemove, /(^|&)beta=2,1(&|$)/);

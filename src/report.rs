@@ -453,8 +453,8 @@ pub struct Playhead {
     pub t: f64,
     /// Gradient flow's point.
     pub gradient_flow: Point,
-    /// The annealed run's point: the large-step iterate `floor(t / lr)` during the first stage,
-    /// then the flow from the last iterate.
+    /// The annealed run's point: during the first stage the last large-step iterate whose time
+    /// (`step * lr`) is at most `t`, then the flow from the last iterate.
     pub annealed: Point,
 }
 

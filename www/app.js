@@ -148,6 +148,16 @@ function schedule() {
   if (!state.frame) state.frame = window.requestAnimationFrame(frame);
 }
 
+/** Renders a queued state now rather than on the next frame. */
+function flush() {
+  if (!state.frame) return;
+  window.cancelAnimationFrame(state.frame);
+  frame();
+}
+
+/** The state on screen, or the one queued for the next frame. */
+const currentQuery = () => state.pending ?? state.query;
+
 /** Shows `query` on the next frame (many input events per frame cost one render). */
 function load(query) {
   state.pending = query;
@@ -230,7 +240,7 @@ async function main() {
   }
   try {
     const schema = JSON.parse(state.core.schema());
-    controls = new Controls(schema, { set, load: open, report: () => state.report });
+    controls = new Controls(schema, { set, load: open, report: () => state.report, query: currentQuery, flush });
     prepareView(state.core, window.location.search);
     share = initShare({ core: state.core, schema, report: () => state.report, view: () => state.view, open, isDark });
     playback.init({ drawFigures, view: () => state.view }); // playback.js
@@ -243,7 +253,7 @@ async function main() {
   }
   whenNear('lemma2', 'l2-status', async () => {
     const lemma2 = await import('./lemma2.js');
-    lemma2.init(state.core, { set, load, query: () => state.pending ?? state.query });
+    lemma2.init(state.core, { set, load, query: currentQuery });
     return lemma2;
   });
   whenNear('explore', 'mc-status', async () => {

@@ -43,7 +43,8 @@ function fraction(el, v) {
 export class Controls {
   /**
    * @param schema  the core's schema() JSON
-   * @param app     { set(pairs) -> error message or null, load(query), report() }
+   * @param app     { set(pairs) -> error message or null, load(query), report(), query() (the
+   *                state queued or on screen), flush() (render a queued state now) }
    */
   constructor(schema, app) {
     this.schema = schema;
@@ -56,9 +57,7 @@ export class Controls {
     // Where the focus goes when the sample list is rebuilt after a removal.
     this.refocusChip = undefined;
     $('controls').addEventListener('focusin', (e) => {
-      if (e.target.matches('input[type="text"]')) {
-        this.editStart = { input: e.target, query: this.app.report()?.params.query };
-      }
+      if (e.target.matches('input[type="text"]')) this.editStart = { input: e.target, query: this.app.query() };
     });
     this.buildPresets();
     this.buildHelp();
@@ -80,7 +79,8 @@ export class Controls {
     bar.addEventListener('click', () => open(!panel.classList.contains('open')));
     // Escape closes it, wherever the focus is (a dialog on top takes its own Escape).
     document.addEventListener('keydown', (e) => {
-      if (e.key !== 'Escape' || !panel.classList.contains('open') || getComputedStyle(bar).display === 'none') return;
+      if (e.key !== 'Escape' || e.defaultPrevented || e.isComposing) return;
+      if (!panel.classList.contains('open') || getComputedStyle(bar).display === 'none') return;
       if (document.querySelector('dialog[open]')) return;
       const inside = panel.contains(document.activeElement);
       open(false);
@@ -88,19 +88,22 @@ export class Controls {
     });
   }
 
-  /** Runs `pairs` through the core; shows its message under the field on a rejection (in view,
-   * and marks the field being typed in as invalid). */
+  /** Runs `pairs` through the core; shows its message under the field on a rejection (scrolled
+   * into view when it appears) and marks the field being typed in as invalid, described by it. */
   set(pairs, errId) {
     const err = this.app.set(pairs);
     const el = errId && $(errId);
     if (el) {
+      const was = el.textContent;
       el.textContent = err ?? '';
-      if (err) el.scrollIntoView({ block: 'nearest' });
+      if (err && !was) el.scrollIntoView({ block: 'nearest' });
     }
     const field = document.activeElement;
     if (field?.matches?.('#controls input[type="text"]')) {
       if (err) field.setAttribute('aria-invalid', 'true');
       else field.removeAttribute('aria-invalid');
+      const ids = (field.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
+      if (el && !ids.includes(errId)) field.setAttribute('aria-describedby', [...ids, errId].join(' '));
     }
     return err;
   }
@@ -199,18 +202,24 @@ export class Controls {
     apply(input.value);
   }
 
-  /** On leaving a field, shows the value in use (canonical, or the last accepted one). */
+  /**
+   * On leaving a field, shows the value in use, canonical. Left with a value the core rejects,
+   * the edit is cancelled: the state goes back to what it was when the field took the focus, not
+   * to the last valid prefix (typing 1e9 for eps passes through eps=1).
+   */
   revert(input, errId) {
+    // The window losing the focus blurs the field but leaves it the active element: not left.
+    if (document.activeElement === input) return;
     const err = $(errId);
     const rejected = Boolean(err?.textContent);
     if (err) err.textContent = '';
     input.removeAttribute('aria-invalid');
-    // Left with a value the core rejects: back to the state before this edit began, not the
-    // last prefix that was valid (typing 1e9 for eps passes through eps=1).
     const start = this.editStart;
     this.editStart = null;
-    if (rejected && start?.input === input && start.query !== this.app.report()?.params.query) {
+    if (rejected && start?.input === input && start.query != null && start.query !== this.app.query()) {
       this.app.load(start.query);
+      // Now, not on the next frame: a click that took the focus reads the state next.
+      this.app.flush();
       return;
     }
     const report = this.app.report();

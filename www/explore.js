@@ -538,6 +538,7 @@ function bindSweep(axis) {
       apply(axis, i);
       return;
     } else if (e.key === 'Escape') {
+      e.preventDefault(); // handled: the phones' parameter sheet stays as it is
       hideCursor(axis);
       return;
     } else return;

@@ -126,6 +126,7 @@ export function initExport(app) {
   extras().catch(() => {});
   menu.addEventListener('keydown', (e) => {
     if (e.key === 'Escape' && menu.open) {
+      e.preventDefault(); // handled: the phones' parameter sheet stays as it is
       menu.open = false;
       menu.querySelector('summary')?.focus();
     }

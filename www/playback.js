@@ -26,7 +26,8 @@ const pb = {
   playing: false,
   speed: 1,
   duration: 0,
-  // The times of the large-step iterates (step k at k * lr, as the core counts it), ascending.
+  // Where ←/→ stop, ascending: every duration / STEPS, and each large-step iterate's time (step
+  // k at k * lr, as the core counts it) in place of a grid point within rounding of it.
   stops: [],
   frame: 0,
   last: 0,
@@ -129,23 +130,27 @@ function stop() {
   redraw();
 }
 
-/** Moves one step of duration / STEPS (paused), snapping to the step grid. */
+/** The stops for a run of `duration` whose large steps of `lr` number `steps`. */
+function stopsFor(duration, lr, steps) {
+  const h = duration / STEPS;
+  const large = [];
+  for (let k = 1; k <= steps && k * lr < duration; k++) large.push(k * lr);
+  const grid = [];
+  for (let i = 0; i <= STEPS; i++) {
+    const g = i === STEPS ? duration : i * h;
+    if (!large.some((v) => Math.abs(v - g) <= h * 1e-6)) grid.push(g);
+  }
+  return [...grid, ...large].sort((a, b) => a - b);
+}
+
+/** Moves to the next stop that way (paused); from the full paths, to the first or the last. */
 function step(dir) {
   if (pb.duration <= 0) return;
   pause();
-  const h = pb.duration / STEPS;
-  const from = pb.t ?? (dir > 0 ? 0 : pb.duration + h);
-  const k = dir > 0 ? Math.floor(from / h + 1e-9) + 1 : Math.ceil(from / h - 1e-9) - 1;
-  let to = Math.min(pb.duration, Math.max(0, k * h));
-  // A large step on the way is a stop: the zig-zag goes one iterate at a time.
-  if (dir > 0) {
-    const s = pb.stops.find((v) => v > from);
-    if (s !== undefined && s < to) to = s;
-  } else {
-    const s = pb.stops.findLast((v) => v < from);
-    if (s !== undefined && s > to) to = s;
-  }
-  pb.t = to;
+  const tol = (pb.duration / STEPS) * 1e-9;
+  const from = pb.t ?? (dir > 0 ? 0 : Infinity);
+  const to = dir > 0 ? pb.stops.find((v) => v > from + tol) : pb.stops.findLast((v) => v < from - tol);
+  pb.t = to ?? (dir > 0 ? pb.duration : 0);
   redraw();
 }
 
@@ -220,9 +225,6 @@ export function onQuery(report) {
   }
   const view = pb.app.view();
   pb.duration = view ? view.duration() : 0;
-  const { lr, gd_steps: steps } = report.annealed;
-  pb.stops = [];
-  for (let k = 1; k <= steps && k * lr < pb.duration; k++) pb.stops.push(k * lr);
   if (!(pb.duration > 0) || !Number.isFinite(pb.duration)) {
     pb.duration = 0;
     pause();
@@ -230,6 +232,7 @@ export function onQuery(report) {
   } else if (pb.t !== null) {
     pb.t = Math.min(pb.t, pb.duration);
   }
+  pb.stops = pb.duration > 0 ? stopsFor(pb.duration, report.annealed.lr, report.annealed.gd_steps) : [];
   for (const id of ['pb-play', 'pb-back', 'pb-fwd', 'pb-scrub']) $(id).disabled = pb.duration === 0;
   paint();
 }

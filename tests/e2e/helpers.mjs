@@ -111,6 +111,10 @@ export async function openPage(browser, t, query = '', options = {}) {
   return { page, errors, dialogs };
 }
 
+/** Resolves after the next animation frame of `target` (a page or a frame), in which the page
+ * renders what input events queued. */
+export const nextFrame = (target) => target.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+
 /**
  * Scrolls section `id` (`lemma2` or `explore`) into view and waits until its script has loaded and
  * shows the page's state: app.js loads these sections when they first come near the screen.

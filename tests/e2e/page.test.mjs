@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { launch, baseUrl, collectConsoleErrors, openPage, showSection, cli, run } from './helpers.mjs';
+import { launch, baseUrl, collectConsoleErrors, openPage, showSection, cli, run, nextFrame } from './helpers.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
@@ -59,8 +59,6 @@ async function assertMatchesCli(t, page) {
 }
 
 const canvasData = (page) => page.$$eval('#figures canvas', (cs) => cs.map((c) => c.toDataURL()));
-
-const nextFrame = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
 
 async function waitForQuery(page, previous) {
   // The page renders input in the next animation frame. A frame callback asked for now runs
@@ -252,6 +250,8 @@ test('the controls: preset, lr auto, coordinates, samples, random draws, typed v
   assert.equal(await page.getAttribute('#eps-text', 'aria-invalid'), 'true');
   await page.keyboard.press('Enter');
   await page.waitForFunction((want) => document.body.dataset.query === want, beforeEdit);
+  await nextFrame(page);
+  assert.equal(await page.evaluate(() => document.body.dataset.query), beforeEdit, 'no eps=1 rendered after it');
   assert.equal(await page.inputValue('#eps-text'), '0.01');
   assert.equal(await page.textContent('#eps-err'), '');
   assert.equal(await page.getAttribute('#eps-text', 'aria-invalid'), null);
@@ -261,6 +261,12 @@ test('the controls: preset, lr auto, coordinates, samples, random draws, typed v
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => /(^|&)k=7(&|$)/.test(document.body.dataset.query));
   assert.equal(await page.inputValue('#k-text'), '7');
+  // A rejected edit left by clicking another control: that control acts on the restored state.
+  await page.click('#beta-1', { clickCount: 3 });
+  await page.keyboard.type('3x');
+  await page.waitForSelector('#beta-err:has-text("not a number")');
+  await page.click('#coord-add');
+  await page.waitForFunction(() => /(^|&)beta=2,1,1(&|$)/.test(document.body.dataset.query));
   assert.deepEqual(errors, []);
 });
 
@@ -331,11 +337,19 @@ test('phone width: the parameters are a sheet docked at the bottom, a figure sta
   assert.equal(await bar.getAttribute('aria-expanded'), 'false');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'controls-toggle');
   assert.equal(await page.isVisible('#eps-range'), false);
-  // ... also when the focus is on the page (a tap on a caption).
+  // ... also when the focus is elsewhere on the page (a tap on a figure).
   await bar.click();
   await page.click('#figures .cap');
   await page.keyboard.press('Escape');
   assert.equal(await bar.getAttribute('aria-expanded'), 'false');
+  // An Escape that closes the Download menu leaves the sheet open.
+  await bar.click();
+  await page.click('#download-menu > summary');
+  await page.waitForSelector('#download-menu[open]');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.getAttribute('#download-menu', 'open'), null);
+  assert.equal(await bar.getAttribute('aria-expanded'), 'true');
+  await bar.click();
   // Tab onto a control that sits under the bar brings it above the bar.
   await page.focus('#pb-back');
   await page.evaluate(() => window.scrollBy(0, document.getElementById('pb-play').getBoundingClientRect().top - 775));

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { launch, baseUrl, collectConsoleErrors, cli, run, assertClose } from './helpers.mjs';
+import { launch, baseUrl, collectConsoleErrors, cli, run, assertClose, nextFrame } from './helpers.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const BLOG = fileURLToPath(new URL('../../www/examples/blog-post.html', import.meta.url));
@@ -46,8 +46,7 @@ const pageValues = (page) => page.$$eval('[data-key]', (els) => els.map((e) => [
 const shownQuery = (page) => page.evaluate(() => window.location.search.slice(1));
 
 async function waitForQuery(page, want) {
-  // A frame first: the page renders input in the next animation frame.
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+  await nextFrame(page);
   await page.waitForFunction((q) => window.location.search.slice(1) === q && document.body.dataset.query === q, want);
 }
 
@@ -324,7 +323,7 @@ test('the blog-post example: two presets embedded, each iframe fits its content,
   const [before] = await fitted(blog);
   await first.fill('#lr-text', '-1');
   await first.waitForSelector('#lr-err:has-text("lr=-1: must be between")');
-  await first.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+  await nextFrame(first);
   const after = await fitted(blog);
   assert.ok(after[0].h > before.h + 10, `the message makes the embed taller: ${before.h} -> ${after[0].h}`);
   assert.ok(Math.abs(after[0].outer - after[0].h) <= 2);

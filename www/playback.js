@@ -27,8 +27,10 @@ const pb = {
   speed: 1,
   duration: 0,
   // Where ←/→ stop, ascending: every duration / STEPS, and each large-step iterate's time (step
-  // k at k * lr, as the core counts it) in place of a grid point within rounding of it.
-  stops: [],
+  // k at k * lr, as the core counts it) in place of a grid point within rounding of it. Built on
+  // the first step after a render (null until then), not on every render.
+  stops: null,
+  run: { lr: 0, steps: 0 },
   frame: 0,
   last: 0,
   embed: false,
@@ -147,6 +149,7 @@ function stopsFor(duration, lr, steps) {
 function step(dir) {
   if (pb.duration <= 0) return;
   pause();
+  pb.stops ??= stopsFor(pb.duration, pb.run.lr, pb.run.steps);
   const tol = (pb.duration / STEPS) * 1e-9;
   const from = pb.t ?? (dir > 0 ? 0 : Infinity);
   const to = dir > 0 ? pb.stops.find((v) => v > from + tol) : pb.stops.findLast((v) => v < from - tol);
@@ -232,7 +235,8 @@ export function onQuery(report) {
   } else if (pb.t !== null) {
     pb.t = Math.min(pb.t, pb.duration);
   }
-  pb.stops = pb.duration > 0 ? stopsFor(pb.duration, report.annealed.lr, report.annealed.gd_steps) : [];
+  pb.run = { lr: report.annealed.lr, steps: report.annealed.gd_steps };
+  pb.stops = null;
   for (const id of ['pb-play', 'pb-back', 'pb-fwd', 'pb-scrub']) $(id).disabled = pb.duration === 0;
   paint();
 }

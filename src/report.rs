@@ -471,6 +471,14 @@ impl Report {
             .fold(0.0, f64::max)
     }
 
+    /// The times of the large-step iterates after the start (step `k` at `k * lr`, as stored in
+    /// the trajectory and as [`Report::at`] reads them), in order; empty without trajectories.
+    pub fn step_times(&self) -> Vec<f64> {
+        self.trajectory.as_ref().map_or_else(Vec::new, |traj| {
+            traj.annealed_gd.iter().skip(1).map(|p| p.t).collect()
+        })
+    }
+
     /// Both runs at time `t` (clamped to `[0, duration]`); `None` without trajectories.
     pub fn at(&self, t: f64) -> Option<Playhead> {
         let traj = self.trajectory.as_ref()?;

@@ -50,6 +50,9 @@ fn at_each_large_step_time_the_playhead_shows_that_iterate() {
     let r = run(&params, Vec::new(), true);
     let gd = &r.trajectory.as_ref().unwrap().annealed_gd;
     assert_eq!(gd.len(), 7);
+    // The stops playback offers are these iterates' times, k * lr.
+    let want: Vec<f64> = (1..=6u32).map(|k| f64::from(k) * 0.7).collect();
+    assert_eq!(r.step_times(), want);
     for step in 0..=6u32 {
         let t = f64::from(step) * 0.7;
         let h = r.at(t).unwrap();

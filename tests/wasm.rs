@@ -173,6 +173,8 @@ fn view_json_is_the_report_without_paths_and_keeps_them_for_drawing() {
     let c2 = canvas(300, 280);
     view.draw("b", c2.clone(), false, 1.0).unwrap();
     assert_eq!(pixels(&c1), pixels(&c2));
+    // Playback's stops: the paper's four large steps of 1.5.
+    assert_eq!(view.step_times(), vec![1.5, 3.0, 4.5, 6.0]);
 }
 
 #[wasm_bindgen_test]

@@ -455,7 +455,7 @@ export class Controls {
     setValue($('trials-text'), p.trials);
     setValue($('flow_lr-text'), p.flow_lr);
     // The sheet's bar (phones): the values a reader moves most.
-    const sum = `ε ${fmtNum(p.eps)} · η ${fmtNum(r.annealed?.lr ?? p.lr)} · K ${p.k}`;
+    const sum = `ε ${fmtNum(p.eps)} · η ${fmtNum(r.annealed.lr)} · K ${p.k}`;
     const bar = $('controls-sum');
     if (bar.textContent !== sum) bar.textContent = sum;
   }

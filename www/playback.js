@@ -26,11 +26,10 @@ const pb = {
   playing: false,
   speed: 1,
   duration: 0,
-  // Where ←/→ stop, ascending: every duration / STEPS, and each large-step iterate's time (step
-  // k at k * lr, as the core counts it) in place of a grid point within rounding of it. Built on
-  // the first step after a render (null until then), not on every render.
+  // Where ←/→ stop, ascending: every duration / STEPS, and each large-step iterate's time (the
+  // core's View.step_times) in place of a grid point within rounding of it. Built on the first
+  // step after a render (null until then), not on every render.
   stops: null,
-  run: { lr: 0, steps: 0 },
   frame: 0,
   last: 0,
   embed: false,
@@ -132,11 +131,10 @@ function stop() {
   redraw();
 }
 
-/** The stops for a run of `duration` whose large steps of `lr` number `steps`. */
-function stopsFor(duration, lr, steps) {
+/** The stops for a run of `duration` whose large steps end at `times`. */
+function stopsFor(duration, times) {
   const h = duration / STEPS;
-  const large = [];
-  for (let k = 1; k <= steps && k * lr < duration; k++) large.push(k * lr);
+  const large = times.filter((v) => v < duration);
   const grid = [];
   for (let i = 0; i <= STEPS; i++) {
     const g = i === STEPS ? duration : i * h;
@@ -149,7 +147,7 @@ function stopsFor(duration, lr, steps) {
 function step(dir) {
   if (pb.duration <= 0) return;
   pause();
-  pb.stops ??= stopsFor(pb.duration, pb.run.lr, pb.run.steps);
+  pb.stops ??= stopsFor(pb.duration, Array.from(pb.app.view()?.step_times() ?? []));
   const tol = (pb.duration / STEPS) * 1e-9;
   const from = pb.t ?? (dir > 0 ? 0 : Infinity);
   const to = dir > 0 ? pb.stops.find((v) => v > from + tol) : pb.stops.findLast((v) => v < from - tol);
@@ -235,7 +233,6 @@ export function onQuery(report) {
   } else if (pb.t !== null) {
     pb.t = Math.min(pb.t, pb.duration);
   }
-  pb.run = { lr: report.annealed.lr, steps: report.annealed.gd_steps };
   pb.stops = null;
   for (const id of ['pb-play', 'pb-back', 'pb-fwd', 'pb-scrub']) $(id).disabled = pb.duration === 0;
   paint();

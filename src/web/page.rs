@@ -112,6 +112,11 @@ impl View {
         self.report.duration()
     }
 
+    /// The times of the large steps' iterates (playback stops at each).
+    pub fn step_times(&self) -> Vec<f64> {
+        self.report.step_times()
+    }
+
     /// Both runs' points at time `t` (clamped to the runs), as JSON: `{t, gradient_flow,
     /// annealed}`, each with `t`, `beta`, `train_loss`, `test_loss`.
     pub fn playhead_json(&self, t: f64) -> Result<String, JsError> {

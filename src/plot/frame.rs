@@ -1,0 +1,246 @@
+//! What frames a figure: its title, the axes and grid, tick labels, and for the plane figures
+//! the projection onto the two coordinates shown and an equal-scale view of it.
+
+use plotters::chart::MeshStyle;
+use plotters::coord::types::RangedCoordf64;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::{backend_err, font, px, Palette, PlotError, Style};
+use crate::report::{Point, Report, Trajectory};
+
+/// A compact tick label: at most four significant digits, scientific notation when large or tiny.
+pub fn tick(v: f64) -> String {
+    let a = v.abs();
+    if a == 0.0 {
+        "0".into()
+    } else if !(1e-3..1e5).contains(&a) {
+        let s = format!("{v:.1e}");
+        s.replace(".0e", "e")
+    } else {
+        let digits = (3 - a.log10().floor() as i32).clamp(0, 6) as usize;
+        let s = format!("{v:.digits$}");
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
+    }
+}
+
+/// Draws a centred title at the top of `area` and returns the height it takes. (Plotters'
+/// `caption` measures the text first, which in the browser forces a layout of the whole page;
+/// the canvas centres text by itself.)
+pub(crate) fn title<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    style: &Style,
+    pal: &Palette,
+) -> Result<u32, PlotError> {
+    let (w, _) = area.dim_in_pixel();
+    let font = font(style, 14.0, &pal.fg).pos(Pos::new(HPos::Center, VPos::Top));
+    let top = px(style, 6.0) as i32;
+    area.draw(&Text::new(text, (w as i32 / 2, top), font))
+        .map_err(backend_err)?;
+    Ok(px(style, 26.0))
+}
+
+/// The mesh every chart shares: grid lines without minor ones, the axes, and the label fonts.
+/// Each chart adds its own label counts, formatters and descriptions.
+pub(crate) fn mesh_style<'m, 'a, 'b, X, Y, DB>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+    pal: &'b Palette,
+    style: &Style,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: Ranged,
+    Y: Ranged,
+    DB: DrawingBackend,
+{
+    mesh.bold_line_style(pal.grid.stroke_width(px(style, 1.0)))
+        .max_light_lines(0)
+        .axis_style(pal.contour.stroke_width(px(style, 1.0)))
+        .label_style(font(style, 11.0, &pal.fg))
+        .axis_desc_style(font(style, 12.0, &pal.fg))
+}
+
+/// `β` with a subscript coordinate number.
+fn beta_label(j: usize) -> String {
+    const SUB: [char; 10] = ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
+    let digits: String = (j + 1)
+        .to_string()
+        .chars()
+        .map(|c| SUB[c as usize - '0' as usize])
+        .collect();
+    format!("β{digits}")
+}
+
+/// A range that contains `lo..hi`, padded, never empty.
+fn padded(lo: f64, hi: f64, pad: f64) -> (f64, f64) {
+    let span = (hi - lo).max(1e-9 * (lo.abs() + hi.abs()).max(1e-12));
+    (lo - pad * span, hi + pad * span)
+}
+
+/// The chart of a plane figure, in the plane's coordinates.
+pub(crate) type PlaneChart<'a, DB> =
+    ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The view of a plane chart: `(x0, x1, y0, y1)`.
+pub(crate) fn view<DB: DrawingBackend>(chart: &PlaneChart<'_, DB>) -> (f64, f64, f64, f64) {
+    let (x, y) = (chart.x_range(), chart.y_range());
+    (x.start, x.end, y.start, y.end)
+}
+
+/// A report seen in the plane the figures (a), (b), (c) show: coordinates `i` and `j` of `beta`
+/// (`j` may be past `d` when `d = 1`: that coordinate is then 0), with the points they mark.
+pub(crate) struct Plane<'r> {
+    /// The report drawn.
+    pub(crate) report: &'r Report,
+    /// Its paths.
+    pub(crate) traj: &'r Trajectory,
+    /// The horizontal coordinate.
+    pub(crate) i: usize,
+    /// The vertical coordinate.
+    pub(crate) j: usize,
+    /// beta*.
+    pub(crate) star: (f64, f64),
+    /// Where gradient flow stops.
+    pub(crate) gf_end: Option<(f64, f64)>,
+    /// Where the annealed run stops.
+    pub(crate) an_end: Option<(f64, f64)>,
+    /// The level set's best point for the test loss.
+    pub(crate) good: Option<(f64, f64)>,
+    /// The level set's worst point for the test loss.
+    pub(crate) bad: Option<(f64, f64)>,
+}
+
+/// Coordinates `i` and `j` of `b` (0 for a coordinate past its end).
+fn project(b: &[f64], i: usize, j: usize) -> (f64, f64) {
+    (b[i], b.get(j).copied().unwrap_or(0.0))
+}
+
+impl<'r> Plane<'r> {
+    /// The plane of `report`; fails without trajectories.
+    pub(crate) fn new(report: &'r Report) -> Result<Plane<'r>, PlotError> {
+        let traj = report.trajectory.as_ref().ok_or(PlotError::NoTrajectory)?;
+        let q = &report.quadratic;
+        let (i, j) = report.plane;
+        let xy = move |b: &[f64]| project(b, i, j);
+        Ok(Plane {
+            report,
+            traj,
+            i,
+            j,
+            star: xy(&q.beta_star[..q.d]),
+            gf_end: report.gradient_flow.beta.as_deref().map(xy),
+            an_end: report.annealed.beta.as_deref().map(xy),
+            good: report.level_set.as_ref().map(|l| xy(&l.good_beta)),
+            bad: report.level_set.as_ref().map(|l| xy(&l.bad_beta)),
+        })
+    }
+
+    /// A point's position in the plane.
+    pub(crate) fn xy(&self, p: &Point) -> (f64, f64) {
+        project(&p.beta, self.i, self.j)
+    }
+
+    /// A path's positions in the plane.
+    pub(crate) fn path<'p>(&self, path: &'p [Point]) -> impl Iterator<Item = (f64, f64)> + 'p {
+        let (i, j) = (self.i, self.j);
+        path.iter().map(move |p| project(&p.beta, i, j))
+    }
+
+    /// The end points and the level set's extremes, those that exist.
+    pub(crate) fn marks(&self) -> impl Iterator<Item = (f64, f64)> {
+        [self.gf_end, self.an_end, self.good, self.bad]
+            .into_iter()
+            .flatten()
+    }
+
+    /// The train loss's centre `c` and curvatures `gamma` in the plane: there it is
+    /// `floor + rest + gamma_i (b_i - c_i)^2 + gamma_j (b_j - c_j)^2`.
+    pub(crate) fn train_loss(&self) -> ((f64, f64), (f64, f64)) {
+        let q = &self.report.quadratic;
+        let (i, j) = (self.i, self.j);
+        ((q.center[i], q.center[j]), (q.gamma[i], q.gamma[j]))
+    }
+
+    /// The level set's excess over the floor, `eps - floor` (at least 0): on it the curvature
+    /// terms of [`Plane::train_loss`] sum to this.
+    pub(crate) fn level(&self) -> f64 {
+        (self.report.params.eps - self.report.quadratic.floor).max(0.0)
+    }
+
+    /// Draws the title and the axes `β_i`, `β_j` with equal scales, fitted to `points` padded by
+    /// `pad` of their span, and returns the chart.
+    pub(crate) fn chart<'a, DB: DrawingBackend>(
+        &self,
+        area: &'a DrawingArea<DB, Shift>,
+        heading: &str,
+        points: &[(f64, f64)],
+        pad: f64,
+        style: &Style,
+        pal: &Palette,
+    ) -> Result<PlaneChart<'a, DB>, PlotError> {
+        let fold = |f: fn(&(f64, f64)) -> f64| {
+            points
+                .iter()
+                .map(f)
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+                    (a.min(v), b.max(v))
+                })
+        };
+        let (x0, x1) = fold(|p| p.0);
+        let (y0, y1) = fold(|p| p.1);
+        let (x0, x1) = padded(x0, x1, pad);
+        let (y0, y1) = padded(y0, y1, pad);
+        let (w, h) = area.dim_in_pixel();
+        let (left, bottom, top, margin) = (
+            px(style, 46.0),
+            px(style, 34.0),
+            px(style, 26.0),
+            px(style, 8.0),
+        );
+        let pw = w.saturating_sub(left + 2 * margin).max(1) as f64;
+        let ph = h.saturating_sub(bottom + top + margin).max(1) as f64;
+        let units_per_px = ((x1 - x0) / pw).max((y1 - y0) / ph);
+        let (cx, cy) = (0.5 * (x0 + x1), 0.5 * (y0 + y1));
+        let (hw, hh) = (0.5 * units_per_px * pw, 0.5 * units_per_px * ph);
+
+        let title_height = title(area, heading, style, pal)?;
+        let mut chart = ChartBuilder::on(area)
+            .margin(margin)
+            .margin_top(title_height)
+            .x_label_area_size(bottom)
+            .y_label_area_size(left)
+            .build_cartesian_2d(cx - hw..cx + hw, cy - hh..cy + hh)
+            .map_err(backend_err)?;
+        mesh_style(&mut chart.configure_mesh(), pal, style)
+            .x_labels(6)
+            .y_labels(6)
+            .x_label_formatter(&|v| tick(*v))
+            .y_label_formatter(&|v| tick(*v))
+            .x_desc(beta_label(self.i))
+            .y_desc(beta_label(self.j))
+            .draw()
+            .map_err(backend_err)?;
+        Ok(chart)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tick;
+
+    #[test]
+    fn ticks_are_compact() {
+        assert_eq!(tick(0.0), "0");
+        assert_eq!(tick(0.25), "0.25");
+        assert_eq!(tick(1.0), "1");
+        assert_eq!(tick(0.30000000000000004), "0.3");
+        assert_eq!(tick(1234.5678), "1235");
+        assert_eq!(tick(2e153), "2e153");
+        assert_eq!(tick(-0.0001), "-1e-4");
+    }
+}

@@ -1,0 +1,149 @@
+//! The loss chart: train and test loss of both runs against time, on a log scale, with the level
+//! `eps` where they stop and the moment the learning rate drops.
+
+use std::ops::Range;
+
+use plotters::coord::types::RangedCoordf64;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::legend::{legend, swatch};
+use super::{backend_err, font, mesh_style, px, tick, title, Figure, Palette, PlotError, Style};
+use crate::report::{Point, Report, Trajectory};
+
+/// The chart's extent: the last time (padded) and the loss range (positive, finite values,
+/// `eps` included, padded by a factor on the log scale).
+fn extent(traj: &Trajectory, eps: f64) -> (f64, f64, f64) {
+    let all = traj
+        .gradient_flow
+        .iter()
+        .chain(&traj.annealed_gd)
+        .chain(&traj.annealed_flow);
+    let (mut t1, mut lo, mut hi) = (0.0f64, eps, eps);
+    for p in all {
+        t1 = t1.max(p.t);
+        for v in [p.train_loss, p.test_loss] {
+            if v > 0.0 && v.is_finite() {
+                lo = lo.min(v);
+                hi = hi.max(v);
+            }
+        }
+    }
+    let t1 = if t1 > 0.0 { t1 * 1.04 } else { 1.0 };
+    // Diverging large steps reach 1e300: show at most twelve decades above the starting loss
+    // (values beyond are drawn at the top edge).
+    let start = traj
+        .gradient_flow
+        .first()
+        .map_or(eps, |p| p.train_loss.max(p.test_loss));
+    let cap = start.max(eps) * 1e12;
+    (t1, lo / 1.6, hi.min(cap) * 1.6)
+}
+
+/// The loss chart: time against loss on a log scale.
+type LossChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, LogCoord<f64>>>;
+
+/// Draws the title and the axes (time `0..t1`, the `loss` range), and returns the chart.
+fn chart<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    t1: f64,
+    loss: Range<f64>,
+    style: &Style,
+    pal: &Palette,
+) -> Result<LossChart<'a, DB>, PlotError> {
+    let (bottom, left, margin) = (px(style, 34.0), px(style, 58.0), px(style, 8.0));
+    let title_height = title(area, Figure::Loss.title(), style, pal)?;
+    let mut chart = ChartBuilder::on(area)
+        .margin(margin)
+        .margin_top(title_height)
+        .x_label_area_size(bottom)
+        .y_label_area_size(left)
+        .build_cartesian_2d(0.0..t1, loss.log_scale())
+        .map_err(backend_err)?;
+    mesh_style(&mut chart.configure_mesh(), pal, style)
+        .x_labels(8)
+        .y_labels(6)
+        .x_label_formatter(&|v| tick(*v))
+        .y_label_formatter(&|v| format!("{v:.0e}"))
+        .x_desc("time (a step of size lr counts as lr)")
+        .y_desc("loss")
+        .draw()
+        .map_err(backend_err)?;
+    Ok(chart)
+}
+
+/// Draws the loss chart onto `area` (over its background); with `t`, a vertical line at that
+/// time (playback).
+pub(crate) fn draw_loss<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    report: &Report,
+    style: &Style,
+    t: Option<f64>,
+) -> Result<(), PlotError> {
+    let pal = Palette::new(style.dark);
+    let traj = report.trajectory.as_ref().ok_or(PlotError::NoTrajectory)?;
+    let eps = report.params.eps;
+    let (t1, lo, hi) = extent(traj, eps);
+    let clamp = |v: f64| v.clamp(lo, hi);
+    let mut chart = chart(area, t1, lo..hi, style, &pal)?;
+    let level_style = pal.level.stroke_width(px(style, 1.5));
+    chart
+        .draw_series(LineSeries::new([(0.0, eps), (t1, eps)], level_style))
+        .map_err(backend_err)?
+        .label("ε")
+        .legend(swatch(level_style, 16));
+    // The moment the learning rate drops, and the playhead.
+    let vertical = |t: f64, color: RGBColor| {
+        LineSeries::new([(t, lo), (t, hi)], color.stroke_width(px(style, 1.5)))
+    };
+    if let (Some(last), false) = (traj.annealed_gd.last(), traj.annealed_flow.is_empty()) {
+        chart
+            .draw_series(vertical(last.t, pal.contour))
+            .map_err(backend_err)?;
+        chart
+            .draw_series([Text::new(
+                "lr drops",
+                (last.t, hi / 1.5),
+                font(style, 11.0, &pal.fg),
+            )])
+            .map_err(backend_err)?;
+    }
+    if let Some(head) = t.and_then(|t| report.at(t)) {
+        chart
+            .draw_series(vertical(head.t, pal.fg))
+            .map_err(backend_err)?;
+    }
+    // Train (thick) and test (thin, lighter: solid, as dashes cost a stroke each) loss of both
+    // runs.
+    let gf_path: Vec<&Point> = traj.gradient_flow.iter().collect();
+    let an_path: Vec<&Point> = traj.annealed_gd.iter().chain(&traj.annealed_flow).collect();
+    let curve = |path: &[&Point], loss: fn(&Point) -> f64| -> Vec<(f64, f64)> {
+        path.iter().map(|p| (p.t, clamp(loss(p)))).collect()
+    };
+    let train: fn(&Point) -> f64 = |p| p.train_loss;
+    let test: fn(&Point) -> f64 = |p| p.test_loss;
+    let gf_train = pal.gf.stroke_width(px(style, 3.0));
+    let gf_test = pal.gf.mix(0.55).stroke_width(px(style, 1.5));
+    let an_train = pal.an.stroke_width(px(style, 2.5));
+    let an_test = pal.an.mix(0.55).stroke_width(px(style, 1.5));
+    for (points, line, label, len) in [
+        (curve(&gf_path, train), gf_train, "gradient flow: train", 16),
+        (curve(&gf_path, test), gf_test, "gradient flow: test", 6),
+        (curve(&an_path, train), an_train, "annealed: train", 16),
+        (curve(&an_path, test), an_test, "annealed: test", 6),
+    ] {
+        chart
+            .draw_series(LineSeries::new(points, line))
+            .map_err(backend_err)?
+            .label(label)
+            .legend(swatch(line, len));
+    }
+    let s = px(style, 3.0) as i32;
+    chart
+        .draw_series(traj.annealed_gd.iter().map(|p| {
+            EmptyElement::at((p.t, clamp(p.train_loss)))
+                + Rectangle::new([(-s, -s), (s, s)], pal.an.filled())
+        }))
+        .map_err(backend_err)?;
+    legend(&mut chart, SeriesLabelPosition::UpperRight, style, &pal)
+}

@@ -1,0 +1,167 @@
+//! The figures, drawn with plotters on any backend: a canvas in the browser, an SVG string
+//! natively and for downloads. One file and one function per figure (`a.rs`, `b.rs`, `c.rs`,
+//! `loss.rs`); each reads a [`Report`] (with its trajectory) and computes nothing but geometry.
+//! What they share: the palette and sizes (`style.rs`); the title, axes and the plane's
+//! projection (`frame.rs`); contours (`contours.rs`); point markers (`markers.rs`); the legend
+//! (`legend.rs`).
+//!
+//! Contours are exact: the train loss restricted to the plotted plane is
+//! `floor + rest + gamma_1 (b_1 - c_1)^2 + gamma_2 (b_2 - c_2)^2`, so its level sets are ellipses
+//! (a pair of lines when one coordinate is unobserved), drawn from their parametric form; the test
+//! loss's level sets are circles around beta* (`Sigma = I/d`).
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use thiserror::Error;
+
+use crate::report::Report;
+
+mod a;
+mod b;
+mod c;
+mod contours;
+mod frame;
+mod legend;
+mod loss;
+mod markers;
+mod style;
+
+pub use frame::tick;
+pub(crate) use frame::{mesh_style, title};
+pub use style::Style;
+pub(crate) use style::{font, px, Palette};
+
+/// A drawing failed in the backend.
+#[derive(Debug, Error)]
+pub enum PlotError {
+    /// The backend reported an error.
+    #[error("drawing failed: {0}")]
+    Backend(String),
+    /// The report was made without trajectories.
+    #[error("the report has no trajectory to draw")]
+    NoTrajectory,
+    /// An unknown figure name.
+    #[error("unknown figure '{0}': expected a, b, c or loss")]
+    UnknownFigure(String),
+}
+
+/// Wraps a backend's error.
+pub(crate) fn backend_err<E: std::fmt::Display>(e: E) -> PlotError {
+    PlotError::Backend(e.to_string())
+}
+
+/// The figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Figure {
+    /// Gradient flow on the train-loss contours.
+    A,
+    /// The annealed run on the train-loss contours.
+    B,
+    /// Test-loss contours with both end points and the level set's extremes.
+    C,
+    /// Train and test loss against time.
+    Loss,
+}
+
+impl Figure {
+    /// All figures, in page order.
+    pub const ALL: [Figure; 4] = [Figure::A, Figure::B, Figure::C, Figure::Loss];
+
+    /// Reads `a`, `b`, `c` or `loss`.
+    pub fn parse(name: &str) -> Result<Figure, PlotError> {
+        match name {
+            "a" => Ok(Figure::A),
+            "b" => Ok(Figure::B),
+            "c" => Ok(Figure::C),
+            "loss" => Ok(Figure::Loss),
+            other => Err(PlotError::UnknownFigure(other.chars().take(20).collect())),
+        }
+    }
+
+    /// The short name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Figure::A => "a",
+            Figure::B => "b",
+            Figure::C => "c",
+            Figure::Loss => "loss",
+        }
+    }
+
+    /// The title drawn above the figure.
+    pub fn title(self) -> &'static str {
+        match self {
+            Figure::A => "(a) Small learning rate: gradient flow",
+            Figure::B => "(b) Large, then small learning rate",
+            Figure::C => "(c) Test loss landscape",
+            Figure::Loss => "Loss against time",
+        }
+    }
+}
+
+/// Draws one figure onto `area` (which it fills, background included). The caller presents
+/// the backend when it is done with it.
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    figure: Figure,
+    report: &Report,
+    style: &Style,
+) -> Result<(), PlotError> {
+    draw_at(area, figure, report, style, None)
+}
+
+/// [`draw`], marking where both runs are at time `cursor` (playback).
+pub fn draw_at<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    figure: Figure,
+    report: &Report,
+    style: &Style,
+    cursor: Option<f64>,
+) -> Result<(), PlotError> {
+    area.fill(&Palette::new(style.dark).bg)
+        .map_err(backend_err)?;
+    match figure {
+        Figure::A => a::draw_a(area, report, style, cursor),
+        Figure::B => b::draw_b(area, report, style, cursor),
+        Figure::C => c::draw_c(area, report, style, cursor),
+        Figure::Loss => loss::draw_loss(area, report, style, cursor),
+    }
+}
+
+/// Size in CSS pixels of one plane figure (a, b, c) and of the loss chart's height.
+pub const PANEL: (u32, u32) = (380, 360);
+/// Height of the loss chart in a composed SVG.
+pub const LOSS_HEIGHT: u32 = 320;
+
+/// Draws figures as one SVG document: the plane figures side by side, the loss chart below them
+/// at full width. The same drawing functions as the page's canvases.
+pub fn svg(figures: &[Figure], report: &Report, dark: bool) -> Result<String, PlotError> {
+    let planes: Vec<Figure> = figures
+        .iter()
+        .copied()
+        .filter(|f| *f != Figure::Loss)
+        .collect();
+    let loss = figures.contains(&Figure::Loss);
+    let width = (PANEL.0 * planes.len() as u32).max(if loss { 2 * PANEL.0 } else { 1 });
+    let top = if planes.is_empty() { 0 } else { PANEL.1 };
+    let height = top + if loss { LOSS_HEIGHT } else { 0 };
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (width, height.max(1))).into_drawing_area();
+        let style = Style {
+            dark,
+            ..Style::default()
+        };
+        let (upper, lower) = root.split_vertically(top);
+        if !planes.is_empty() {
+            for (panel, f) in upper.split_evenly((1, planes.len())).iter().zip(&planes) {
+                draw(panel, *f, report, &style)?;
+            }
+        }
+        if loss {
+            draw(&lower, Figure::Loss, report, &style)?;
+        }
+        root.present().map_err(backend_err)?;
+    }
+    Ok(out)
+}

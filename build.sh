@@ -16,6 +16,8 @@ TOOLS="$ROOT/.tools"
 TESTS="$ROOT/tests"
 WASM_OPT="$TESTS/node_modules/.bin/wasm-opt"
 ARTIFACTS="$TESTS/artifacts"
+# wasm-opt's passes for the page's module (measured: see README, Performance).
+WASM_OPT_FLAGS="${WASM_OPT_FLAGS:--Oz}"
 
 export PATH="$TOOLS/bin:$PATH"
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
@@ -24,9 +26,8 @@ usage() {
   cat <<EOF
 Usage: ./build.sh [SUBCOMMAND]
 
-  build    (default) build the two wasm modules (profile 'web'; features 'page' and
-           'extras'), run wasm-bindgen into $PKG_DIR/ and wasm-opt -Oz; prints each
-           module's final raw and gzip size
+  build    (default) build the wasm module (profile 'web'), run wasm-bindgen into
+           $PKG_DIR/ (with its .d.ts) and wasm-opt; prints its final raw and gzip size
   serve    build, then serve www/ on http://127.0.0.1:\$PORT/ (PORT default 8000)
   test     fmt, clippy (native + wasm32), cargo test (native), build, cargo test on
            wasm32 (wasm-bindgen-test-runner, headless Chromium), browser e2e tests
@@ -143,25 +144,23 @@ ensure_build_tools() {
 # ----------------------------------------------------------------- build ----
 file_size() { wc -c <"$1" | tr -d ' '; }
 
-# build_module FEATURE NAME: one of the crate's two browser modules (see src/web/mod.rs), built
-# with only FEATURE, into $PKG_DIR/NAME.js and NAME_bg.wasm.
-build_module() {
-  local feature="$1" name="$2"
-  # One target directory per module: with a shared one, cargo rebuilds the crate at every switch
-  # of features, so each build would rebuild both modules.
-  local dir="target/wasm-$feature"
-  header "Building the '$feature' wasm module (cargo build --profile web --target $WASM_TARGET --lib --no-default-features --features $feature --target-dir $dir)"
-  cargo build --profile web --target "$WASM_TARGET" --lib --no-default-features --features "$feature" --target-dir "$dir"
+# The page's one wasm module (src/web): the page and its Monte Carlo worker both instantiate it.
+build_wasm() {
+  rm -rf "$PKG_DIR"
+  local dir="target"
+  header "Building the wasm module (cargo build --profile web --target $WASM_TARGET --lib)"
+  cargo build --profile web --target "$WASM_TARGET" --lib
 
-  header "wasm-bindgen --target web --out-name $name -> $PKG_DIR/"
-  wasm-bindgen --target web --remove-name-section --no-typescript --out-dir "$PKG_DIR" --out-name "$name" \
+  header "wasm-bindgen --target web -> $PKG_DIR/"
+  wasm-bindgen --target web --remove-name-section --out-dir "$PKG_DIR" --out-name "$CRATE_LIB" \
     "$dir/$WASM_TARGET/web/$CRATE_LIB.wasm"
 
-  local wasm="$PKG_DIR/${name}_bg.wasm"
+  local wasm="$PKG_DIR/${CRATE_LIB}_bg.wasm"
   local before
   before="$(file_size "$wasm")"
-  header "wasm-opt -Oz $wasm"
-  "$WASM_OPT" -Oz "$wasm" -o "$wasm.opt"
+  header "wasm-opt $WASM_OPT_FLAGS $wasm"
+  # shellcheck disable=SC2086
+  "$WASM_OPT" $WASM_OPT_FLAGS "$wasm" -o "$wasm.opt"
   mv "$wasm.opt" "$wasm"
 
   local raw gz
@@ -169,13 +168,6 @@ build_module() {
   gz="$(gzip -9c "$wasm" | wc -c | tr -d ' ')"
   info "before wasm-opt: $before bytes"
   info "final $wasm: $raw bytes raw, $gz bytes gzip (-9)"
-}
-
-# The page module (loaded first) and the extras module (loaded when a reader needs it).
-build_wasm() {
-  rm -rf "$PKG_DIR"
-  build_module page "$CRATE_LIB"
-  build_module extras "${CRATE_LIB}_extras"
 }
 
 # ---------------------------------------------------------------- server ----
@@ -241,11 +233,6 @@ cmd_test() {
 
   header "cargo clippy --all-targets --target $WASM_TARGET -- -D warnings"
   cargo clippy --all-targets --target "$WASM_TARGET" -- -D warnings
-  local feature
-  for feature in page extras; do
-    header "cargo clippy --lib --target $WASM_TARGET --no-default-features --features $feature -- -D warnings"
-    cargo clippy --lib --target "$WASM_TARGET" --no-default-features --features "$feature" -- -D warnings
-  done
 
   header "cargo test (native)"
   cargo test

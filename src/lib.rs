@@ -16,9 +16,10 @@ pub mod plot_explore;
 pub mod report;
 pub mod share;
 pub mod sweep;
+pub mod text;
 pub mod theory;
-// The browser's modules (at least one of the features `page` and `extras`: see src/web).
-#[cfg(all(target_arch = "wasm32", any(feature = "page", feature = "extras")))]
+// The browser boundary (wasm-bindgen, web-sys, plotters-canvas): only in the wasm build.
+#[cfg(target_arch = "wasm32")]
 pub mod web;
 
 pub use params::{Params, Parsed, Warning};

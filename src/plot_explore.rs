@@ -75,8 +75,6 @@ pub struct SweepView {
     pub sweep: Sweep,
     /// Where they were drawn.
     pub hit: SweepHit,
-    /// Short labels of the marks, as drawn on the chart (`1/γ₂`).
-    pub mark_labels: Vec<String>,
 }
 
 /// The Monte Carlo summary the page draws (the subset of `MonteCarloRun::summary` it needs).
@@ -199,33 +197,6 @@ pub fn exact_view(exact: &Exact, n: usize, d: usize) -> ExactView {
 }
 
 // ---- sweeps ---------------------------------------------------------------------------------
-
-/// `1/γ_max: ...` -> `1/γₘₐₓ`: the part before the colon, with subscripts.
-pub fn short_label(label: &str) -> String {
-    let head = label.split(':').next().unwrap_or(label).trim();
-    let mut out = String::new();
-    let mut sub = false;
-    for c in head.chars() {
-        if c == '_' {
-            sub = true;
-            continue;
-        }
-        if !sub {
-            out.push(c);
-            continue;
-        }
-        out.push(match c {
-            '0'..='9' => char::from_u32(0x2080 + c as u32 - '0' as u32).unwrap_or(c),
-            'm' => 'ₘ',
-            'a' => 'ₐ',
-            'x' => 'ₓ',
-            'i' => 'ᵢ',
-            'n' => 'ₙ',
-            other => other,
-        });
-    }
-    out
-}
 
 /// The axis's name and what its title says.
 fn axis_text(axis: &str) -> (&'static str, &'static str) {
@@ -425,7 +396,7 @@ where
             ))
             .map_err(backend_err)?;
         if j == 0 || (m.value == largest && sweep.marks.len() > 1) {
-            labelled.push((m.value, short_label(&m.label)));
+            labelled.push((m.value, m.symbol.clone()));
         }
     }
     let crowded = match labelled.as_slice() {
@@ -558,12 +529,7 @@ pub fn sweep_view<DB: DrawingBackend>(
 ) -> Result<SweepView, PlotError> {
     let s = sweep(params, axis, points);
     let hit = draw_sweep(area, &s, &SweepRefs::of(params), style)?;
-    let mark_labels = s.marks.iter().map(|m| short_label(&m.label)).collect();
-    Ok(SweepView {
-        sweep: s,
-        hit,
-        mark_labels,
-    })
+    Ok(SweepView { sweep: s, hit })
 }
 
 /// A sweep as a standalone SVG document (with its geometry).
@@ -769,16 +735,6 @@ mod tests {
     }
 
     #[test]
-    fn short_labels_use_subscripts() {
-        assert_eq!(
-            short_label("1/γ_max: the top direction stops decaying"),
-            "1/γₘₐₓ"
-        );
-        assert_eq!(short_label("1/γ_2: direction 2 becomes unstable"), "1/γ₂");
-        assert_eq!(short_label("plain"), "plain");
-    }
-
-    #[test]
     fn exact_view_of_the_paper_is_three_quarters_and_about_twice() {
         let params = Params::default();
         let e = exact(&Setup::from_params(&params)).unwrap();
@@ -858,7 +814,9 @@ mod tests {
     fn lr_sweep_marks_and_labels() {
         let params = Params::default();
         let (svg, view) = sweep_svg(&params, Axis::Lr, 100, true).unwrap();
-        assert_eq!(view.mark_labels, ["1/γₘₐₓ", "1/γ₂"]);
+        let symbols: Vec<&str> = view.sweep.marks.iter().map(|m| m.symbol.as_str()).collect();
+        assert_eq!(symbols, ["1/γₘₐₓ", "1/γ₂"]);
+        assert_eq!(view.sweep.marks[1].note, "direction 2 becomes unstable");
         assert!(svg.contains("1/γₘₐₓ") && svg.contains("1/γ₂"));
         // Up to 1.5/γ_min the 4 large steps grow but do not overflow: every run stops.
         assert!(view.sweep.annealed.iter().all(Option::is_some));

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::dynamics::{annealed_visit, flow_point, gd_stage, gradient_flow, residual, Endpoint};
 use crate::model::{rng, sq, to_vec, Quadratic, Samples, Vector, MAX_D};
 use crate::params::{Params, ParamsJson, SampleSpec, Warning};
+use crate::text::{verdict, Verdict};
 use crate::theory::{bounds, level_set, Bounds, Simulated};
 
 /// The training set as shown.
@@ -188,6 +189,8 @@ pub struct Report {
     pub level_set: Option<LevelSetOut>,
     /// Gradient flow's test loss over the annealed one.
     pub ratio: Option<f64>,
+    /// Who won, in one sentence (see [`crate::text::verdict`]).
+    pub verdict: Verdict,
     /// Lemma 2 and Proposition 1.
     pub bounds: Bounds,
     /// With `flow_lr > 0`: the flows replaced by small-step gradient descent.
@@ -402,7 +405,7 @@ pub fn run(params: &Params, warnings: Vec<Warning>, with_trajectory: bool) -> Re
         .map(|j| q.gamma[j])
         .collect();
     let gamma_min = observed.iter().copied().fold(f64::INFINITY, f64::min);
-    Report {
+    let mut report = Report {
         params: params.to_json(),
         warnings,
         samples: SamplesOut {
@@ -438,13 +441,19 @@ pub fn run(params: &Params, warnings: Vec<Warning>, with_trajectory: bool) -> Re
         },
         level_set: level,
         ratio,
+        verdict: Verdict::default(),
         bounds: bounds(&q, eps, lr, params.k(), sim, params.small()),
         discrete,
         trajectory,
         quadratic: q,
         plane: params.plane(),
-    }
+    };
+    report.verdict = verdict(&report);
+    report
 }
+
+/// How many steps playback takes from start to end (see [`Report::playback_stops`]).
+pub const PLAYBACK_STEPS: usize = 100;
 
 /// Where both runs are at time `t` (for playback): exact points of each run, held at its stop.
 #[derive(Debug, Clone, Serialize)]
@@ -477,6 +486,37 @@ impl Report {
         self.trajectory.as_ref().map_or_else(Vec::new, |traj| {
             traj.annealed_gd.iter().skip(1).map(|p| p.t).collect()
         })
+    }
+
+    /// Where playback's steps (the page's back/forward keys) stop, ascending: the grid
+    /// `i * duration / PLAYBACK_STEPS` for `i = 0 ..= PLAYBACK_STEPS`, with each large-step
+    /// iterate's time ([`Report::step_times`], before the end) in place of a grid point within
+    /// `1e-6` of a grid step of it, so the zig-zag can be followed one iterate at a time and no
+    /// two stops are nearly equal. Empty without trajectories or when nothing moves.
+    pub fn playback_stops(&self) -> Vec<f64> {
+        let duration = self.duration();
+        if !(duration > 0.0 && duration.is_finite()) {
+            return Vec::new();
+        }
+        let h = duration / PLAYBACK_STEPS as f64;
+        let large: Vec<f64> = self
+            .step_times()
+            .into_iter()
+            .filter(|&v| v < duration)
+            .collect();
+        let mut stops: Vec<f64> = (0..=PLAYBACK_STEPS)
+            .map(|i| {
+                if i == PLAYBACK_STEPS {
+                    duration
+                } else {
+                    i as f64 * h
+                }
+            })
+            .filter(|g| !large.iter().any(|v| (v - g).abs() <= h * 1e-6))
+            .chain(large.iter().copied())
+            .collect();
+        stops.sort_by(f64::total_cmp);
+        stops
     }
 
     /// Both runs at time `t` (clamped to `[0, duration]`); `None` without trajectories.

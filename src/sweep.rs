@@ -44,8 +44,10 @@ impl Axis {
 /// A landmark on the swept axis.
 #[derive(Debug, Clone, Serialize)]
 pub struct Mark {
-    /// What it is.
-    pub label: String,
+    /// Its symbol as the chart labels it (`1/γₘₐₓ`, `1/γ₂`).
+    pub symbol: String,
+    /// What happens there, in words.
+    pub note: String,
     /// Where.
     pub value: f64,
 }
@@ -67,6 +69,14 @@ pub struct Sweep {
     pub current: f64,
     /// Landmarks (learning-rate thresholds).
     pub marks: Vec<Mark>,
+}
+
+/// `n` in subscript digits (`12` -> `₁₂`).
+fn subscript(n: usize) -> String {
+    n.to_string()
+        .chars()
+        .map(|c| char::from_u32(0x2080 + (c as u32 - '0' as u32)).unwrap_or(c))
+        .collect()
 }
 
 fn log_space(lo: f64, hi: f64, count: usize) -> Vec<f64> {
@@ -103,14 +113,16 @@ pub fn sweep(params: &Params, axis: Axis, points: usize) -> Sweep {
                 .map(|&j| 1.0 / q.gamma[j])
                 .fold(0.0, f64::max);
             marks.push(Mark {
-                label: "1/γ_max: the top direction stops decaying".into(),
+                symbol: "1/γₘₐₓ".into(),
+                note: "the top direction stops decaying".into(),
                 value: lr_auto,
             });
             for &j in &observed {
                 let v = 1.0 / q.gamma[j];
                 if v != lr_auto {
                     marks.push(Mark {
-                        label: format!("1/γ_{}: direction {} becomes unstable", j + 1, j + 1),
+                        symbol: format!("1/γ{}", subscript(j + 1)),
+                        note: format!("direction {} becomes unstable", j + 1),
                         value: v,
                     });
                 }

@@ -1,14 +1,17 @@
 //! Browser tests of the wasm boundary (wasm-bindgen-test in headless Chromium):
-//! `cargo test --target wasm32-unknown-unknown`, run by `./build.sh test`. Both modules' exports
-//! (the default features `page` and `extras`, which the page loads as two modules).
-#![cfg(all(target_arch = "wasm32", feature = "page", feature = "extras"))]
+//! `cargo test --target wasm32-unknown-unknown`, run by `./build.sh test`. Every export against
+//! the native function it wraps: the values that cross are typed JS objects equal to the JSON of
+//! `lr-anneal run`, and bad input is a JS `Error`, never a panic.
+#![cfg(target_arch = "wasm32")]
 
+use lr_anneal::montecarlo::{MonteCarlo, Setup};
 use lr_anneal::plot::{self, Figure};
 use lr_anneal::web::{
-    draw_histogram, draw_sweep, file_name, set_param, svg, table_csv, trajectory_csv,
-    trajectory_json, View,
+    draw_histogram, exact_view, figure_size, monte_carlo_key, parse, schema, set_param,
+    MonteCarloRun, View,
 };
 use lr_anneal::{share, Params};
+use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -60,7 +63,7 @@ const LEVEL_SET: (u8, u8, u8) = (0xcc, 0x79, 0xa7);
 fn figure_a_draws_background_level_set_and_gradient_flow() {
     let view = View::new("preset=paper");
     let c = canvas(400, 360);
-    view.draw("a", c.clone(), false, 1.0).unwrap();
+    view.draw("a", c.clone(), false, 1.0, None).unwrap();
     let px = pixels(&c);
     assert_eq!(
         &px[..4],
@@ -79,7 +82,7 @@ fn figure_a_draws_background_level_set_and_gradient_flow() {
 fn figure_b_draws_the_annealed_run_and_dark_theme_changes_the_background() {
     let view = View::new("preset=paper");
     let c = canvas(400, 360);
-    view.draw("b", c.clone(), true, 2.0).unwrap();
+    view.draw("b", c.clone(), true, 2.0, None).unwrap();
     let px = pixels(&c);
     assert_eq!(&px[..4], &[0x16, 0x18, 0x1d, 255], "dark background");
     assert!(
@@ -93,10 +96,10 @@ fn a_different_query_draws_different_pixels() {
     let c1 = canvas(300, 300);
     let c2 = canvas(300, 300);
     View::new("preset=paper")
-        .draw("loss", c1.clone(), false, 1.0)
+        .draw("loss", c1.clone(), false, 1.0, None)
         .unwrap();
     View::new("preset=paper&eps=0.001")
-        .draw("loss", c2.clone(), false, 1.0)
+        .draw("loss", c2.clone(), false, 1.0, None)
         .unwrap();
     assert_ne!(pixels(&c1), pixels(&c2));
 }
@@ -111,9 +114,9 @@ fn error_message(e: wasm_bindgen::JsError) -> String {
 fn bad_input_from_js_is_an_error_not_a_panic() {
     let view = View::new("preset=paper");
     let c = canvas(100, 100);
-    let e = view.draw("zzz", c.clone(), false, 1.0).unwrap_err();
+    let e = view.draw("zzz", c.clone(), false, 1.0, None).unwrap_err();
     assert!(error_message(e).contains("unknown figure"));
-    let e = view.draw("a", c, false, f64::NAN).unwrap_err();
+    let e = view.draw("a", c, false, f64::NAN, None).unwrap_err();
     assert!(error_message(e).contains("scale"));
     let e = set_param("preset=paper", "eps", "abc").unwrap_err();
     let message = error_message(e);
@@ -125,10 +128,30 @@ fn bad_input_from_js_is_an_error_not_a_panic() {
     assert!(error_message(e).contains("unknown key"));
 }
 
+/// A JS value as JSON (through `JSON.stringify`, as a downloaded file has it).
+fn json_of(value: &JsValue) -> Value {
+    let text: String = js_sys::JSON::stringify(value).unwrap().into();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Equal JSON values, numbers compared as f64 (JS writes 1.0 as `1`, serde_json as `1.0`).
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.keys().eq(y.keys()) && x.iter().all(|(k, v)| same(v, &y[k]))
+        }
+        _ => a == b,
+    }
+}
+
 #[wasm_bindgen_test]
 fn hostile_queries_render_with_warnings() {
     let mut view = View::new("eps=NaN&lr=-1&beta=1e400&x=9&<script>=1");
-    let json: serde_json::Value = serde_json::from_str(&view.json().unwrap()).unwrap();
+    let json = json_of(&view.report().unwrap());
     let keys: Vec<&str> = json["warnings"]
         .as_array()
         .unwrap()
@@ -139,7 +162,7 @@ fn hostile_queries_render_with_warnings() {
         assert!(keys.contains(&key), "warning for {key}: {keys:?}");
     }
     assert_eq!(json["params"]["query"], "v=1&preset=paper");
-    view.draw("c", canvas(200, 200), false, 1.0).unwrap();
+    view.draw("c", canvas(200, 200), false, 1.0, None).unwrap();
 }
 
 #[wasm_bindgen_test]
@@ -161,37 +184,74 @@ fn report(query: &str, with_trajectory: bool) -> lr_anneal::Report {
 }
 
 #[wasm_bindgen_test]
-fn view_json_is_the_report_without_paths_and_keeps_them_for_drawing() {
-    let q = "preset=paper&eps=0.02";
-    let mut view = View::new(q);
-    let c1 = canvas(300, 280);
-    view.draw("b", c1.clone(), false, 1.0).unwrap();
-    let json = view.json().unwrap();
-    assert_eq!(json, serde_json::to_string(&report(q, false)).unwrap());
-    assert!(!json.contains("\"trajectory\""));
-    // The paths are back after json(): the same picture.
-    let c2 = canvas(300, 280);
-    view.draw("b", c2.clone(), false, 1.0).unwrap();
-    assert_eq!(pixels(&c1), pixels(&c2));
-    // Playback's stops: the paper's four large steps of 1.5.
-    assert_eq!(view.step_times(), vec![1.5, 3.0, 4.5, 6.0]);
+fn the_report_crosses_as_a_typed_object_equal_to_the_clis_json() {
+    for q in [
+        "preset=paper&eps=0.02",
+        "preset=lemma2-3d",
+        "lr=2&k=40",
+        "noise=0.3&flow_lr=0.05",
+    ] {
+        let mut view = View::new(q);
+        let c1 = canvas(300, 280);
+        view.draw("b", c1.clone(), false, 1.0, None).unwrap();
+        let js = view.report().unwrap();
+        assert!(
+            js.is_object() && !js.is_string(),
+            "{q}: an object, not JSON text"
+        );
+        let native = serde_json::to_value(report(q, false)).unwrap();
+        let shown = json_of(&js);
+        assert!(same(&shown, &native), "{q}: {shown} vs {native}");
+        assert!(shown.get("trajectory").is_none());
+        // The paths are kept for drawing: the same picture after report().
+        let c2 = canvas(300, 280);
+        view.draw("b", c2.clone(), false, 1.0, None).unwrap();
+        assert_eq!(pixels(&c1), pixels(&c2));
+        let paths = serde_json::to_value(report(q, true).trajectory).unwrap();
+        assert!(same(&json_of(&view.trajectory().unwrap()), &paths), "{q}");
+    }
+    // Playback's stops: the paper's four large steps of 1.5 are among them.
+    let view = View::new("preset=paper");
+    let stops = view.stops();
+    for t in [1.5, 3.0, 4.5, 6.0] {
+        assert!(stops.contains(&t), "{stops:?}");
+    }
+    assert_eq!(stops, report("preset=paper", true).playback_stops());
+    let at = json_of(&view.playhead(3.0).unwrap());
+    let native = serde_json::to_value(report("preset=paper", true).at(3.0)).unwrap();
+    assert!(same(&at, &native));
 }
 
 #[wasm_bindgen_test]
-fn the_extras_exports_are_the_native_functions_of_the_same_query() {
-    let q = "preset=large-lr&eps=0.03";
+fn schema_and_parse_are_the_native_values() {
+    let native = serde_json::to_value(lr_anneal::params::schema_json()).unwrap();
+    assert!(same(&json_of(&schema().unwrap()), &native));
+    let parsed = json_of(&parse("eps=2&nope=1").unwrap());
+    assert_eq!(parsed["params"]["query"], "v=1&preset=paper&eps=2");
+    assert_eq!(parsed["warnings"][0]["key"], "nope");
+    assert_eq!(&*figure_size("a").unwrap(), &[plot::PANEL.0, plot::PANEL.1]);
     assert_eq!(
-        svg(q, "a, loss", true).unwrap(),
+        &*figure_size("loss").unwrap(),
+        &[2 * plot::PANEL.0, plot::LOSS_HEIGHT]
+    );
+    assert!(figure_size("zzz").is_err());
+}
+
+#[wasm_bindgen_test]
+fn the_views_downloads_are_the_native_functions_of_the_same_state() {
+    let q = "preset=large-lr&eps=0.03";
+    let view = View::new(q);
+    assert_eq!(
+        view.svg("a, loss", true).unwrap(),
         plot::svg(&[Figure::A, Figure::Loss], &report(q, true), true).unwrap()
     );
-    assert_eq!(table_csv(q), share::table_csv(&report(q, false)));
-    assert_eq!(trajectory_csv(q), share::trajectory_csv(&report(q, true)));
+    assert_eq!(view.table_csv(), share::table_csv(&report(q, false)));
     assert_eq!(
-        trajectory_json(q).unwrap(),
-        serde_json::to_string(&report(q, true).trajectory).unwrap()
+        view.trajectory_csv(),
+        share::trajectory_csv(&report(q, true))
     );
     assert_eq!(
-        file_name(q, "table", "csv"),
+        view.file_name("table", "csv"),
         share::file_name(&Params::from_query(q).params, "table", "csv")
     );
 }
@@ -199,25 +259,66 @@ fn the_extras_exports_are_the_native_functions_of_the_same_query() {
 #[wasm_bindgen_test]
 fn a_sweep_is_drawn_and_says_where_its_points_are() {
     let c = canvas(400, 240);
-    let json = draw_sweep("preset=paper", "lr", 41, c.clone(), false, 1.0).unwrap();
-    let view: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let xs = view["hit"]["x"].as_array().unwrap();
+    let view = View::new("preset=paper");
+    let sweep = json_of(&view.sweep("lr", 41, c.clone(), false, 1.0).unwrap());
+    let xs = sweep["hit"]["x"].as_array().unwrap();
     assert_eq!(xs.len(), 41);
     let x: Vec<f64> = xs.iter().map(|v| v.as_f64().unwrap()).collect();
     assert!(x.windows(2).all(|w| w[0] < w[1]), "left to right: {x:?}");
     assert!(x[0] >= 0.0 && x[40] <= 400.0);
+    // The marks are typed: symbol, note, value.
+    let mark = &sweep["sweep"]["marks"][0];
+    assert_eq!(mark["symbol"], "1/γₘₐₓ");
+    assert_eq!(mark["value"].as_f64(), Some(1.5));
+    assert!(mark["note"].as_str().unwrap().contains("top direction"));
     let px = pixels(&c);
     assert!(count(&px, GRADIENT_FLOW, 40) > 50 && count(&px, ANNEALED, 40) > 50);
 }
 
 #[wasm_bindgen_test]
-fn bad_input_to_the_extras_is_an_error_not_a_panic() {
-    let e = svg("preset=paper", "a,zzz", false).unwrap_err();
+fn monte_carlo_crosses_typed_and_equals_the_native_run() {
+    let q = "preset=paper&trials=3000&seed=11";
+    let mut run = MonteCarloRun::new(q);
+    assert_eq!(run.step(1000), 1000.0);
+    while !run.done() {
+        run.step(700);
+    }
+    let summary = run.summary().unwrap();
+    let params = Params::from_query(q).params;
+    let mut native = MonteCarlo::new(Setup::from_params(&params), params.seed());
+    native.run(3000);
+    let want = serde_json::to_value(native.summary(None)).unwrap();
+    assert!(same(&json_of(&summary), &want), "{}", json_of(&summary));
+    // The summary comes back typed to draw its histogram; null draws an empty chart.
+    let c = canvas(300, 200);
+    draw_histogram(summary, c.clone(), false, 1.0).unwrap();
+    draw_histogram(JsValue::NULL, canvas(300, 200), false, 1.0).unwrap();
+    let exact = json_of(&exact_view("preset=paper").unwrap());
+    assert_eq!(exact["fraction"], "3/4");
+    assert!(exact_view("preset=paper&noise=0.1").unwrap().is_null());
+    let keys = json_of(&monte_carlo_key(q).unwrap());
+    let other = json_of(&monte_carlo_key("preset=paper&trials=3000&seed=12").unwrap());
+    assert_eq!(keys["exact"], other["exact"]);
+    assert_ne!(keys["run"], other["run"]);
+}
+
+#[wasm_bindgen_test]
+fn bad_input_to_the_boundary_is_an_error_not_a_panic() {
+    let view = View::new("preset=paper");
+    let e = view.svg("a,zzz", false).unwrap_err();
     assert!(error_message(e).contains("unknown figure"));
-    let e = draw_sweep("preset=paper", "beta", 10, canvas(50, 50), false, 1.0).unwrap_err();
+    let e = view
+        .sweep("beta", 10, canvas(50, 50), false, 1.0)
+        .unwrap_err();
     assert!(error_message(e).contains("axis"));
-    let e = draw_sweep("preset=paper", "k", 10, canvas(50, 50), false, 0.0).unwrap_err();
+    let e = view.sweep("k", 10, canvas(50, 50), false, 0.0).unwrap_err();
     assert!(error_message(e).contains("scale"));
-    let e = draw_histogram("{not json", canvas(50, 50), false, 1.0).unwrap_err();
+    let e = draw_histogram(
+        JsValue::from_str("{not a summary"),
+        canvas(50, 50),
+        false,
+        1.0,
+    )
+    .unwrap_err();
     assert!(!error_message(e).is_empty());
 }

@@ -5,12 +5,7 @@
 // The panel is built once; sync() updates values in place (lists are rebuilt only when their
 // length changes), so a slider tick costs a few property writes.
 
-import { fmtNum } from './report.js';
-
-const $ = (id) => document.getElementById(id);
-
-/** Three significant digits: what a slider position is worth as a URL value. */
-const sig3 = (v) => String(Number(v.toPrecision(3)));
+import { $, dismissable, fmtNum, setText, sig3 } from './ui.js';
 
 /** A round number at least `v` (1, 2, 2.5, 5 times a power of ten). */
 function niceCeil(v) {
@@ -42,13 +37,15 @@ function fraction(el, v) {
 
 export class Controls {
   /**
-   * @param schema  the core's schema() JSON
-   * @param app     { set(pairs) -> error message or null, load(query), report(), query() (the
-   *                state queued or on screen), flush() (render a queued state now) }
+   * @param schema  the core's schema()
+   * @param app     app.js's actions: set(pairs) -> error message or null, load(query), open(query),
+   *                query() (the state queued or on screen), flush() (render a queued state now)
+   * @param store   app.js's store (store.report: the report on screen)
    */
-  constructor(schema, app) {
+  constructor(schema, app, store) {
     this.schema = schema;
     this.app = app;
+    this.store = store;
     this.limits = schema.limits;
     this.d = -1;
     this.n = -1;
@@ -77,14 +74,15 @@ export class Controls {
       bar.setAttribute('aria-expanded', String(yes));
     };
     bar.addEventListener('click', () => open(!panel.classList.contains('open')));
-    // Escape closes it, wherever the focus is (a dialog on top takes its own Escape).
-    document.addEventListener('keydown', (e) => {
-      if (e.key !== 'Escape' || e.defaultPrevented || e.isComposing) return;
-      if (!panel.classList.contains('open') || getComputedStyle(bar).display === 'none') return;
-      if (document.querySelector('dialog[open]')) return;
-      const inside = panel.contains(document.activeElement);
-      open(false);
-      if (inside || document.activeElement === document.body) bar.focus();
+    // Escape closes it, wherever the focus is (after a dialog, a menu or a sweep cursor).
+    dismissable({
+      name: 'sheet',
+      open: () => panel.classList.contains('open') && getComputedStyle(bar).display !== 'none',
+      close: () => {
+        const inside = panel.contains(document.activeElement);
+        open(false);
+        if (inside || document.activeElement === document.body) bar.focus();
+      },
     });
   }
 
@@ -122,7 +120,7 @@ export class Controls {
 
   loadPreset(name) {
     const p = this.schema.presets.find((q) => q.name === name);
-    if (p) this.app.load(p.query);
+    if (p) this.app.open(p.query);
   }
 
   buildHelp() {
@@ -140,22 +138,13 @@ export class Controls {
   // ---- beta* ----------------------------------------------------------------------------
   bindBeta() {
     $('coord-add').addEventListener('click', () => {
-      const beta = this.app.report().params.beta;
+      const beta = this.store.report.params.beta;
       this.set([['beta', [...beta, 1].join(',')]], 'beta-err');
     });
+    // The core decides what happens to samples on a removed coordinate (Params::with("beta")).
     $('coord-remove').addEventListener('click', () => {
-      const p = this.app.report().params;
-      const d = p.beta.length;
-      if (d <= 1) return;
-      const pairs = [];
-      if (p.x) {
-        // Samples on the removed coordinate go; if none would be left, they move to e1.
-        let x = p.x.filter((i) => i < d);
-        if (x.length === 0) x = p.x.map(() => 1);
-        pairs.push(['x', x.join(',')]);
-      }
-      pairs.push(['beta', p.beta.slice(0, d - 1).join(',')]);
-      this.set(pairs, 'beta-err');
+      const beta = this.store.report.params.beta;
+      if (beta.length > 1) this.set([['beta', beta.slice(0, -1).join(',')]], 'beta-err');
     });
   }
 
@@ -185,7 +174,7 @@ export class Controls {
   }
 
   setBeta(j, value) {
-    const beta = this.app.report().params.beta.map(String);
+    const beta = this.store.report.params.beta.map(String);
     beta[j] = value;
     this.set([['beta', beta.join(',')]], 'beta-err');
   }
@@ -222,26 +211,26 @@ export class Controls {
       this.app.flush();
       return;
     }
-    const report = this.app.report();
+    const report = this.store.report;
     if (report) this.sync(report);
   }
 
   // ---- training inputs --------------------------------------------------------------------
   bindSamples() {
     $('xmode-pick').addEventListener('change', () => {
-      const x = this.app.report().samples.x;
+      const x = this.store.report.samples.x;
       this.set([['x', x.join(',')]], 'x-err');
     });
     $('xmode-random').addEventListener('change', () => {
-      const x = this.app.report().samples.x;
+      const x = this.store.report.samples.x;
       this.set([['n', String(x.length)]], 'x-err');
     });
     $('sample-add').addEventListener('click', () => {
-      const x = this.app.report().params.x ?? this.app.report().samples.x;
+      const x = this.store.report.params.x ?? this.store.report.samples.x;
       this.set([['x', [...x, 1].join(',')]], 'x-err');
     });
     $('seed-next').addEventListener('click', () => {
-      const seed = this.app.report().params.seed;
+      const seed = this.store.report.params.seed;
       const next = seed + 1 > this.limits.max_seed ? 0 : seed + 1;
       this.set([['seed', String(next)]], 'x-err');
     });
@@ -272,7 +261,7 @@ export class Controls {
       rm.textContent = '×';
       rm.setAttribute('aria-label', `Remove sample ${i + 1}`);
       rm.addEventListener('click', () => {
-        const x = [...this.app.report().params.x];
+        const x = [...this.store.report.params.x];
         x.splice(i, 1);
         // The list is rebuilt: the focus goes to the chip that takes this one's place.
         if (document.activeElement === rm) this.refocusChip = i;
@@ -284,7 +273,7 @@ export class Controls {
   }
 
   setSample(i, value) {
-    const x = [...this.app.report().params.x];
+    const x = [...this.store.report.params.x];
     x[i] = value;
     this.set([['x', x.join(',')]], 'x-err');
   }
@@ -335,7 +324,7 @@ export class Controls {
     this.slider('lr', (pos) => sig3(pos));
     const auto = $('lr-auto');
     auto.addEventListener('change', () => {
-      const r = this.app.report();
+      const r = this.store.report;
       this.set([['lr', auto.checked ? 'auto' : String(r.annealed.lr)]], 'lr-err');
     });
   }
@@ -402,7 +391,7 @@ export class Controls {
     if (preset) {
       $('preset-desc').textContent = preset.description;
       $('preset-look').textContent = preset.look_for;
-      $('preset-modified').hidden = p.query === preset.query;
+      $('preset-modified').hidden = !p.modified;
     }
     // beta*.
     if (d !== this.d) {
@@ -456,7 +445,6 @@ export class Controls {
     setValue($('flow_lr-text'), p.flow_lr);
     // The sheet's bar (phones): the values a reader moves most.
     const sum = `ε ${fmtNum(p.eps)} · η ${fmtNum(r.annealed.lr)} · K ${p.k}`;
-    const bar = $('controls-sum');
-    if (bar.textContent !== sum) bar.textContent = sum;
+    setText($('controls-sum'), sum);
   }
 }

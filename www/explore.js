@@ -1,16 +1,14 @@
 // "Beyond Figure 1": the probability panel (Proposition 1 over many draws) and the sweeps.
 // Like the rest of the page it holds no maths: the Monte Carlo runs in a Web Worker with its own
-// wasm instance (mc-worker.js), the exact probability and the sweeps come from the core's extras
-// module, which also draws the charts and says where it put each point (so a click maps to a
-// swept value). app.js loads this script when the section first comes near the screen, and this
-// script then loads that module and starts the worker: the first render of the page needs none.
+// instance of the page's wasm module (mc-worker.js, handed the module app.js compiled), the exact
+// probability comes from the worker too, and the sweeps from the View on screen, which also draws
+// them and says where it put each point (so a click maps to a swept value). app.js loads this
+// script when the section first comes near the screen: the first render needs none of it.
 //
-// app.js calls init(app) once and onQuery(query, report) after each render.
+// app.js calls init(store, actions) once; this module then subscribes to the store.
 
-import { extras } from './extras.js';
-import { fmtNum } from './report.js';
+import { $, dismissable, dpr, fitCanvas, fmtNum, isDark, message, observeCanvas, onThemeChange, setText, sig3, canvasSize } from './ui.js';
 
-const $ = (id) => document.getElementById(id);
 /** Runs of at most this many draws start by themselves when the settings change. */
 const AUTO_MAX = 20000;
 const AUTO_DELAY_MS = 300;
@@ -21,9 +19,9 @@ const AXES = ['lr', 'k', 'eps'];
 const SYMBOL = { lr: 'η', k: 'K', eps: 'ε' };
 
 const ex = {
-  core: null, // the extras module's exports, once loaded
-  app: null, // { set(pairs) -> error or null, isDark(), dpr() } (app.js)
-  latest: null, // the page's latest { query, report }, shown once the module is loaded
+  core: null, // the wasm module's exports (app.js's store.core)
+  store: null, // app.js's store (view: the View on screen)
+  app: null, // app.js's actions: set(pairs) -> error or null
   query: '', // the query shown here
   report: null,
   keys: { exact: '', run: '' }, // what the current query's results depend on
@@ -44,40 +42,20 @@ const ex = {
 
 const int = new Intl.NumberFormat('en-US');
 const pct = (v, digits = 1) => `${(v * 100).toFixed(digits)}%`;
-/** Three significant digits, as the sliders write values into the link. */
-const sig3 = (v) => String(Number(v.toPrecision(3)));
-
-/** CSS sizes of the canvases, kept by a ResizeObserver (reading clientWidth in an update would
- * force a layout of the whole page). */
-const cssSize = new WeakMap();
-
-/** Sizes a canvas's pixels to its CSS box; false when it is not laid out. */
-function fit(canvas, scale) {
-  const size = cssSize.get(canvas) ?? { w: canvas.clientWidth, h: canvas.clientHeight };
-  const w = Math.round(size.w * scale);
-  const h = Math.round(size.h * scale);
-  if (w === 0 || h === 0) return false;
-  if (canvas.width !== w) canvas.width = w;
-  if (canvas.height !== h) canvas.height = h;
-  return true;
-}
-
-function setText(el, text) {
-  if (el && el.textContent !== text) el.textContent = text;
-}
 
 // ---- the probability panel ---------------------------------------------------------------------
 
 function startWorker() {
   try {
     ex.worker = new Worker(new URL('./mc-worker.js', import.meta.url), { type: 'module' });
+    ex.worker.postMessage({ type: 'init', module: ex.store.module });
   } catch (e) {
-    ex.workerError = e instanceof Error ? e.message : String(e);
+    ex.workerError = message(e);
     return;
   }
   ex.worker.onmessage = (event) => onWorker(event.data);
   ex.worker.onerror = (event) => {
-    ex.workerError = event.message || 'the Monte Carlo worker failed';
+    ex.workerError = event.message || 'its script could not be loaded (reload the page to try again)';
     if (ex.job && ex.job.state === 'running') ex.job.state = 'failed';
     paint();
   };
@@ -85,7 +63,7 @@ function startWorker() {
 
 function onWorker(m) {
   if (m.type === 'exact') {
-    if (m.key === ex.keys.exact) ex.exact = { key: m.key, view: JSON.parse(m.exact) };
+    if (m.key === ex.keys.exact) ex.exact = { key: m.key, view: m.exact };
   } else if (m.type === 'progress' || m.type === 'end') {
     const job = ex.job;
     if (!job || job.id !== m.id) return;
@@ -193,7 +171,7 @@ function paintRun() {
       + `${r ? ` · ${fmtRate(r)}` : ''}`;
   } else if (job.state === 'done') {
     status = `${int.format(job.done)} draws in ${job.ms < 1000 ? `${Math.round(job.ms)} ms` : `${(job.ms / 1000).toFixed(1)} s`}`
-      + `${r ? ` (${fmtRate(r)})` : ''}, seed ${job.summary ? JSON.parse(job.summary).seed : ''}.`;
+      + `${r ? ` (${fmtRate(r)})` : ''}, seed ${job.summary ? job.summary.seed : ''}.`;
   } else if (job.state === 'cancelled') {
     status = `Cancelled after ${int.format(job.done)} of ${int.format(job.total)} draws.`;
   } else if (job.state === 'failed') status = 'The run failed.';
@@ -202,7 +180,7 @@ function paintRun() {
   if (r) panel.dataset.rate = String(Math.round(r));
 
   // The numbers.
-  const s = job?.summary ? JSON.parse(job.summary) : null;
+  const s = job?.summary ?? null;
   const fEl = $('mc-fraction');
   if (s && s.trials > 0) {
     setText(fEl, pct(s.fraction_ratio_ge_1_5));
@@ -229,20 +207,12 @@ function paintRun() {
   fillHistogramTable(s);
 }
 
-function emptySummary() {
-  return JSON.stringify({
-    trials: 0,
-    histogram: { bin_centers: [], bin_width: 0.1, counts: [], overflow: 0, undefined: 0 },
-  });
-}
-
 function drawHistogram(s) {
   const canvas = $('mc-hist');
-  const scale = ex.app.dpr();
-  if (!fit(canvas, scale)) return;
-  const json = s ? ex.job.summary : (ex.lastEmpty ??= emptySummary());
+  const scale = dpr();
+  if (!fitCanvas(canvas, scale)) return;
   try {
-    ex.core.draw_histogram(json, canvas, ex.app.isDark(), scale);
+    ex.core.draw_histogram(s, canvas, isDark(), scale);
   } catch (e) {
     console.error(e);
   }
@@ -374,16 +344,18 @@ function syncTrials(trials) {
 
 function drawSweeps() {
   ex.sweepFrame = 0;
-  if (!ex.sweepsVisible || !ex.query) return;
+  ex.app.busyPart('sweeps', false);
+  const view = ex.store.view;
+  if (!ex.sweepsVisible || !ex.query || !view) return;
   ex.sweepsDirty = false;
   const start = performance.now();
-  const scale = ex.app.dpr();
-  const dark = ex.app.isDark();
+  const scale = dpr();
+  const dark = isDark();
   for (const axis of AXES) {
     const canvas = $(`sweep-${axis}`);
-    if (!fit(canvas, scale)) continue;
+    if (!fitCanvas(canvas, scale)) continue;
     try {
-      ex.views[axis] = JSON.parse(ex.core.draw_sweep(ex.query, axis, SWEEP_POINTS, canvas, dark, scale));
+      ex.views[axis] = view.sweep(axis, SWEEP_POINTS, canvas, dark, scale);
     } catch (e) {
       console.error(e);
       continue;
@@ -393,7 +365,7 @@ function drawSweeps() {
   }
   const lr = ex.views.lr;
   if (lr) {
-    const marks = lr.sweep.marks.map((m, i) => `${lr.mark_labels[i]} = ${fmtNum(m.value)} (${m.label.split(':').slice(1).join(':').trim()})`);
+    const marks = lr.sweep.marks.map((m) => `${m.symbol} = ${fmtNum(m.value)} (${m.note})`);
     setText($('sweep-marks'), marks.length ? `Thresholds on η: ${marks.join('; ')}.` : '');
   }
   document.body.dataset.sweepQuery = ex.query;
@@ -404,7 +376,10 @@ function drawSweeps() {
 
 function scheduleSweeps() {
   ex.sweepsDirty = true;
-  if (ex.sweepsVisible && !ex.sweepFrame) ex.sweepFrame = requestAnimationFrame(drawSweeps);
+  if (ex.sweepsVisible && !ex.sweepFrame) {
+    ex.app.busyPart('sweeps', true); // on screen and behind the state until drawn
+    ex.sweepFrame = requestAnimationFrame(drawSweeps);
+  }
 }
 
 /** The index of the swept value nearest to `x` (CSS pixels in the canvas), or -1 off the plot. */
@@ -479,7 +454,7 @@ function showCursor(axis, i) {
   tip.append(head, a, b, hint);
   tip.hidden = false;
   // Keep the tip inside the chart: left of the cursor past the middle.
-  const width = cssSize.get(fig.querySelector('canvas'))?.w ?? 0;
+  const width = canvasSize(fig.querySelector('canvas')).w;
   tip.classList.toggle('left', x > width / 2);
   tip.style.left = `${x}px`;
   tip.style.top = `${top + 4}px`;
@@ -537,10 +512,6 @@ function bindSweep(axis) {
       e.preventDefault();
       apply(axis, i);
       return;
-    } else if (e.key === 'Escape') {
-      e.preventDefault(); // handled: the phones' parameter sheet stays as it is
-      hideCursor(axis);
-      return;
     } else return;
     e.preventDefault();
     showCursor(axis, i);
@@ -550,32 +521,13 @@ function bindSweep(axis) {
 
 // ---- the hooks -------------------------------------------------------------------------------------
 
-/** Loads the extras module, then shows the page's latest query; resolves when done (or failed). */
-function activate() {
-  setText($('mc-status'), 'Loading the Monte Carlo and sweeps module…');
-  return extras().then(
-    (module) => {
-      ex.core = module;
-      setText($('mc-status'), '');
-      $('mc-run').disabled = false;
-      show();
-    },
-    (e) => {
-      console.error(e);
-      const why = e instanceof Error ? e.message : String(e);
-      const message = `The Monte Carlo and sweeps module could not be loaded (reload the page to try again): ${why}`;
-      setText($('mc-status'), message);
-      setText($('sweep-loading'), message);
-    },
-  );
-}
-
-/** Once, after the page's module is loaded. `app.set(pairs)` applies values through the core;
- * `app.isDark()` and `app.dpr()` say how app.js draws its own canvases.
- * Resolves once the extras module is loaded (or failed to load: the panel says so). */
-export function init(app) {
+/** Once, after the page's first render, with app.js's store and actions. */
+export function init(store, app) {
+  ex.store = store;
+  ex.core = store.core;
   ex.app = app;
   $('mc-run').addEventListener('click', run);
+  $('mc-run').disabled = false;
   $('mc-cancel').addEventListener('click', () => {
     cancel();
     paint();
@@ -585,44 +537,37 @@ export function init(app) {
     if (err) setText($('mc-status'), err);
   });
   AXES.forEach(bindSweep);
-  // Sweeps are drawn only while near the screen (they cost three runs of the core per update).
+  // Escape hides a sweep's cursor (after a dialog or a menu, before the phones' sheet).
+  dismissable({
+    name: 'cursor',
+    open: () => Object.keys(ex.cursor).length > 0,
+    close: () => AXES.forEach(hideCursor),
+  });
+  // Sweeps are drawn only while near the screen (they cost three runs of the core per point).
   const io = new IntersectionObserver((entries) => {
     ex.sweepsVisible = entries.some((en) => en.isIntersecting);
     if (ex.sweepsVisible && ex.sweepsDirty) scheduleSweeps();
   }, { rootMargin: '200px 0px' });
   io.observe($('sweeps'));
-  const loaded = activate();
   const redraw = () => {
     scheduleSweeps();
     paint();
   };
-  const ro = new ResizeObserver((entries) => {
-    for (const e of entries) cssSize.set(e.target, { w: e.contentRect.width, h: e.contentRect.height });
-    redraw();
-  });
-  for (const id of ['mc-hist', 'sweep-lr', 'sweep-k', 'sweep-eps']) ro.observe($(id));
-  window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', redraw);
-  new MutationObserver(redraw).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
-  return loaded;
+  for (const id of ['mc-hist', 'sweep-lr', 'sweep-k', 'sweep-eps']) observeCanvas($(id), redraw);
+  onThemeChange(redraw);
+  setText($('mc-status'), '');
+  app.subscribe(onStore);
 }
 
-/** After each render of the page: the canonical query and its report. Cheap when nothing changed. */
-export function onQuery(query, report) {
-  // Embeds hide this section (share.js): no module, no worker, no runs, no sweeps there.
-  if (report.params.embed) return;
-  ex.latest = { query, report };
-  show();
-}
-
-/** Shows the page's latest query, once the extras module is loaded. */
-function show() {
-  if (!ex.core || !ex.latest || ex.latest.query === ex.query) return;
-  const { query, report } = ex.latest;
+/** After each render of the page. Cheap when nothing changed here. */
+function onStore({ query, report }) {
+  // Embeds hide this section (style.css): no worker, no runs, no sweeps there.
+  if (report.params.embed || query === ex.query) return;
   const first = !ex.query;
   if (first) startWorker();
   ex.query = query;
   ex.report = report;
-  const keys = JSON.parse(ex.core.monte_carlo_key(query));
+  const keys = ex.core.monte_carlo_key(query);
   if (keys.exact !== ex.keys.exact) {
     ex.keys.exact = keys.exact;
     ex.worker?.postMessage({ type: 'exact', key: keys.exact, query });

@@ -1,13 +1,11 @@
 // Downloads: each figure as PNG (drawn again by the core into an offscreen canvas at twice the
 // screen's resolution) or SVG (the core's SVG backend, the document `lr-anneal svg` writes), the
-// tables and the trajectories as CSV and JSON. File names come from the core (preset, eps, lr,
-// K and what the file holds); nothing here computes a number. share.js loads this script when
-// the Download menu first opens; everything but the PNGs and the report's JSON comes from the
-// extras module (extras.js), which this script then loads.
+// tables and the trajectories as CSV and JSON, all from the View on screen (nothing is simulated
+// again). File names come from the core (preset, eps, lr, K and what the file holds); nothing here
+// computes a number. share.js loads this script when the Download menu first opens (the menu
+// itself, with Escape and click-outside, works before: ui.js).
 
-import { extras } from './extras.js';
-
-const $ = (id) => document.getElementById(id);
+import { $, isDark, message } from './ui.js';
 
 /** The figures, in page order, with what the menu calls them. */
 const FIGURES = [
@@ -16,9 +14,6 @@ const FIGURES = [
   ['c', '(c) Test loss'],
   ['loss', 'Loss curves'],
 ];
-
-/** A figure's CSS size when it is not on screen (an embed without it): the SVG panel's size. */
-const FALLBACK_SIZE = { a: [380, 360], b: [380, 360], c: [380, 360], loss: [760, 300] };
 
 /** Hands `blob` to the browser as a download called `name`. */
 export function save(blob, name) {
@@ -33,12 +28,13 @@ export function save(blob, name) {
   window.setTimeout(() => URL.revokeObjectURL(url), 30000);
 }
 
-/** Figure `fig` of `view` as a PNG at twice the on-screen resolution. */
-export function figurePng(view, fig, dark) {
+/** Figure `fig` of `view` as a PNG at twice the on-screen resolution (off screen: at the size
+ * the core gives the figure). */
+export function figurePng(core, view, fig, dark) {
   const onScreen = $(`fig-${fig}`);
   let w = onScreen?.clientWidth ?? 0;
   let h = onScreen?.clientHeight ?? 0;
-  if (!(w > 0 && h > 0)) [w, h] = FALLBACK_SIZE[fig];
+  if (!(w > 0 && h > 0)) [w, h] = core.figure_size(fig);
   const dpr = Math.min(4, Math.max(1, window.devicePixelRatio || 1));
   const scale = 2 * dpr;
   const canvas = document.createElement('canvas');
@@ -51,36 +47,33 @@ export function figurePng(view, fig, dark) {
 }
 
 const text = (s, type) => new Blob([s], { type });
-const pretty = (json) => JSON.stringify(JSON.parse(json), null, 2);
+/** A downloaded JSON file: the only JSON text the page makes. */
+const json = (value) => text(`${JSON.stringify(value, null, 2)}\n`, 'application/json');
 
 /**
  * Builds the Download menu into #download-list.
- * @param app  { core (the page's module), view() -> its View on screen, query() -> that View's
- *               canonical query, isDark(), status(message) }
+ * @param store   app.js's store: core, and view (the View on screen)
+ * @param status  status(message) for the share bar
  */
-export function initExport(app) {
+export function initExport(store, status) {
   const list = $('download-list');
-  const menu = $('download-menu');
-  if (!list || !menu) return;
+  if (!list) return;
   list.textContent = ''; // "Loading…" until now
-  // Each format is made from the page's View on screen (`view`) or, through the extras module,
-  // from the canonical query on screen (`extras`).
-  const dark = () => app.isDark();
   const items = [
     ...FIGURES.map(([fig, label]) => [label, [
-      ['PNG', `fig-${fig}`, 'png', { view: (v) => figurePng(v, fig, dark()) }],
-      ['SVG', `fig-${fig}`, 'svg', { extras: (x, q) => text(x.svg(q, fig, dark()), 'image/svg+xml') }],
+      ['PNG', `fig-${fig}`, 'png', (v) => figurePng(store.core, v, fig, isDark())],
+      ['SVG', `fig-${fig}`, 'svg', (v) => text(v.svg(fig, isDark()), 'image/svg+xml')],
     ]]),
     ['All four figures', [
-      ['SVG', 'figures', 'svg', { extras: (x, q) => text(x.svg(q, 'a,b,c,loss', dark()), 'image/svg+xml') }],
+      ['SVG', 'figures', 'svg', (v) => text(v.svg('a,b,c,loss', isDark()), 'image/svg+xml')],
     ]],
     ['Table', [
-      ['CSV', 'table', 'csv', { extras: (x, q) => text(x.table_csv(q), 'text/csv') }],
-      ['JSON', 'report', 'json', { view: (v) => text(pretty(v.json()), 'application/json') }],
+      ['CSV', 'table', 'csv', (v) => text(v.table_csv(), 'text/csv')],
+      ['JSON', 'report', 'json', (v) => json(v.report())],
     ]],
     ['Trajectories', [
-      ['CSV', 'trajectories', 'csv', { extras: (x, q) => text(x.trajectory_csv(q), 'text/csv') }],
-      ['JSON', 'trajectories', 'json', { extras: (x, q) => text(pretty(x.trajectory_json(q)), 'application/json') }],
+      ['CSV', 'trajectories', 'csv', (v) => text(v.trajectory_csv(), 'text/csv')],
+      ['JSON', 'trajectories', 'json', (v) => json(v.trajectory())],
     ]],
   ];
   for (const [label, formats] of items) {
@@ -98,37 +91,21 @@ export function initExport(app) {
       button.setAttribute('aria-label', `${label} as ${format}`);
       button.dataset.download = `${what}.${ext}`;
       button.addEventListener('click', async () => {
-        // The state on screen when clicked. The View is used at once: a render after an await
-        // would free it; the extras module works from the query.
-        const view = app.view();
-        const query = app.query();
+        // The View on screen when clicked, used before any await (a render would free it).
+        const view = store.view;
         if (!view) return;
         try {
-          const file = app.core.file_name(query, what, ext);
-          const made = make.view ? make.view(view) : extras().then((x) => make.extras(x, query));
+          const file = view.file_name(what, ext);
+          const made = make(view);
           save(await made, file);
-          app.status(`Saved ${file}`);
+          status(`Saved ${file}`);
         } catch (e) {
           console.error(e);
-          app.status(`Could not export: ${e instanceof Error ? e.message : String(e)}`);
+          status(`Could not export: ${message(e)}`);
         }
       });
       row.append(button);
     }
     list.append(row);
   }
-  // Close on Escape or a click elsewhere, like a menu.
-  document.addEventListener('click', (e) => {
-    if (menu.open && !menu.contains(e.target)) menu.open = false;
-  });
-  // Called as the menu first opens (share.js): fetch the extras module now, so that the first
-  // download does not wait for it. A failed load shows on the click that needs it.
-  extras().catch(() => {});
-  menu.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && menu.open) {
-      e.preventDefault(); // handled: the phones' parameter sheet stays as it is
-      menu.open = false;
-      menu.querySelector('summary')?.focus();
-    }
-  });
 }

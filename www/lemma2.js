@@ -3,28 +3,20 @@
 // next to both simulated runs. It holds no maths and no schema: values go through the core
 // (app.set / core.drop_keys) and everything shown comes from the report.
 //
-// app.js calls init(core, app) once and onQuery(query, report) after each render.
+// app.js calls init(store, actions) once; this module then subscribes to the store.
 
-import { fillReport, fmtNum } from './report.js';
-
-const $ = (id) => document.getElementById(id);
+import { fillReport, lemma2Rows } from './report.js';
+import { $, fmtNum, setText, sig3 } from './ui.js';
 
 const l2 = {
   core: null,
-  app: null, // { set(pairs) -> error or null, load(query), query() -> the latest query }
-  query: '',
+  store: null, // app.js's store: the query and report on screen
+  app: null, // app.js's actions: set(pairs) -> error or null, load(query), query()
+  query: '', // the query this section shows (it is filled only while near the screen)
   report: null,
   splits: { key: '', list: [] }, // every split of the spectrum, for the query without `small`
   near: false, // the section is on or near the screen
-  latest: null, // the page's latest { query, report }, shown when the section is near
 };
-
-function setText(el, text) {
-  if (el && el.textContent !== text) el.textContent = text;
-}
-
-/** Three significant digits, as the sliders write values into the link. */
-const sig3 = (v) => String(Number(v.toPrecision(3)));
 
 /** A split as the reader sees it: {2, 3}. */
 const setLabel = (small) => `{${small.join(', ')}}`;
@@ -39,7 +31,7 @@ function allSplits(query, report) {
   if (l2.splits.key !== key) {
     const view = new l2.core.View(key);
     try {
-      const r = JSON.parse(view.json());
+      const r = view.report();
       l2.splits = { key, list: (r.bounds.lemma2 ?? []).map((l) => l.small) };
     } finally {
       view.free();
@@ -218,29 +210,17 @@ function onPlane(e) {
 // ---- the table ---------------------------------------------------------------------------------
 
 function buildTable(report) {
-  const body = $('l2-body');
-  const tpl = $('l2-row');
-  const rows = report.bounds.lemma2 ?? [];
-  const want = rows.map((r) => r.small.join(',')).join('|');
-  if (body.dataset.splits !== want) {
-    body.textContent = '';
-    body.dataset.splits = want;
-    rows.forEach((_, i) => {
-      const row = tpl.content.firstElementChild.cloneNode(true);
-      for (const el of row.querySelectorAll('[data-k]')) el.dataset.key = `bounds.lemma2.${i}.${el.dataset.k}`;
-      for (const el of row.querySelectorAll('[data-kvec]')) el.dataset.vec = `bounds.lemma2.${i}.${el.dataset.kvec}`;
-      body.append(row);
-    });
-  }
-  $('l2-empty').hidden = rows.length > 0;
-  $('l2-table-wrap').hidden = rows.length === 0;
+  const rows = lemma2Rows($('l2-body'), report);
+  $('l2-empty').hidden = rows > 0;
+  $('l2-table-wrap').hidden = rows === 0;
 }
 
 // ---- the hooks ---------------------------------------------------------------------------------
 
-/** Once, after the core is loaded. */
-export function init(core, app) {
-  l2.core = core;
+/** Once, after the page's first render, with app.js's store and actions. */
+export function init(store, app) {
+  l2.core = store.core;
+  l2.store = store;
   l2.app = app;
   $('l2-status').textContent = ''; // "Loading the explorer…" until now
   $('l2-mode-samples').addEventListener('change', () => setMode('samples'));
@@ -257,19 +237,16 @@ export function init(core, app) {
     $('lemma2').dataset.near = l2.near ? '1' : '0';
     if (l2.near) show();
   }, { rootMargin: '400px 0px' }).observe($('lemma2'));
-}
-
-/** After each render of the page: the canonical query and its report. The section is filled
- * while it is on or near the screen, and when it comes back there: a reader moving the sliders at
- * the top of the page does not pay for rebuilding it. */
-export function onQuery(query, report) {
-  l2.latest = { query, report };
-  if (l2.near) show();
+  // The section is filled while it is on or near the screen, and when it comes back there: a
+  // reader moving the sliders at the top of the page does not pay for rebuilding it.
+  app.subscribe(() => {
+    if (l2.near) show();
+  });
 }
 
 function show() {
   const section = $('lemma2');
-  const { query, report } = l2.latest ?? {};
+  const { query, report } = l2.store;
   // Embeds hide this section (app.js): nothing to fill there.
   if (!report || report.params.embed || !l2.core || query === l2.query) return;
   l2.query = query;

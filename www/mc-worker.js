@@ -1,16 +1,18 @@
-// The Monte Carlo worker: its own instance of the core's extras module (src/web/extras.rs), so
-// that millions of draws never block the page. It runs one experiment at a time in chunks of
-// about CHUNK_MS, posting the core's summary after each, and reads messages between chunks (a
-// newer run or a cancel).
+// The Monte Carlo worker: its own instance of the page's wasm module (the WebAssembly.Module that
+// app.js compiled, posted here: nothing is fetched or compiled twice), so that millions of draws
+// never block the page. It runs one experiment at a time in chunks of about CHUNK_MS, posting the
+// core's summary after each, and reads messages between chunks (a newer run or a cancel).
 //
-// In:  {type: 'run', id, query}   start `trials` draws of the query (cancels the current run)
+// In:  {type: 'init', module}     the compiled module (first, once)
+//      {type: 'run', id, query}   start `trials` draws of the query (cancels the current run)
 //      {type: 'cancel', id}       stop that run after the current chunk
 //      {type: 'exact', key, query} the exact probability (only the latest request is answered)
 // Out: {type: 'ready'} | {type: 'error', message}
 //      {type: 'progress' | 'end', id, state: 'running' | 'done' | 'cancelled', done, total, ms, summary}
-//      {type: 'exact', key, exact}  (exact: the core's JSON string, "null" when not enumerable)
+//      {type: 'exact', key, exact}  (exact: the core's ExactView, null when not enumerable)
+// Summaries and ExactViews are the core's typed values (structured clones of plain objects).
 
-import init, { MonteCarloRun, exact_view as exactView } from './pkg/lr_anneal_extras.js';
+import init, { MonteCarloRun, exact_view as exactView } from './pkg/lr_anneal.js';
 
 const CHUNK_MS = 25;
 let job = null; // { id, run, cancelled, ms }
@@ -62,16 +64,20 @@ function answerExact() {
   self.postMessage({ type: 'exact', key, exact: exactView(query) });
 }
 
-const ready = init().then(
-  () => self.postMessage({ type: 'ready' }),
-  (e) => {
-    self.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) });
-    throw e;
-  },
-);
+let ready = null;
 
 self.onmessage = async (event) => {
   const m = event.data;
+  if (m.type === 'init') {
+    ready = init({ module_or_path: m.module }).then(
+      () => self.postMessage({ type: 'ready' }),
+      (e) => {
+        self.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+        throw e;
+      },
+    );
+    return;
+  }
   try {
     await ready;
   } catch {

@@ -1,7 +1,7 @@
 // Playback: play, pause, step and scrub through time for both runs. The core draws the figures
-// with markers where both runs are at time t (View.draw_at) and says where they are
-// (View.playhead_json); this module only keeps the time, the one source of truth for it, and
-// redraws the figures (not the whole report) on each animation frame.
+// with markers where both runs are at time t (View.draw), says where they are (View.playhead)
+// and where the steps stop (View.stops); this module only keeps the time, the one source of truth
+// for it, and redraws the figures (not the whole report) on each animation frame.
 //
 // By default playback is stopped: the figures show the full paths, without markers, until the
 // reader presses play, steps or scrubs. Nothing ever starts by itself (prefers-reduced-motion or
@@ -9,36 +9,29 @@
 //
 // app.js calls init(app) once, onQuery(report) after each render, and time() when it draws.
 
-import { fmtNum } from './report.js';
+import { $, fmtNum, setText } from './ui.js';
 
-const $ = (id) => document.getElementById(id);
 /** Seconds a whole run takes at 1×. */
 const RUN_SECONDS = 8;
-/** Steps from start to end (←/→ and the step buttons); each large step's time is a stop too. */
-const STEPS = 100;
 /** Positions of the scrub slider. */
 const SLIDER_MAX = 1000;
 const SPEEDS = [0.25, 0.5, 1, 2, 4];
 
 const pb = {
-  app: null, // { drawFigures(), view() }
+  app: null, // app.js's actions (drawFigures())
+  store: null, // app.js's store (view: the View on screen)
   t: null, // the playhead; null = stopped (full paths, no markers)
   playing: false,
   speed: 1,
   duration: 0,
-  // Where ←/→ stop, ascending: every duration / STEPS, and each large-step iterate's time (the
-  // core's View.step_times) in place of a grid point within rounding of it. Built on the first
-  // step after a render (null until then), not on every render.
+  // Where ←/→ stop, ascending (the core's View.stops: a grid and each large-step iterate's
+  // time). Asked for on the first step after a render (null until then), not on every render.
   stops: null,
   frame: 0,
   last: 0,
   embed: false,
   reduced: window.matchMedia('(prefers-reduced-motion: reduce)'),
 };
-
-function setText(el, text) {
-  if (el && el.textContent !== text) el.textContent = text;
-}
 
 /** The time the figures show: null when stopped (app.js then draws the full paths). */
 export function time() {
@@ -70,11 +63,11 @@ function paint() {
   const pos = d > 0 ? Math.round((shown / d) * SLIDER_MAX) : 0;
   if (Number(scrub.value) !== pos) scrub.value = String(pos);
   scrub.setAttribute('aria-valuetext', `t = ${fmt(shown)} of ${fmt(d)}`);
-  const view = pb.app.view();
+  const view = pb.store.view;
   if (!view) return;
   let at = null;
   try {
-    at = JSON.parse(view.playhead_json(shown));
+    at = view.playhead(shown);
   } catch {
     at = null;
   }
@@ -131,24 +124,12 @@ function stop() {
   redraw();
 }
 
-/** The stops for a run of `duration` whose large steps end at `times`. */
-function stopsFor(duration, times) {
-  const h = duration / STEPS;
-  const large = times.filter((v) => v < duration);
-  const grid = [];
-  for (let i = 0; i <= STEPS; i++) {
-    const g = i === STEPS ? duration : i * h;
-    if (!large.some((v) => Math.abs(v - g) <= h * 1e-6)) grid.push(g);
-  }
-  return [...grid, ...large].sort((a, b) => a - b);
-}
-
 /** Moves to the next stop that way (paused); from the full paths, to the first or the last. */
 function step(dir) {
   if (pb.duration <= 0) return;
   pause();
-  pb.stops ??= stopsFor(pb.duration, Array.from(pb.app.view()?.step_times() ?? []));
-  const tol = (pb.duration / STEPS) * 1e-9;
+  pb.stops ??= Array.from(pb.store.view?.stops() ?? []);
+  const tol = pb.duration * 1e-12;
   const from = pb.t ?? (dir > 0 ? 0 : Infinity);
   const to = dir > 0 ? pb.stops.find((v) => v > from + tol) : pb.stops.findLast((v) => v < from - tol);
   pb.t = to ?? (dir > 0 ? pb.duration : 0);
@@ -181,10 +162,10 @@ function onKey(e) {
   }
 }
 
-/** Once, after the core is loaded: `app.drawFigures()` redraws the figures, `app.view()` is the
- * current View. */
-export function init(app) {
+/** Once, after the core is loaded, with app.js's actions and store. */
+export function init(app, store) {
   pb.app = app;
+  pb.store = store;
   const speed = $('pb-speed');
   for (const s of SPEEDS) {
     const opt = document.createElement('option');
@@ -216,7 +197,7 @@ export function init(app) {
 }
 
 /** After each render: a new run's duration; the playhead stays where it was, clamped to it. */
-export function onQuery(report) {
+export function onQuery({ report, view }) {
   pb.embed = !!report.params.embed;
   $('playback').hidden = pb.embed;
   if (pb.embed) {
@@ -224,7 +205,6 @@ export function onQuery(report) {
     pb.t = null;
     return;
   }
-  const view = pb.app.view();
   pb.duration = view ? view.duration() : 0;
   if (!(pb.duration > 0) || !Number.isFinite(pb.duration)) {
     pb.duration = 0;

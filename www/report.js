@@ -7,7 +7,10 @@
 //   data-len="a.b"        the length of a list
 //   data-if / data-if-null / data-if-eq="path=value"   shown only when the condition holds
 //
-// Nothing here computes anything but display text: every number comes from the report.
+// Nothing here computes anything but display text: every number and sentence comes from the
+// report (the verdict is the core's, report.verdict).
+
+import { fmtNum, setText } from './ui.js';
 
 /** The value at a dotted path (`a.b.0`); undefined when a step is missing or null. */
 export function get(obj, path) {
@@ -19,28 +22,11 @@ export function get(obj, path) {
   return v;
 }
 
-/** A number rounded for reading. */
-export function fmtNum(v) {
-  if (typeof v !== 'number') return String(v);
-  if (!Number.isFinite(v)) return v > 0 ? '∞' : v < 0 ? '−∞' : 'NaN';
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  let s;
-  if (Number.isInteger(v) && a < 1e7) s = String(v);
-  else if (a >= 1e-3 && a < 1e5) s = String(Number(v.toPrecision(4)));
-  else s = v.toExponential(2).replace(/\.?0+e/, 'e').replace('e+', 'e');
-  return s.replace(/-/g, '−');
-}
-
 function fmtTimesEps(v, eps) {
   if (typeof v !== 'number' || typeof eps !== 'number' || !(eps > 0)) return '';
   const m = v / eps;
   const s = Math.abs(m) >= 100 || Math.abs(m) < 0.01 ? fmtNum(m) : String(Number(m.toFixed(3)));
   return `${s.replace(/-/g, '−')} ε`;
-}
-
-function setText(el, text) {
-  if (el.textContent !== text) el.textContent = text;
 }
 
 function fillKey(el, value) {
@@ -94,13 +80,17 @@ function fillVec(el, path, value) {
   }
 }
 
-function buildLemma2(root, report) {
-  const body = root.querySelector('#lemma2-body');
-  const tpl = root.querySelector('#lemma2-row');
-  if (!body || !tpl) return;
+/**
+ * Makes `body` hold one row of the #lemma2-row template per split of the spectrum in `report`
+ * (rebuilt only when the splits change), its hooks pointing at that split; returns how many.
+ */
+export function lemma2Rows(body, report) {
   const rows = report.bounds?.lemma2 ?? [];
-  if (body.children.length !== rows.length) {
+  const want = rows.map((r) => r.small.join(',')).join('|');
+  if (body.dataset.splits !== want) {
+    const tpl = document.getElementById('lemma2-row');
     body.textContent = '';
+    body.dataset.splits = want;
     rows.forEach((_, i) => {
       const row = tpl.content.firstElementChild.cloneNode(true);
       for (const el of row.querySelectorAll('[data-k]')) el.dataset.key = `bounds.lemma2.${i}.${el.dataset.k}`;
@@ -108,10 +98,17 @@ function buildLemma2(root, report) {
       body.append(row);
     });
   }
+  return rows.length;
+}
+
+function buildLemma2(root, report) {
+  const body = root.querySelector('#lemma2-body');
+  if (!body) return;
+  const rows = lemma2Rows(body, report);
   const empty = root.querySelector('#lemma2-empty');
-  if (empty) empty.hidden = rows.length > 0;
+  if (empty) empty.hidden = rows > 0;
   const table = root.querySelector('#lemma2-table');
-  if (table) table.hidden = rows.length === 0;
+  if (table) table.hidden = rows === 0;
 }
 
 function show(el, on) {
@@ -140,28 +137,11 @@ export function fillReport(root, report) {
     show(el, String(get(report, path)) === want);
   }
   for (const el of root.querySelectorAll('.diverged-note')) show(el, report.annealed.diverged);
-  setText(root.querySelector('#verdict-text') ?? document.createElement('p'), verdict(report));
-}
-
-/** One sentence saying who won, in words. */
-function verdict(r) {
-  const a = r.gradient_flow;
-  const b = r.annealed;
-  if (r.level_set === null) return 'No point reaches this train loss: lower the label noise or raise ε.';
-  if (b.diverged) return `The large steps diverged (step ${b.diverged_at_step}): lower the learning rate or K.`;
-  if (!a.reached || !b.reached) return 'One of the runs did not reach the train loss ε.';
-  if (r.ratio === null) return '';
-  const eps = r.params.eps;
-  const ta = fmtTimesEps(a.test_loss, eps);
-  const tb = fmtTimesEps(b.test_loss, eps);
-  if (r.ratio > 1.02) {
-    return `Both runs stop at train loss ε, but annealing generalizes better: test loss ${tb} against ${ta}, `
-      + `${fmtNum(r.ratio)} times lower.`;
+  const verdict = root.querySelector('#verdict-text');
+  if (verdict) {
+    setText(verdict, report.verdict.text);
+    verdict.dataset.kind = report.verdict.kind;
   }
-  if (r.ratio < 0.98) {
-    return `Here gradient flow wins: test loss ${ta} against ${tb} for the annealed run.`;
-  }
-  return `The two runs end with nearly the same test loss (${ta} and ${tb}).`;
 }
 
 /** Lists the rejected URL values; user strings go in with textContent only. */

@@ -4,9 +4,8 @@
 // (parse, set_param, keep_view): nothing here knows the URL schema beyond the names of the view
 // keys it sets.
 
-import { applyView, reportHeight, snippet, listenForHeights, IFRAME_CLASS } from './embed.js';
-
-const $ = (id) => document.getElementById(id);
+import { reportHeight, snippet, listenForHeights, IFRAME_CLASS } from './embed.js';
+import { $, menu, message } from './ui.js';
 
 /** What the Embed dialog calls the parts and control sets (values come from the core's schema). */
 const PART_LABELS = {
@@ -22,16 +21,6 @@ const THEME_LABELS = { auto: 'Reader’s system', light: 'Light', dark: 'Dark' }
 /** This page's address for a query: same origin and path (any sub-path), the query, no hash. */
 export function pageUrl(query) {
   return `${window.location.origin}${window.location.pathname}?${query}`;
-}
-
-/**
- * Before the first render: shows the page the way the URL's view keys ask (theme, embed parts,
- * controls), so that canvases get their final size at once. Returns the parsed params.
- */
-export function prepareView(core, search) {
-  const { params } = JSON.parse(core.parse(search));
-  applyView(params);
-  return params;
 }
 
 /** Copies `text`; returns whether it worked (false when the clipboard API is missing or refused). */
@@ -55,11 +44,13 @@ function selectField(field, text) {
 
 /**
  * Sets up sharing on the page.
- * @param app  { core, schema, report() -> the report on screen, view() -> its View,
- *               open(query) -> loads another state shown the way this one is, isDark() }
- * @returns    { sync(report) } to call after every render
+ * @param schema   the core's schema()
+ * @param actions  app.js's actions (open(query): loads another state shown the way this one is)
+ * @param store    app.js's store (core, view and report on screen)
+ * @returns        { sync(report) } to call after every render
  */
-export function initShare(app) {
+export function initShare(schema, actions, store) {
+  const app = { schema, core: store.core, report: () => store.report, open: actions.open };
   const statusEl = $('share-status');
   let statusTimer = 0;
   const status = (message) => {
@@ -127,19 +118,21 @@ export function initShare(app) {
   const embed = dialog ? buildEmbedDialog(app, dialog, status) : null;
   if (dialog) listenForHeights();
 
-  // ---- Downloads: the menu's script (export.js) loads when the menu first opens ---------------
-  const menu = $('download-menu');
+  // ---- Downloads: the menu works at once (Escape, a click elsewhere); its items come from
+  // export.js, loaded when the menu first opens -----------------------------------------------
+  const downloads = $('download-menu');
+  menu(downloads);
   let exporting = false;
-  menu?.addEventListener('toggle', () => {
-    if (!menu.open || exporting) return;
+  downloads.addEventListener('toggle', () => {
+    if (!downloads.open || exporting) return;
     exporting = true;
     import('./export.js').then(
-      (m) => m.initExport({ core: app.core, view: app.view, query: () => app.report()?.params.query, isDark: app.isDark, status }),
+      (m) => m.initExport(store, status),
       (e) => {
         console.error(e);
-        const message = `The downloads could not be loaded (reload the page to try again): ${e instanceof Error ? e.message : String(e)}`;
-        $('download-list').textContent = message;
-        status(message);
+        const why = `The downloads could not be loaded (reload the page to try again): ${message(e)}`;
+        $('download-list').textContent = why;
+        status(why);
       },
     );
   });
@@ -151,18 +144,12 @@ export function initShare(app) {
   return {
     sync(report) {
       const p = report.params;
-      applyView(p);
       if (p.embed && !reporting) {
         reporting = true;
         reportHeight();
       }
-      // What is computed, without the view keys: the full page's link, and whether the state
-      // differs from its preset (an embed or a theme alone does not make it "modified").
-      const plain = app.core.keep_view(p.query, '');
-      if (credit && p.embed) credit.href = pageUrl(plain);
-      const preset = app.schema.presets.find((q) => q.name === p.preset);
-      const modified = $('preset-modified');
-      if (preset && modified) modified.hidden = plain === preset.query;
+      // The full page's link: what is computed, without the view keys.
+      if (credit && p.embed) credit.href = pageUrl(app.core.keep_view(p.query, ''));
       if (gallery) {
         for (const a of gallery.querySelectorAll('.preset-card')) {
           const current = a.dataset.preset === p.preset;
@@ -200,7 +187,10 @@ function buildEmbedDialog(app, dialog, status) {
   const controls = $('embed-controls');
   const themes = $('embed-themes');
   const code = $('embed-code');
-  const preview = $('embed-preview');
+  const preview = document.createElement('iframe');
+  preview.id = 'embed-preview';
+  preview.className = 'embed-preview';
+  preview.title = 'Preview of the embed';
   const copyButton = $('embed-copy');
   const note = $('embed-note');
   const localStatus = $('embed-status');
@@ -257,6 +247,7 @@ function buildEmbedDialog(app, dialog, status) {
       const theme = themes.querySelector(`input[value="${app.report().params.theme}"]`);
       if (theme) theme.checked = true;
     }
+    if (!preview.isConnected) $('embed-preview-slot').replaceWith(preview);
     update();
     dialog.showModal();
   });

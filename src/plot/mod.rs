@@ -88,6 +88,12 @@ impl Figure {
         }
     }
 
+    /// The CSS size this figure has in a composed document (and off screen: an exported PNG of
+    /// a figure an embed does not show).
+    pub fn size(self) -> (u32, u32) {
+        composed_size(&[self])
+    }
+
     /// The title drawn above the figure.
     pub fn title(self) -> &'static str {
         match self {
@@ -133,35 +139,53 @@ pub const PANEL: (u32, u32) = (380, 360);
 /// Height of the loss chart in a composed SVG.
 pub const LOSS_HEIGHT: u32 = 320;
 
-/// Draws figures as one SVG document: the plane figures side by side, the loss chart below them
-/// at full width. The same drawing functions as the page's canvases.
-pub fn svg(figures: &[Figure], report: &Report, dark: bool) -> Result<String, PlotError> {
+/// The size of the document [`compose`] draws `figures` into: the plane figures side by side
+/// ([`PANEL`] each), the loss chart below them at full width (at least two panels wide).
+pub fn composed_size(figures: &[Figure]) -> (u32, u32) {
+    let planes = figures.iter().filter(|f| **f != Figure::Loss).count() as u32;
+    let loss = figures.contains(&Figure::Loss);
+    let width = (PANEL.0 * planes).max(if loss { 2 * PANEL.0 } else { 1 });
+    let top = if planes == 0 { 0 } else { PANEL.1 };
+    let height = top + if loss { LOSS_HEIGHT } else { 0 };
+    (width, height.max(1))
+}
+
+/// Draws `figures` into `root` (of [`composed_size`]): the plane figures side by side, the loss
+/// chart below them at full width. The same drawing functions as the page's canvases.
+pub fn compose<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    figures: &[Figure],
+    report: &Report,
+    style: &Style,
+) -> Result<(), PlotError> {
     let planes: Vec<Figure> = figures
         .iter()
         .copied()
         .filter(|f| *f != Figure::Loss)
         .collect();
-    let loss = figures.contains(&Figure::Loss);
-    let width = (PANEL.0 * planes.len() as u32).max(if loss { 2 * PANEL.0 } else { 1 });
     let top = if planes.is_empty() { 0 } else { PANEL.1 };
-    let height = top + if loss { LOSS_HEIGHT } else { 0 };
+    let (upper, lower) = root.split_vertically(top);
+    if !planes.is_empty() {
+        for (panel, f) in upper.split_evenly((1, planes.len())).iter().zip(&planes) {
+            draw(panel, *f, report, style)?;
+        }
+    }
+    if figures.contains(&Figure::Loss) {
+        draw(&lower, Figure::Loss, report, style)?;
+    }
+    root.present().map_err(backend_err)
+}
+
+/// Draws figures as one SVG document (see [`compose`]).
+pub fn svg(figures: &[Figure], report: &Report, dark: bool) -> Result<String, PlotError> {
     let mut out = String::new();
     {
-        let root = SVGBackend::with_string(&mut out, (width, height.max(1))).into_drawing_area();
+        let root = SVGBackend::with_string(&mut out, composed_size(figures)).into_drawing_area();
         let style = Style {
             dark,
             ..Style::default()
         };
-        let (upper, lower) = root.split_vertically(top);
-        if !planes.is_empty() {
-            for (panel, f) in upper.split_evenly((1, planes.len())).iter().zip(&planes) {
-                draw(panel, *f, report, &style)?;
-            }
-        }
-        if loss {
-            draw(&lower, Figure::Loss, report, &style)?;
-        }
-        root.present().map_err(backend_err)?;
+        compose(&root, figures, report, &style)?;
     }
     Ok(out)
 }

@@ -1,31 +1,34 @@
-//! The only module that knows the browser: the wasm-bindgen exports the page calls. Everything
-//! crosses as JSON strings (parsed with `JSON.parse`) or canvases; errors cross as JS `Error`s.
+//! The only module that knows the browser: the wasm-bindgen exports the page and its Monte Carlo
+//! worker call. One module serves both (the worker instantiates the page's compiled module, so
+//! no byte is fetched twice).
 //!
-//! The page loads two modules built from this crate (`build.sh` builds each with one feature):
-//! - `page` ([`page`]): what the first render needs: the schema, parsing and setting values,
-//!   the simulation and its four figures on canvases;
-//! - `extras` ([`extras`]): what only some readers use, loaded when they get to it: the Monte
-//!   Carlo runs and the exact probability (in a Web Worker), the sweeps, the histogram, and the
-//!   SVG and CSV downloads.
+//! Values cross typed: every result is a plain JS object made by serde-wasm-bindgen from the
+//! Rust type that `lr-anneal run` also serializes (`Serializer::json_compatible()`: maps as
+//! objects, `None` and NaN as `null`), and the one value that comes back (a Monte Carlo summary,
+//! for drawing its histogram) is read back into its Rust type. No result is a JSON string; the
+//! only JSON text is a downloaded `.json` file, which the page writes with `JSON.stringify`.
+//! Errors cross as JS `Error`s with the core's message.
 //!
-//! Tests and `cargo clippy` build both (the default features).
+//! - [`view`]: the schema, parsing and setting values, and [`View`]: one simulation kept for
+//!   everything the page shows of it (figures, playback, sweeps, downloads);
+//! - [`explore`]: the Monte Carlo runs and the exact probability (in a Web Worker) and the
+//!   histogram.
 
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, IntoDrawingArea};
 use plotters_canvas::CanvasBackend;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
 use crate::plot::Style;
 
-#[cfg(feature = "extras")]
-mod extras;
-#[cfg(feature = "page")]
-mod page;
-#[cfg(feature = "extras")]
-pub use extras::*;
-#[cfg(feature = "page")]
-pub use page::*;
+mod backend;
+mod explore;
+mod view;
+pub use backend::{WebBackend, WebBackendError};
+pub use explore::*;
+pub use view::*;
 
 /// Installs the panic hook (the last resort: nothing here is meant to panic).
 #[wasm_bindgen(start)]
@@ -37,13 +40,20 @@ fn js_err(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
+/// `value` as a plain JS value (objects, arrays, numbers, strings, `null`).
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(js_err)
+}
+
 /// A drawing area on a canvas whose pixel size is already set (CSS size times `scale`, the
 /// device pixel ratio), and the style to draw on it with (no legend: the page writes its own).
 fn canvas_area(
     canvas: HtmlCanvasElement,
     dark: bool,
     scale: f64,
-) -> Result<(DrawingArea<CanvasBackend, Shift>, Style), JsError> {
+) -> Result<(DrawingArea<WebBackend<'static>, Shift>, Style), JsError> {
     if !(scale.is_finite() && scale > 0.0 && scale <= 8.0) {
         return Err(JsError::new(
             "scale must be a device pixel ratio between 0 and 8",
@@ -56,5 +66,5 @@ fn canvas_area(
         scale,
         legend: false,
     };
-    Ok((backend.into_drawing_area(), style))
+    Ok((WebBackend::Canvas(backend).into_drawing_area(), style))
 }

@@ -1,160 +1,215 @@
-// Browser benchmark, run by `./build.sh bench` (it builds, serves www/ and exports BASE_URL):
-// medians, in headless Chromium, of
-//   - navigation to the first complete render (fresh browser context each time, no cache),
-//   - one full update: simulate + draw all four figures + fill the table (window.lrAnneal.render),
-//     the same followed by the browser's layout pass, and, measured side by side in the same
-//     loop, the simulation alone and the drawing alone,
-//   - the gzip weight of everything the page loads: by itself (the first load), and what a reader
-//     who scrolls to the end and opens the Download menu loads on top (the extras module).
+// Benchmarks of what a reader waits for, run by `./build.sh bench` (it builds, serves www/ and
+// exports BASE_URL and LR_ANNEAL_BIN). Medians and p95 over many runs, in headless Chromium:
+//   - navigation to the first frame that shows every figure: fresh browser context each time (no
+//     cache), from navigation start to a requestAnimationFrame + setTimeout(0) after the page says
+//     it is ready (the figures drawn, laid out and painted); beside it, a blank page of the same
+//     origin, measured in the same loop;
+//   - one full update, from a real input event (a key press on each slider, sent by the browser's
+//     input pipeline) to the next painted frame: the page's input handler, its render on the next
+//     animation frame, style, layout and paint;
+//   - the gzip (-9) bytes the page loads for its first render, and after a reader scrolled through
+//     everything, ran the Monte Carlo and opened the Download menu (each URL once);
+//   - Monte Carlo draws per second in the paper's setting: natively (`lr-anneal mc`), in wasm (the
+//     page's module in the browser, the same draws), and the vectorized NumPy peer
+//     (tests/bench/mc_numpy.py), side by side in this one run.
+// Results are printed, and written as JSON to tests/artifacts/bench.json.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
-import { launch, baseUrl } from '../e2e/helpers.mjs';
+import { launch, baseUrl, cliBin, settled, showSection } from '../e2e/helpers.mjs';
 
-const NAVIGATIONS = 15;
-const UPDATES = 300;
+const NAVIGATIONS = Number(process.env.BENCH_NAVIGATIONS || 30);
+const UPDATES_PER_SLIDER = Number(process.env.BENCH_UPDATES || 60);
+const MC_TRIALS = 1_000_000;
+const MC_REPEATS = 7;
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+const NUMPY = fileURLToPath(new URL('./mc_numpy.py', import.meta.url));
 
-const median = (xs) => {
+const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  if (s.length === 0) return NaN;
+  const i = (s.length - 1) * q;
+  const lo = Math.floor(i);
+  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (i - lo);
 };
-const fmt = (ms) => `${ms.toFixed(2)} ms`;
+const median = (xs) => quantile(xs, 0.5);
+const stats = (xs) => ({ median: median(xs), p95: quantile(xs, 0.95), n: xs.length });
+const ms = (s) => `median ${s.median.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms (n = ${s.n})`;
 
-/** Raw and gzip (-9) bytes of the responses, each URL once (and none already in `before`). */
-async function weigh(pending, before = null) {
-  const seen = new Set(before ? before.urls : []);
-  const out = { raw: 0, gzip: 0, files: [], urls: [...seen] };
-  for (const entry of await Promise.all(pending)) {
-    if (!entry) continue;
-    const [url, body] = entry;
-    // The Monte Carlo worker loads the extras module again (from the HTTP cache): count it once.
-    if (seen.has(url)) continue;
-    seen.add(url);
-    out.urls.push(url);
-    const z = zlib.gzipSync(body, { level: 9 }).length;
-    out.raw += body.length;
-    out.gzip += z;
-    out.files.push(`${url.slice(baseUrl().length) || '(page)'} ${body.length} B, ${z} B gzip`);
+/** Collects `[url, body]` of every response of the page's own origin, each URL once. */
+function recorder(page) {
+  const bodies = new Map();
+  page.on('response', (r) => {
+    const url = r.url().split('?')[0];
+    if (!url.startsWith(baseUrl()) || bodies.has(url)) return;
+    bodies.set(url, r.body().catch(() => Buffer.alloc(0)));
+  });
+  return {
+    async weigh(skip = new Set()) {
+      let gzip = 0;
+      const files = [];
+      for (const [url, pending] of bodies) {
+        if (skip.has(url)) continue;
+        const body = await pending;
+        const z = zlib.gzipSync(body, { level: 9 }).length;
+        gzip += z;
+        files.push([url.slice(baseUrl().length) || '(page)', z]);
+      }
+      return { gzip, files, urls: new Set(bodies.keys()) };
+    },
+  };
+}
+
+/** In the page: resolves after the next frame is painted (rAF, then a task after it). */
+const painted = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+
+async function firstRender(browser) {
+  const full = [];
+  const blank = [];
+  for (let i = 0; i < NAVIGATIONS; i++) {
+    for (const kind of ['page', 'blank']) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      await context.route('**/__blank.html', (route) => route.fulfill({
+        contentType: 'text/html', body: '<!doctype html><meta charset="utf-8"><title>blank</title><p>blank</p>',
+      }));
+      const page = await context.newPage();
+      if (kind === 'page') {
+        await page.goto(`${baseUrl()}?preset=paper`, { waitUntil: 'commit' });
+        await settled(page);
+        full.push(await page.evaluate(async (f) => {
+          await new Function(`return (${f})()`)();
+          return performance.now();
+        }, painted.toString()));
+      } else {
+        await page.goto(`${baseUrl()}__blank.html`, { waitUntil: 'commit' });
+        await page.waitForSelector('p');
+        blank.push(await page.evaluate(async (f) => {
+          await new Function(`return (${f})()`)();
+          return performance.now();
+        }, painted.toString()));
+      }
+      await context.close();
+    }
   }
+  return { page: stats(full), blank: stats(blank) };
+}
+
+/** Input to painted frame: the page records it for each input event (see the init script). */
+const INIT = () => {
+  window.__updates = [];
+  document.addEventListener('input', (e) => {
+    const start = e.timeStamp;
+    requestAnimationFrame(() => setTimeout(() => window.__updates.push(performance.now() - start), 0));
+  }, { capture: true });
+};
+
+async function updates(browser) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addInitScript(INIT);
+  const page = await context.newPage();
+  await page.goto(`${baseUrl()}?preset=paper`);
+  await settled(page);
+  const out = {};
+  const every = [];
+  for (const id of ['eps-range', 'lr-range', 'k-range', 'noise-range']) {
+    await page.focus(`#${id}`);
+    await page.evaluate(() => { window.__updates = []; });
+    for (let i = 0; i < UPDATES_PER_SLIDER; i++) {
+      // Back and forth, so the state stays near the preset's.
+      await page.keyboard.press(i % 4 < 2 ? 'ArrowRight' : 'ArrowLeft');
+      await page.waitForFunction((n) => window.__updates.length >= n, i + 1);
+      await settled(page);
+    }
+    const samples = await page.evaluate(() => window.__updates);
+    every.push(...samples);
+    out[id] = stats(samples);
+  }
+  out.all = stats(every);
+  await context.close();
   return out;
 }
 
-/** In the page: `n` full updates, the same followed by layout, and the simulation and drawing
- * alone, in one loop (times in ms). */
-async function updates(n) {
-  const core = await import('./pkg/lr_anneal.js');
-  const canvases = ['a', 'b', 'c', 'loss'].map((f) => [f, document.getElementById(`fig-${f}`)]);
-  const full = [];
-  const withLayout = [];
-  const simulate = [];
-  const draw = [];
-  for (let i = 0; i < n; i++) {
-    const q = `preset=paper&eps=${(0.005 + 0.0001 * (i % 50)).toFixed(4)}&lr=${1 + 0.01 * (i % 40)}`;
-    let t = performance.now();
-    window.lrAnneal.render(q);
-    full.push(performance.now() - t);
-    // The same update followed by the browser's style and layout pass (forced here; on the
-    // page it runs once per frame after the script).
-    t = performance.now();
-    window.lrAnneal.render(q.replace('preset=paper', 'preset=paper&k=5'));
-    void document.body.offsetHeight;
-    withLayout.push(performance.now() - t);
-    t = performance.now();
-    const view = new core.View(q);
-    JSON.parse(view.json());
-    simulate.push(performance.now() - t);
-    t = performance.now();
-    for (const [f, c] of canvases) view.draw(f, c, false, window.devicePixelRatio || 1);
-    draw.push(performance.now() - t);
-    view.free();
+async function weights(browser) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const rec = recorder(page);
+  await page.goto(`${baseUrl()}?preset=paper`);
+  await settled(page);
+  await page.waitForLoadState('networkidle');
+  const first = await rec.weigh();
+  // A reader who reads to the end: the Lemma 2 explorer, the Monte Carlo panel, the sweeps, the
+  // gallery, and the Download menu.
+  await showSection(page, 'lemma2');
+  await showSection(page, 'explore');
+  await page.waitForSelector('#prob[data-state="done"][data-exact="ready"]', { timeout: 60000 });
+  await page.locator('#sweeps').scrollIntoViewIfNeeded();
+  await settled(page);
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.click('#download-menu > summary');
+  await page.waitForSelector('[data-download="table.csv"]');
+  await page.waitForLoadState('networkidle');
+  const all = await rec.weigh();
+  await context.close();
+  return { first, all };
+}
+
+async function monteCarlo(browser) {
+  const q = `preset=paper&trials=${MC_TRIALS}`;
+  const native = [];
+  for (let i = 0; i < MC_REPEATS; i++) {
+    const out = JSON.parse(execFileSync(cliBin(), ['mc', q], { encoding: 'utf8' }));
+    native.push(out.trials / (out.elapsed_ms / 1000));
   }
-  return { full, withLayout, simulate, draw };
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${baseUrl()}?preset=paper`);
+  await settled(page);
+  const wasm = await page.evaluate(async ({ query, repeats }) => {
+    const core = await import('./pkg/lr_anneal.js'); // the page's instance, already initialised
+    const rates = [];
+    for (let i = 0; i < repeats; i++) {
+      const run = new core.MonteCarloRun(query);
+      const t0 = performance.now();
+      run.step(run.total());
+      const dt = performance.now() - t0;
+      rates.push(run.total() / (dt / 1000));
+      run.free();
+    }
+    return rates;
+  }, { query: q, repeats: MC_REPEATS });
+  await context.close();
+  let numpy = null;
+  try {
+    const env = { ...process.env };
+    delete env.OPENBLAS_CORETYPE; // see the machine notes: they slow a current NumPy
+    delete env.OPENBLAS_L2_SIZE;
+    const out = execFileSync('python3', [NUMPY, '--trials', String(MC_TRIALS), '--repeats', String(MC_REPEATS)], { encoding: 'utf8', env });
+    numpy = JSON.parse(out.trim().split('\n').at(-1));
+  } catch (e) {
+    numpy = { error: String(e.message || e).split('\n')[0] };
+  }
+  return { native: median(native), wasm: median(wasm), numpy };
 }
 
 const browser = await launch();
 try {
-  const base = baseUrl();
-
-  // Navigation to first complete render; on the first load, the bytes loaded on the way.
-  const firstRender = [];
-  let initial = null;
-  let everything = null;
-  for (let i = 0; i < NAVIGATIONS; i++) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const bodies = [];
-    if (i === 0) {
-      page.on('response', (r) => bodies.push(r.body().then((b) => [r.url(), b]).catch(() => null)));
-    }
-    await page.goto(base);
-    await page.waitForSelector('body[data-ready="1"]');
-    firstRender.push(await page.evaluate(() => Number(document.body.dataset.firstRenderMs)));
-    if (i === 0) {
-      // What the page loads by itself: until the network is idle, without scrolling.
-      await page.waitForLoadState('networkidle');
-      initial = await weigh(bodies.splice(0));
-      // Then what a reader who sees everything loads on top: scroll to the Lemma 2 explorer, then
-      // to the probability panel and the sweeps (the extras module and the Monte Carlo worker),
-      // and open the Download menu.
-      await page.locator('#lemma2').scrollIntoViewIfNeeded();
-      await page.waitForSelector('#l2-title');
-      await page.waitForLoadState('networkidle');
-      await page.locator('#sweeps').scrollIntoViewIfNeeded();
-      await page.waitForSelector('body[data-sweep-query]');
-      await page.locator('#download-menu summary').click();
-      await page.waitForLoadState('networkidle');
-      await page.waitForTimeout(500);
-      everything = await weigh(bodies.splice(0), initial);
-    }
-    await context.close();
-  }
-
-  // Full updates, alternating queries so every update really changes the picture.
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(base);
-  await page.waitForSelector('body[data-ready="1"]');
-  const timings = await page.evaluate(updates, UPDATES);
-  // The same with every section loaded (as after scrolling through the page): each update then
-  // also refills the Lemma 2 explorer and the probability panel. Measured back at the top, as a
-  // reader moving the sliders sees it (the sweeps redraw only while on screen).
-  for (const id of ['lemma2', 'explore']) {
-    await page.locator(`#${id}`).scrollIntoViewIfNeeded();
-    await page.waitForSelector(`#${id}[data-loaded="1"]`, { state: 'attached' });
-  }
-  await page.waitForSelector('#prob[data-state="done"]');
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.waitForTimeout(200);
-  const loaded = await page.evaluate(updates, UPDATES / 3);
-  // Monte Carlo draws per second in the browser: the paper's setting, as the native criterion
-  // benchmark `monte_carlo/paper_draws/0` runs it (100,000 draws per sample).
-  const mc = await page.evaluate(async () => {
-    const extras = await import('./pkg/lr_anneal_extras.js');
-    await extras.default();
-    const rates = [];
-    for (let i = 0; i < 7; i++) {
-      const run = new extras.MonteCarloRun('preset=paper&trials=100000');
-      const t0 = performance.now();
-      run.step(100000);
-      rates.push(100000 / ((performance.now() - t0) / 1000));
-      run.free();
-    }
-    return rates;
-  });
-  await context.close();
-
-  console.log(`navigation to first complete render: median ${fmt(median(firstRender))} over ${NAVIGATIONS} fresh loads`);
-  console.log(`full update (simulate + draw 4 figures + table): median ${fmt(median(timings.full))} over ${UPDATES}`);
-  console.log(`full update followed by style and layout: median ${fmt(median(timings.withLayout))}`);
-  console.log(`  of which simulate (new View + json): median ${fmt(median(timings.simulate))}`);
-  console.log(`  of which draw (4 canvases): median ${fmt(median(timings.draw))}`);
-  console.log(`with every section loaded (after scrolling through the page), over ${UPDATES / 3}:`);
-  console.log(`  full update: median ${fmt(median(loaded.full))}; followed by style and layout: median ${fmt(median(loaded.withLayout))}`);
-  console.log(`Monte Carlo in the browser (main thread): median ${(median(mc) / 1e6).toFixed(2)} million draws/s`);
-  console.log(`page weight, first load (until the network is idle, no scrolling): ${initial.raw} B raw, ${initial.gzip} B gzip (-9), ${initial.files.length} files`);
-  for (const f of initial.files) console.log(`  ${f}`);
-  console.log(`loaded later, by scrolling to the sections below the table and opening Download: ${everything.raw} B raw, ${everything.gzip} B gzip (-9), ${everything.files.length} files`);
-  for (const f of everything.files) console.log(`  ${f}`);
-  console.log(`page weight, everything: ${initial.raw + everything.raw} B raw, ${initial.gzip + everything.gzip} B gzip (-9)`);
+  const nav = await firstRender(browser);
+  console.log(`first complete render (figures painted): ${ms(nav.page)}; blank page: ${ms(nav.blank)}`);
+  const upd = await updates(browser);
+  for (const [id, s] of Object.entries(upd)) console.log(`update, input to painted frame, ${id}: ${ms(s)}`);
+  const w = await weights(browser);
+  console.log(`bytes at first render: ${w.first.gzip} B gzip (${w.first.files.map(([f, z]) => `${f} ${z}`).join(', ')})`);
+  console.log(`everything a reader can load: ${w.all.gzip} B gzip`);
+  const mc = await monteCarlo(browser);
+  const rate = (v) => `${(v / 1e6).toFixed(2)} M draws/s`;
+  const np = mc.numpy?.draws_per_second;
+  console.log(`Monte Carlo (paper, ${MC_TRIALS} draws, median of ${MC_REPEATS}): native ${rate(mc.native)}, wasm ${rate(mc.wasm)}`
+    + `${np ? `, NumPy ${rate(np)}; native/NumPy ${(mc.native / np).toFixed(1)}x` : ` (NumPy peer: ${mc.numpy?.error ?? 'no result'})`}`
+    + `; native/wasm ${(mc.native / mc.wasm).toFixed(2)}x`);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  writeFileSync(`${ARTIFACTS}bench.json`, `${JSON.stringify({ nav, updates: upd, bytes: { first: w.first.gzip, all: w.all.gzip, files: w.all.files }, mc }, null, 2)}\n`);
 } finally {
   await browser.close();
 }

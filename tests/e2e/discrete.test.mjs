@@ -3,7 +3,7 @@
 // small-step path changes figure (a).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, run } from './helpers.mjs';
+import { launch, openPage, run, waitForQuery } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -29,11 +29,11 @@ test('small steps in place of the flow: numbers, link and picture', async (t) =>
   }
   const before = await pixels(page);
   await page.fill('#flow_lr-text', '0.2');
-  await page.waitForFunction(() => window.location.search.includes('flow_lr=0.2'));
+  await waitForQuery(page, { flow_lr: '0.2' });
   await page.waitForFunction((old) => document.getElementById('fig-a').toDataURL() !== old, before);
   // Back to the exact flow only: the readout hides.
   await page.fill('#flow_lr-text', '0');
-  await page.waitForFunction(() => !window.location.search.includes('flow_lr'));
+  await waitForQuery(page, { flow_lr: null });
   assert.equal(await page.isVisible('.discrete-readout'), false);
   assert.deepEqual(errors, []);
 });

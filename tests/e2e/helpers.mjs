@@ -107,13 +107,53 @@ export async function openPage(browser, t, query = '', options = {}) {
     d.dismiss().catch(() => {});
   });
   await page.goto(baseUrl() + (query ? `?${query}` : ''));
-  await page.waitForSelector('body[data-ready="1"]');
+  await settled(page);
   return { page, errors, dialogs };
 }
 
 /** Resolves after the next animation frame of `target` (a page or a frame), in which the page
  * renders what input events queued. */
 export const nextFrame = (target) => target.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+
+// ---- the address bar: the one way tests read it ----------------------------------------------------
+//
+// `body[data-ready="1"]` means: no state is queued, the figures, tables and controls show the
+// state, and the address bar holds its canonical query. An input that changes the state clears it
+// in its own event handler, so waiting for it after an action waits for that action's render.
+
+/** The query in the address bar of `target` (a page or a frame), without the `?`. */
+export const shownQuery = (target) => target.evaluate(() => window.location.search.slice(1));
+
+/** Waits until `target` is ready (see above). */
+export const settled = (target) => target.waitForSelector('body[data-ready="1"]', { state: 'attached' });
+
+/**
+ * Waits until `target` is ready with a query that `want` accepts: a string (the exact canonical
+ * query), a RegExp (tested on `location.search`, with its `?`), or `{ key: value }` pairs (a value
+ * `null`: the key is absent). Returns the query, without the `?`.
+ */
+export async function waitForQuery(target, want) {
+  const spec = typeof want === 'string' ? { exact: want }
+    : want instanceof RegExp ? { re: want.source, flags: want.flags } : { keys: want };
+  await target.waitForFunction((s) => {
+    if (document.body.dataset.ready !== '1') return false;
+    const q = window.location.search.slice(1);
+    if (s.exact !== undefined) return q === s.exact;
+    if (s.re !== undefined) return new RegExp(s.re, s.flags).test(window.location.search);
+    const p = new URLSearchParams(q);
+    return Object.entries(s.keys).every(([k, v]) => p.get(k) === (v === null ? null : String(v)));
+  }, spec);
+  return shownQuery(target);
+}
+
+/** Waits until `target` is ready with a query other than `previous`; returns it. */
+export async function waitForNewQuery(target, previous) {
+  await target.waitForFunction(
+    (q) => document.body.dataset.ready === '1' && window.location.search.slice(1) !== q,
+    previous,
+  );
+  return shownQuery(target);
+}
 
 /**
  * Scrolls section `id` (`lemma2` or `explore`) into view and waits until its script has loaded and

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { launch, baseUrl, openPage, showSection, run, assertClose } from './helpers.mjs';
+import { launch, baseUrl, openPage, showSection, run, assertClose, waitForQuery, shownQuery, nextFrame } from './helpers.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const Q = 'beta=1,1,1&gamma=1,0.5,0.25&lambda=0.2,0.3,0.5&lr=1&k=10&eps=0.01';
@@ -22,9 +22,6 @@ after(async () => {
 const open = (t, query = '', options = {}) => openPage(browser, t, query, options);
 
 const value = (page, key) => page.getAttribute(`#lemma2 [data-key="${key}"]`, 'data-value');
-const search = (page) => page.evaluate(() => window.location.search.slice(1));
-/** Waits until the link matches `re`. */
-const waitUrl = (page, re) => page.waitForFunction((src) => new RegExp(src).test(window.location.search), re.source);
 const pixels = (page, id = 'fig-a') => page.evaluate((i) => document.getElementById(i).toDataURL(), id);
 const playT = async (page) => Number(await page.getAttribute('#pb-t', 'data-value'));
 
@@ -39,7 +36,7 @@ test('the explorer shows the numbers of `lr-anneal run`, for every split and for
     await page.waitForSelector('body[data-ready="1"]');
     await showSection(page, 'lemma2');
     const cli = run(query);
-    assert.equal(await search(page), cli.params.query);
+    assert.equal(await shownQuery(page), cli.params.query);
     const rows = cli.bounds.lemma2;
     assert.ok(rows.length > 0);
     assert.equal(await page.locator('#l2-body tr').count(), rows.length, `${query}: one row per split`);
@@ -76,7 +73,7 @@ test('changed while off screen, the explorer shows the new state when it comes b
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.waitForSelector('#lemma2[data-near="0"]', { state: 'attached' });
   await page.selectOption('#preset', 'paper');
-  await waitUrl(page, /^\?v=1&preset=paper$/);
+  await waitForQuery(page, /^\?v=1&preset=paper$/);
   await page.locator('#lemma2').scrollIntoViewIfNeeded();
   await page.waitForFunction(() => document.querySelectorAll('#l2-body tr').length === 1);
   const cli = run('preset=paper');
@@ -93,41 +90,41 @@ test('the controls write gamma, lambda, small and plane into the link', async (t
   assert.equal(await page.isDisabled('#l2-gamma-1'), true);
   // Set the spectra: they start from the samples' (unobserved coordinates get a small value).
   await page.check('#l2-mode-given');
-  await waitUrl(page, /[?&]gamma=/);
+  await waitForQuery(page, /[?&]gamma=/);
   assert.equal(await page.isDisabled('#l2-gamma-1'), false);
   await page.fill('#l2-gamma-2', '0.4');
   await page.press('#l2-gamma-2', 'Enter');
-  await waitUrl(page, /[?&]gamma=[^&]*,0\.4,/);
+  await waitForQuery(page, /[?&]gamma=[^&]*,0\.4,/);
   await page.fill('#l2-lambda-1', '0.6');
   await page.press('#l2-lambda-1', 'Enter');
-  await waitUrl(page, /[?&]lambda=0\.6,/);
+  await waitForQuery(page, /[?&]lambda=0\.6,/);
   // A rejected value says why and leaves the link alone.
-  const before = await search(page);
+  const before = await shownQuery(page);
   await page.fill('#l2-gamma-3', '-1');
   await page.press('#l2-gamma-3', 'Enter');
   await page.waitForSelector('#l2-spectra-err:not(:empty)');
   assert.equal(await page.getAttribute('#l2-gamma-3', 'aria-invalid'), 'true');
-  assert.equal(await search(page), before);
+  assert.equal(await shownQuery(page), before);
   // The small block: a split, then all of them again.
   const last = await page.$$eval('#l2-splits input', (els) => els.at(-1).value);
   assert.notEqual(last, 'all');
   await page.check(`#l2-splits input[value="${last}"]`);
-  await waitUrl(page, new RegExp(`[?&]small=${last}(&|$)`));
+  await waitForQuery(page, new RegExp(`[?&]small=${last}(&|$)`));
   assert.equal(await page.locator('#l2-body tr').count(), 1);
   await page.check('#l2-splits input[value="all"]');
-  await page.waitForFunction(() => !/[?&]small=/.test(window.location.search));
+  await waitForQuery(page, { small: null });
   assert.ok(await page.locator('#l2-body tr').count() > 1);
   // The plane: figures (a)-(c) show beta_1 and beta_3; the same coordinate twice swaps.
   const a0 = await pixels(page);
   await page.selectOption('#l2-plane-y', '3');
-  await waitUrl(page, /[?&]plane=1,3(&|$)/);
+  await waitForQuery(page, /[?&]plane=1,3(&|$)/);
   await page.waitForFunction((p) => document.getElementById('fig-a').toDataURL() !== p, a0);
   await page.selectOption('#l2-plane-x', '3');
-  await waitUrl(page, /[?&]plane=3,1(&|$)/);
+  await waitForQuery(page, /[?&]plane=3,1(&|$)/);
   // Back to the samples: no spectra in the link, the plane stays.
   await page.check('#l2-mode-samples');
-  await page.waitForFunction(() => !/[?&](gamma|lambda)=/.test(window.location.search));
-  assert.match(await search(page), /plane=3,1/);
+  await waitForQuery(page, { gamma: null, lambda: null });
+  assert.match(await shownQuery(page), /plane=3,1/);
   assert.equal(await page.isDisabled('#l2-gamma-1'), true);
   assert.deepEqual(errors, []);
 });
@@ -192,7 +189,7 @@ test('playback moves the markers, the cursor and the readout; keys and the slide
   for (const s of [1.5, 3, 4.5, 6]) assert.ok(seen.includes(s), `a stop at the large step t = ${s}: ${seen.join(', ')}`);
   // A parameter change keeps the playhead, clamped to the new run.
   await page.fill('#k-text', '2');
-  await page.waitForFunction(() => /[?&]k=2(&|$)/.test(window.location.search));
+  await waitForQuery(page, { k: 2 });
   const end2 = Number(await page.getAttribute('#pb-end', 'data-value'));
   assert.ok(await playT(page) <= end2);
   assert.equal(await page.getAttribute('#playback', 'data-state'), 'paused');
@@ -206,7 +203,8 @@ test('nothing plays by itself: reduced motion, and embeds hide both panels', asy
   const { page, errors } = await open(t, 'preset=paper', { reducedMotion: 'reduce' });
   assert.equal(await page.evaluate(() => matchMedia('(prefers-reduced-motion: reduce)').matches), true);
   const a0 = await pixels(page);
-  await page.waitForTimeout(600);
+  // Playback moves only on animation frames: after a few, it is still stopped.
+  for (let i = 0; i < 5; i++) await nextFrame(page);
   assert.equal(await page.getAttribute('#playback', 'data-state'), 'stopped');
   assert.equal(await pixels(page), a0);
   // It plays when asked.

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { launch, baseUrl, collectConsoleErrors, openPage, showSection, cli, run, nextFrame } from './helpers.mjs';
+import { launch, baseUrl, collectConsoleErrors, openPage, showSection, cli, run, nextFrame, shownQuery, waitForNewQuery, settled } from './helpers.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
@@ -36,11 +36,9 @@ function expected(report, key) {
 /** Every [data-key] on the page with its data-value. */
 const pageValues = (page) => page.$$eval('[data-key]', (els) => els.map((e) => [e.dataset.key, e.dataset.value]));
 
-const currentQuery = (page) => page.evaluate(() => window.location.search.slice(1));
-
 /** Checks every data-key on the page against `lr-anneal run` for the page's own query. */
 async function assertMatchesCli(t, page) {
-  const query = await currentQuery(page);
+  const query = await shownQuery(page);
   const report = run(query);
   assert.equal(report.params.query, query, 'the URL holds the canonical query');
   const values = await pageValues(page);
@@ -60,27 +58,10 @@ async function assertMatchesCli(t, page) {
 
 const canvasData = (page) => page.$$eval('#figures canvas', (cs) => cs.map((c) => c.toDataURL()));
 
-async function waitForQuery(page, previous) {
-  // The page renders input in the next animation frame. A frame callback asked for now runs
-  // after the render the last input scheduled, so after it `dataset.query` is the final state,
-  // not that of an earlier keypress (which the address bar may already show).
-  await nextFrame(page);
-  // The address bar is written at most every 200 ms while controls move (Chromium throttles
-  // replaceState floods): wait until it has caught up with the state on screen.
-  await page.waitForFunction(
-    (q) => {
-      const now = window.location.search.slice(1);
-      return now !== q && now === document.body.dataset.query;
-    },
-    previous,
-  );
-  // The render that changed the URL has filled the page in the same task; let a frame pass anyway.
-  await nextFrame(page);
-}
 
 test('default page renders with no console errors, sharp on HiDPI', async (t) => {
   const { page, errors } = await open(t, '', { deviceScaleFactor: 2 });
-  assert.equal(await currentQuery(page), 'v=1&preset=paper', 'the URL is rewritten to the canonical query');
+  assert.equal(await shownQuery(page), 'v=1&preset=paper', 'the URL is rewritten to the canonical query');
   assert.match(await page.title(), /annealing/i);
   const sizes = await page.$$eval('#figures canvas', (cs) => cs.map((c) => [c.id, c.width, c.height, c.clientWidth, c.clientHeight]));
   assert.equal(sizes.length, 4);
@@ -144,7 +125,7 @@ test("the table's data-values equal `lr-anneal run`, for every preset and hand-m
 
 test('a slider changes the URL, the table and the canvases, without history entries; reload restores', async (t) => {
   const { page, errors } = await open(t, 'preset=paper');
-  const q0 = await currentQuery(page);
+  const q0 = await shownQuery(page);
   const v0 = await page.getAttribute('[data-key="gradient_flow.time"]', 'data-value');
   const c0 = await canvasData(page);
   const h0 = await page.evaluate(() => window.history.length);
@@ -152,8 +133,8 @@ test('a slider changes the URL, the table and the canvases, without history entr
   // Keyboard: the eps slider, five steps to the right.
   await page.focus('#eps-range');
   for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
-  await waitForQuery(page, q0);
-  const q1 = await currentQuery(page);
+  await waitForNewQuery(page, q0);
+  const q1 = await shownQuery(page);
   assert.match(q1, /(^|&)eps=0\.011\d*(&|$)/, `eps moved up a little: ${q1}`);
   assert.notEqual(await page.getAttribute('[data-key="gradient_flow.time"]', 'data-value'), v0);
   const c1 = await canvasData(page);
@@ -167,8 +148,8 @@ test('a slider changes the URL, the table and the canvases, without history entr
       el.dispatchEvent(new Event('input', { bubbles: true }));
     }
   });
-  await waitForQuery(page, q1);
-  const q2 = await currentQuery(page);
+  await waitForNewQuery(page, q1);
+  const q2 = await shownQuery(page);
   assert.match(q2, /(^|&)lr=1(&|$)/, q2);
   assert.equal(await page.evaluate(() => window.history.length), h0, 'replaceState, not pushState');
   const { report } = await assertMatchesCli(t, page);
@@ -178,7 +159,7 @@ test('a slider changes the URL, the table and the canvases, without history entr
   const before = await pageValues(page);
   await page.reload();
   await page.waitForSelector('body[data-ready="1"]');
-  assert.equal(await currentQuery(page), q2);
+  assert.equal(await shownQuery(page), q2);
   assert.deepEqual(await pageValues(page), before);
   assert.equal(await page.inputValue('#eps-text'), '0.0112');
   assert.equal(await page.inputValue('#lr-text'), '1');
@@ -188,11 +169,11 @@ test('a slider changes the URL, the table and the canvases, without history entr
 test('the controls: preset, lr auto, coordinates, samples, random draws, typed values', async (t) => {
   const schema = JSON.parse(cli(['schema']));
   const { page, errors } = await open(t);
-  let q = await currentQuery(page);
+  let q = await shownQuery(page);
   const step = async (action) => {
     await action();
-    await waitForQuery(page, q);
-    q = await currentQuery(page);
+    await waitForNewQuery(page, q);
+    q = await shownQuery(page);
     return q;
   };
 
@@ -216,7 +197,7 @@ test('the controls: preset, lr auto, coordinates, samples, random draws, typed v
   // A rejected value: the core's message under the field, the state unchanged.
   await page.fill('#beta-1', 'abc');
   await page.waitForSelector('#beta-err:has-text("not a number")');
-  assert.equal(await currentQuery(page), q);
+  assert.equal(await shownQuery(page), q);
 
   assert.match(await step(() => page.click('#coord-add')), /(^|&)beta=2,1,1(&|$)/);
   assert.equal(await page.isVisible('#beta-3'), true);
@@ -283,7 +264,7 @@ test('a bad URL shows the banner with keys, values and fallbacks, and injects no
   assert.equal(await page.evaluate(() => document.querySelectorAll('img').length), 0, 'no injected element');
   assert.deepEqual(dialogs, []);
   // The page runs on the fallbacks, and the URL now holds them.
-  assert.equal(await currentQuery(page), 'v=1&preset=paper');
+  assert.equal(await shownQuery(page), 'v=1&preset=paper');
   assert.equal(await page.getAttribute('[data-key="params.eps"]', 'data-value'), '0.01');
   await page.click('#banner-close');
   assert.equal(await banner.isVisible(), false);
@@ -450,7 +431,7 @@ test('screenshots for people (tests/artifacts/)', async (t) => {
       await page.locator('#sweeps').scrollIntoViewIfNeeded(); // drawn only near the screen
       await page.waitForFunction(() => !!document.body.dataset.sweepQuery);
       await page.evaluate(() => window.scrollTo(0, 0)); // the sticky Parameters panel at the top
-      await page.waitForTimeout(100);
+      await nextFrame(page);
       await page.screenshot({ path: `${ARTIFACTS}${name}-full.png`, fullPage: true });
     }
     // The first screen of the live figures.
@@ -460,7 +441,8 @@ test('screenshots for people (tests/artifacts/)', async (t) => {
       // The parameters sheet, open over the figures.
       await page.click('#controls-toggle');
       await page.locator('#fig-b').evaluate((el) => el.scrollIntoView());
-      await page.waitForTimeout(200); // the chevron's turn
+      // The chevron's turn: wait for its transition to end.
+      await page.locator('.sheet-chev').evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
       await page.screenshot({ path: `${ARTIFACTS}${name}-sheet.png` });
     }
   }

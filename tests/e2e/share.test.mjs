@@ -7,7 +7,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { launch, baseUrl, collectConsoleErrors, cli, run, assertClose, nextFrame } from './helpers.mjs';
+import {
+  launch, baseUrl, collectConsoleErrors, cli, run, assertClose, nextFrame, shownQuery, waitForQuery, waitForNewQuery, settled,
+} from './helpers.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const BLOG = fileURLToPath(new URL('../../www/examples/blog-post.html', import.meta.url));
@@ -42,19 +44,11 @@ async function open(t, query = '', options = {}) {
 
 /** Every [data-key] of the page with its data-value, in document order. */
 const pageValues = (page) => page.$$eval('[data-key]', (els) => els.map((e) => [e.dataset.key, e.dataset.value]));
-/** The canonical query the page shows (the core's, from the report; the URL may lag by 200 ms). */
-const shownQuery = (page) => page.evaluate(() => window.location.search.slice(1));
-
-async function waitForQuery(page, want) {
-  await nextFrame(page);
-  await page.waitForFunction((q) => window.location.search.slice(1) === q && document.body.dataset.query === q, want);
-}
-
-/** Types `value` into a text field as a person would, and waits for the URL to change. */
+/** Types `value` into a text field as a person would, and waits for the page to show it. */
 async function typeInto(page, selector, value) {
   const before = await shownQuery(page);
   await page.fill(selector, value);
-  await page.waitForFunction((q) => window.location.search.slice(1) !== q, before);
+  await waitForNewQuery(page, before);
 }
 
 /** Serves www/ under `sub` (a path ending in /) of the BASE_URL origin, and nothing elsewhere. */

@@ -42,7 +42,6 @@ pub fn exact_probability(query: &str) -> String {
 #[wasm_bindgen]
 pub struct MonteCarloRun {
     mc: MonteCarlo,
-    seed: u64,
     total: u64,
 }
 
@@ -54,7 +53,6 @@ impl MonteCarloRun {
         let params = Params::from_query(query).params;
         MonteCarloRun {
             mc: MonteCarlo::new(Setup::from_params(&params), params.seed()),
-            seed: params.seed(),
             total: params.trials(),
         }
     }
@@ -79,7 +77,7 @@ impl MonteCarloRun {
     /// The summary so far, as `lr-anneal mc` prints it (without the exact probability, which
     /// `exact_probability` computes once, and without timings).
     pub fn summary(&self) -> String {
-        self.mc.summary_json(self.seed, None).to_string()
+        serde_json::to_string(&self.mc.summary(None)).unwrap_or_else(|_| "null".into())
     }
 }
 

@@ -4,8 +4,8 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use lr_anneal::montecarlo::{exact, MonteCarlo, Setup};
-use lr_anneal::params::{schema_json, Params};
+use lr_anneal::montecarlo::{exact, MonteCarlo, Setup, Summary};
+use lr_anneal::params::{schema_json, Params, ParamsJson};
 use lr_anneal::plot::{svg, Figure};
 
 const USAGE: &str = "\
@@ -147,14 +147,26 @@ fn print_json(value: &impl serde::Serialize) -> ExitCode {
     }
 }
 
+/// What `lr-anneal mc` prints: the run's summary, the params it used and how long the draws took.
+#[derive(serde::Serialize)]
+struct McOutput {
+    #[serde(flatten)]
+    summary: Summary,
+    params: ParamsJson,
+    elapsed_ms: f64,
+}
+
 fn monte_carlo(p: &Params) -> serde_json::Value {
     let setup = Setup::from_params(p);
     let start = Instant::now();
     let mut mc = MonteCarlo::new(setup.clone(), p.seed());
     mc.run(p.trials());
     let elapsed_ms = start.elapsed().as_secs_f64() * 1e3;
-    let mut summary = mc.summary_json(p.seed(), exact(&setup).as_ref());
-    summary["params"] = serde_json::json!(p.to_json());
-    summary["elapsed_ms"] = elapsed_ms.into();
-    summary
+    let out = McOutput {
+        summary: mc.summary(exact(&setup).as_ref()),
+        params: p.to_json(),
+        elapsed_ms,
+    };
+    // Through a `Value`, like `run`: its keys come out in alphabetical order.
+    serde_json::to_value(out).unwrap_or_default()
 }

@@ -2,7 +2,7 @@
 //! exact probability by enumerating the sample counts.
 
 use rand_chacha::ChaCha8Rng;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::dynamics::{annealed, gradient_flow, Lr};
 use crate::model::{noise_draw, rng, Quadratic, Stats, MAX_D};
@@ -63,11 +63,173 @@ pub fn ratio(q: &Quadratic, setup: &Setup) -> Option<f64> {
     (an > 0.0).then_some(gf / an)
 }
 
+/// The ratio histogram of a Monte Carlo run, as [`Summary::histogram`] holds it.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Histogram {
+    /// Bin centres: 0.0, 0.1, ..., 3.0 ([`BINS`] of them).
+    pub bin_centers: Vec<f64>,
+    /// Bin width ([`BIN_WIDTH`]).
+    pub bin_width: f64,
+    /// Draws per bin.
+    pub counts: Vec<u64>,
+    /// Draws whose ratio is beyond the last bin.
+    pub overflow: u64,
+    /// Draws where the ratio is undefined (not reached or diverged).
+    pub undefined: u64,
+}
+
+/// What a Monte Carlo run found, as `lr-anneal mc` prints it (which adds `params` and
+/// `elapsed_ms`) and the page's worker sends it (with `exact_probability` and `patterns` null).
+///
+/// The fields are in alphabetical order, the order the JSON has always had. Reading one back
+/// ([`crate::plot_explore::parse_summary`]) needs `trials` and `histogram` only: the page's
+/// placeholder for "no draws yet" sends just those, and the other fields then default to a run
+/// of no draws.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Summary {
+    /// Wilson's 95% score interval for `fraction_ratio_ge_1_5` ([`wilson`]).
+    #[serde(default = "no_draws_ci95")]
+    pub ci95: [f64; 2],
+    /// `P(ratio >= 1.5)` by enumerating the count patterns ([`exact`]), when it was computed.
+    #[serde(default)]
+    pub exact_probability: Option<f64>,
+    /// The share of draws where annealing helped: gradient flow's test loss at least
+    /// [`THRESHOLD`] times the annealed run's.
+    #[serde(default)]
+    pub fraction_ratio_ge_1_5: f64,
+    /// The ratio histogram.
+    pub histogram: Histogram,
+    /// The most likely count patterns behind `exact_probability`, when it was computed.
+    #[serde(default)]
+    pub patterns: Option<Vec<Pattern>>,
+    /// The seed of the draws.
+    #[serde(default)]
+    pub seed: u64,
+    /// Draws done.
+    pub trials: u64,
+}
+
+fn no_draws_ci95() -> [f64; 2] {
+    let (lo, hi) = wilson(0, 0);
+    [lo, hi]
+}
+
+/// The largest table of count patterns a run caches outcomes in (one byte each; see
+/// [`MonteCarlo::run`]).
+pub const MAX_CACHED_PATTERNS: usize = 1 << 20;
+
+/// A draw's outcome in one byte: `0` not known yet, otherwise `1 +` the histogram slot (a bin,
+/// then [`SLOT_OVERFLOW`], then [`SLOT_UNDEFINED`]), plus [`HELPED`] when the ratio is at least
+/// [`THRESHOLD`].
+type Outcome = u8;
+const UNKNOWN: Outcome = 0;
+const SLOT_OVERFLOW: u8 = BINS as u8;
+const SLOT_UNDEFINED: u8 = BINS as u8 + 1;
+const HELPED: Outcome = 0x80;
+const _: () = assert!(SLOT_UNDEFINED + 1 < HELPED);
+
+/// The outcome of a draw with ratio `r` (see [`Outcome`]).
+fn outcome(r: Option<f64>) -> Outcome {
+    match r {
+        None => 1 + SLOT_UNDEFINED,
+        Some(r) => {
+            let helped = if r >= THRESHOLD { HELPED } else { 0 };
+            let bin = ((r + 0.5 * BIN_WIDTH) / BIN_WIDTH).floor();
+            let slot = if bin < BINS as f64 {
+                bin.max(0.0) as u8
+            } else {
+                SLOT_OVERFLOW
+            };
+            helped | (1 + slot)
+        }
+    }
+}
+
+/// Outcomes by count pattern, for runs without label noise: the pattern `(c_0, ..., c_{d-1})` has
+/// the mixed-radix index `sum_{j < d-1} c_j (n + 1)^j` (the last count is `n` minus the others),
+/// so a draw's index is the sum of `weight[j]` over its samples' coordinates `j`.
+#[derive(Clone)]
+struct PatternCache {
+    weight: [usize; MAX_D],
+    outcome: Vec<Outcome>,
+}
+
+impl std::fmt::Debug for PatternCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let known = self.outcome.iter().filter(|&&o| o != UNKNOWN).count();
+        write!(f, "PatternCache({known} of {} known)", self.outcome.len())
+    }
+}
+
+impl PatternCache {
+    /// The table for `setup`, or `None` with label noise (a draw then depends on more than its
+    /// counts) or more than [`MAX_CACHED_PATTERNS`] indices.
+    fn new(setup: &Setup) -> Option<PatternCache> {
+        let d = setup.beta_star.len();
+        if setup.noise > 0.0 || d == 0 || d > MAX_D {
+            return None;
+        }
+        let mut weight = [0; MAX_D];
+        let mut size: usize = 1;
+        for w in weight.iter_mut().take(d - 1) {
+            *w = size;
+            size = size
+                .checked_mul(setup.n.checked_add(1)?)
+                .filter(|&s| s <= MAX_CACHED_PATTERNS)?;
+        }
+        Some(PatternCache {
+            weight,
+            outcome: vec![UNKNOWN; size],
+        })
+    }
+
+    /// The outcome of the pattern with index `index`, solved the first time it is asked for.
+    #[inline]
+    fn get(&mut self, index: usize, setup: &Setup) -> Outcome {
+        match self.outcome[index] {
+            UNKNOWN => {
+                let o = outcome(ratio(&self.quadratic(index, setup), setup));
+                self.outcome[index] = o;
+                o
+            }
+            o => o,
+        }
+    }
+
+    /// The training set of pattern `index`, with the same statistics as any sequence of noise-free
+    /// draws with these counts (each coordinate's running mean sees the same labels whatever the
+    /// order of the samples).
+    #[cold]
+    fn quadratic(&self, mut index: usize, setup: &Setup) -> Quadratic {
+        let d = setup.beta_star.len();
+        let mut stats = Stats::new(d);
+        let mut left = setup.n;
+        for j in 0..d {
+            let c = if j + 1 < d {
+                let c = index % (setup.n + 1);
+                index /= setup.n + 1;
+                c
+            } else {
+                left
+            };
+            left -= c;
+            // The label `run_uncached` draws, `beta*_j + noise_draw(..)`: the draw is 0.0 here.
+            let y = setup.beta_star[j] + 0.0;
+            for _ in 0..c {
+                stats.push(j, y);
+            }
+        }
+        Quadratic::from_stats(&stats, &setup.beta_star, setup.noise)
+    }
+}
+
 /// Running tallies; feed it draws with [`MonteCarlo::run`] in chunks of any size.
 #[derive(Debug, Clone)]
 pub struct MonteCarlo {
     setup: Setup,
+    seed: u64,
     rng: ChaCha8Rng,
+    cache: Option<PatternCache>,
     /// Draws so far.
     pub trials: u64,
     /// Draws with ratio >= [`THRESHOLD`].
@@ -84,7 +246,9 @@ impl MonteCarlo {
     /// A fresh experiment; `seed` fixes every draw.
     pub fn new(setup: Setup, seed: u64) -> MonteCarlo {
         MonteCarlo {
+            cache: PatternCache::new(&setup),
             setup,
+            seed,
             rng: rng(seed),
             trials: 0,
             helped: 0,
@@ -94,8 +258,35 @@ impl MonteCarlo {
         }
     }
 
-    /// Runs `count` more draws. Allocation-free: one pass of closed forms per draw.
+    /// The seed the draws come from.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Runs `count` more draws. Each draw picks `n` coordinates uniformly (and, with label noise,
+    /// a Gaussian label after each), then solves both runs in closed form. Without label noise a
+    /// draw's outcome depends only on how many samples fall on each coordinate, so it is solved
+    /// once per count pattern and looked up afterwards (up to [`MAX_CACHED_PATTERNS`] patterns):
+    /// the same random numbers are drawn and the tallies are bit for bit those of
+    /// [`MonteCarlo::run_uncached`]. Allocation-free.
     pub fn run(&mut self, count: u64) {
+        let Some(mut cache) = self.cache.take() else {
+            return self.run_uncached(count);
+        };
+        let d = self.setup.beta_star.len();
+        for _ in 0..count {
+            let mut index = 0;
+            for _ in 0..self.setup.n {
+                index += cache.weight[self.rng.random_range(0..d)];
+            }
+            self.tally(cache.get(index, &self.setup));
+        }
+        self.cache = Some(cache);
+    }
+
+    /// Runs `count` more draws solving every one: the reference [`MonteCarlo::run`] must match,
+    /// and what it does with label noise.
+    pub fn run_uncached(&mut self, count: u64) {
         let d = self.setup.beta_star.len();
         for _ in 0..count {
             let mut stats = Stats::new(d);
@@ -105,25 +296,18 @@ impl MonteCarlo {
                 stats.push(j, y);
             }
             let q = Quadratic::from_stats(&stats, &self.setup.beta_star, self.setup.noise);
-            self.record(ratio(&q, &self.setup));
+            self.tally(outcome(ratio(&q, &self.setup)));
         }
     }
 
-    fn record(&mut self, r: Option<f64>) {
+    #[inline]
+    fn tally(&mut self, o: Outcome) {
         self.trials += 1;
-        match r {
-            None => self.undefined += 1,
-            Some(r) => {
-                if r >= THRESHOLD {
-                    self.helped += 1;
-                }
-                let bin = ((r + 0.5 * BIN_WIDTH) / BIN_WIDTH).floor();
-                if bin < BINS as f64 {
-                    self.bins[bin.max(0.0) as usize] += 1;
-                } else {
-                    self.overflow += 1;
-                }
-            }
+        self.helped += u64::from(o & HELPED != 0);
+        match (o & !HELPED) - 1 {
+            SLOT_UNDEFINED => self.undefined += 1,
+            SLOT_OVERFLOW => self.overflow += 1,
+            bin => self.bins[bin as usize] += 1,
         }
     }
 
@@ -137,24 +321,24 @@ impl MonteCarlo {
         wilson(self.helped, self.trials)
     }
 
-    /// The summary as `lr-anneal mc` prints it (without `elapsed_ms` and `params`).
-    pub fn summary_json(&self, seed: u64, exact: Option<&Exact>) -> serde_json::Value {
+    /// The summary of the draws so far, with the exact probability when given.
+    pub fn summary(&self, exact: Option<&Exact>) -> Summary {
         let (lo, hi) = self.ci95();
-        serde_json::json!({
-            "trials": self.trials,
-            "seed": seed,
-            "fraction_ratio_ge_1_5": self.fraction(),
-            "ci95": [lo, hi],
-            "exact_probability": exact.map(|e| e.probability),
-            "patterns": exact.map(|e| &e.patterns),
-            "histogram": {
-                "bin_centers": (0..BINS).map(|i| i as f64 / 10.0).collect::<Vec<_>>(),
-                "bin_width": BIN_WIDTH,
-                "counts": self.bins.to_vec(),
-                "overflow": self.overflow,
-                "undefined": self.undefined,
+        Summary {
+            ci95: [lo, hi],
+            exact_probability: exact.map(|e| e.probability),
+            fraction_ratio_ge_1_5: self.fraction(),
+            histogram: Histogram {
+                bin_centers: (0..BINS).map(|i| i as f64 / 10.0).collect(),
+                bin_width: BIN_WIDTH,
+                counts: self.bins.to_vec(),
+                overflow: self.overflow,
+                undefined: self.undefined,
             },
-        })
+            patterns: exact.map(|e| e.patterns.clone()),
+            seed: self.seed,
+            trials: self.trials,
+        }
     }
 }
 
@@ -183,7 +367,7 @@ pub fn wilson(k: u64, n: u64) -> (f64, f64) {
 }
 
 /// One pattern of sample counts and what it leads to.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pattern {
     /// Samples per coordinate.
     pub counts: Vec<usize>,
@@ -264,5 +448,155 @@ fn compositions(left: usize, counts: &mut [usize], at: usize, f: &mut impl FnMut
     for c in (0..=left).rev() {
         counts[at] = c;
         compositions(left - c, counts, at + 1, f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::Rng;
+
+    fn setup(beta_star: &[f64], n: usize, lr: Lr, k: usize, eps: f64) -> Setup {
+        Setup {
+            beta_star: beta_star.to_vec(),
+            n,
+            noise: 0.0,
+            eps,
+            lr,
+            k,
+        }
+    }
+
+    /// The paper's setting and its neighbours: d = 2 and 3, n = 3 and 20, fixed and automatic
+    /// learning rates, undefined ratios (divergence), zero and negative coordinates, and d = 8.
+    fn setups() -> Vec<Setup> {
+        let paper = |beta: &[f64], n| setup(beta, n, Lr::Fixed(1.5), 4, 0.01);
+        vec![
+            paper(&[1.0, 1.0], 3),
+            paper(&[1.0, 1.0], 20),
+            paper(&[1.0, 1.0, 1.0], 3),
+            paper(&[1.0, 1.0, 1.0], 20),
+            paper(&[1.0, -2.0, 0.5], 20),
+            paper(&[0.0, -0.0], 3),
+            setup(&[1.0, 1.0], 4, Lr::Auto, 4, 0.01),
+            setup(&[1.0, 1.0, 1.0], 6, Lr::Auto, 10, 0.01),
+            setup(&[1.0, 3.0], 3, Lr::Fixed(1000.0), 1000, 0.01),
+            setup(
+                &[1.0, 2.0, 3.0, 1.0, 1.0, 1.0, 2.0, 1.0],
+                4,
+                Lr::Auto,
+                4,
+                0.05,
+            ),
+        ]
+    }
+
+    /// Tallies and the generator's state afterwards.
+    fn state(mc: &MonteCarlo) -> (u64, u64, [u64; BINS], u64, u64, u64) {
+        let next = mc.rng.clone().next_u64();
+        (
+            mc.trials,
+            mc.helped,
+            mc.bins,
+            mc.overflow,
+            mc.undefined,
+            next,
+        )
+    }
+
+    #[test]
+    fn cached_runs_equal_the_uncached_reference_bit_for_bit() {
+        for s in setups() {
+            assert!(PatternCache::new(&s).is_some(), "{s:?} is cached");
+            for seed in [0, 1, 7, 12345, 9_007_199_254_740_991] {
+                let mut cached = MonteCarlo::new(s.clone(), seed);
+                let mut reference = MonteCarlo::new(s.clone(), seed);
+                // In uneven chunks, as the page's worker runs them.
+                for chunk in [1, 999, 3000] {
+                    cached.run(chunk);
+                    reference.run_uncached(chunk);
+                    assert_eq!(state(&cached), state(&reference), "{s:?} seed {seed}");
+                }
+                let (a, b) = (cached.summary(None), reference.summary(None));
+                assert_eq!(
+                    serde_json::to_string(&a).unwrap(),
+                    serde_json::to_string(&b).unwrap()
+                );
+                assert_eq!(
+                    a.fraction_ratio_ge_1_5.to_bits(),
+                    b.fraction_ratio_ge_1_5.to_bits()
+                );
+            }
+        }
+    }
+
+    /// A pattern's cached training set is the one any noise-free draw with those counts builds,
+    /// to the last bit of every field (Debug prints each float's shortest exact form).
+    #[test]
+    fn a_pattern_builds_the_same_training_set_as_its_draws() {
+        for s in setups() {
+            let cache = PatternCache::new(&s).unwrap();
+            let d = s.beta_star.len();
+            let mut r = rng(3);
+            for _ in 0..200 {
+                let mut stats = Stats::new(d);
+                let mut index = 0;
+                for _ in 0..s.n {
+                    let j = r.random_range(0..d);
+                    stats.push(j, s.beta_star[j] + noise_draw(0.0, &mut r));
+                    index += cache.weight[j];
+                }
+                let drawn = Quadratic::from_stats(&stats, &s.beta_star, 0.0);
+                assert_eq!(
+                    format!("{drawn:?}"),
+                    format!("{:?}", cache.quadratic(index, &s))
+                );
+                let (a, b) = (ratio(&drawn, &s), ratio(&cache.quadratic(index, &s), &s));
+                assert_eq!(a.map(f64::to_bits), b.map(f64::to_bits));
+            }
+        }
+    }
+
+    #[test]
+    fn label_noise_and_large_pattern_spaces_are_not_cached() {
+        let mut noisy = setup(&[1.0, 1.0], 3, Lr::Fixed(1.5), 4, 0.01);
+        noisy.noise = 0.1;
+        assert!(PatternCache::new(&noisy).is_none());
+        let mut a = MonteCarlo::new(noisy.clone(), 5);
+        let mut b = MonteCarlo::new(noisy, 5);
+        a.run(2000);
+        b.run_uncached(2000);
+        assert_eq!(state(&a), state(&b));
+        // 51^7 indices for d = 8, n = 50: more than MAX_CACHED_PATTERNS.
+        let wide = setup(&[1.0; 8], 50, Lr::Auto, 4, 0.01);
+        assert!(PatternCache::new(&wide).is_none());
+        // d = 3, n = 1000: 1001^2 indices fit.
+        let big = setup(&[1.0; 3], 1000, Lr::Auto, 4, 0.01);
+        assert_eq!(PatternCache::new(&big).unwrap().outcome.len(), 1001 * 1001);
+    }
+
+    #[test]
+    fn outcomes_encode_the_histogram_slot_and_the_verdict() {
+        let mut mc = MonteCarlo::new(setup(&[1.0, 1.0], 3, Lr::Auto, 4, 0.01), 0);
+        for r in [
+            None,
+            Some(-1.0),
+            Some(0.0),
+            Some(1.449),
+            Some(1.5),
+            Some(2.96),
+            Some(3.2),
+        ] {
+            mc.tally(outcome(r));
+        }
+        mc.tally(outcome(Some(f64::NAN)));
+        assert_eq!(mc.trials, 8);
+        assert_eq!(mc.undefined, 1);
+        assert_eq!(mc.helped, 3, "1.5, 2.96 and 3.2");
+        assert_eq!(mc.bins[0], 2);
+        assert_eq!(mc.bins[14], 1);
+        assert_eq!(mc.bins[15], 1);
+        assert_eq!(mc.bins[30], 1);
+        assert_eq!(mc.overflow, 2, "3.2 and NaN");
     }
 }

@@ -11,9 +11,9 @@ use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::montecarlo::{Exact, THRESHOLD};
+use crate::montecarlo::{Exact, Summary, THRESHOLD};
 use crate::params::Params;
 use crate::plot::{backend_err, font, mesh_style, px, tick, title, Palette, PlotError, Style};
 use crate::report::run;
@@ -75,30 +75,6 @@ pub struct SweepView {
     pub sweep: Sweep,
     /// Where they were drawn.
     pub hit: SweepHit,
-}
-
-/// The Monte Carlo summary the page draws (the subset of `MonteCarloRun::summary` it needs).
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-pub struct SummaryIn {
-    /// Draws so far.
-    pub trials: u64,
-    /// The ratio histogram.
-    pub histogram: HistogramIn,
-}
-
-/// The histogram of gradient flow's test loss over the annealed one.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-pub struct HistogramIn {
-    /// Bin centres.
-    pub bin_centers: Vec<f64>,
-    /// Bin width.
-    pub bin_width: f64,
-    /// Draws per bin.
-    pub counts: Vec<u64>,
-    /// Draws beyond the last bin.
-    pub overflow: u64,
-    /// Draws where the ratio is undefined.
-    pub undefined: u64,
 }
 
 /// One count pattern as the page's table shows it.
@@ -561,7 +537,7 @@ pub fn sweep_svg(
 /// the last bin in one bar at its right, the threshold as a dashed line.
 pub fn draw_histogram<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    summary: &SummaryIn,
+    summary: &Summary,
     style: &Style,
 ) -> Result<(), PlotError> {
     let pal = Palette::new(style.dark);
@@ -687,13 +663,14 @@ pub fn draw_histogram<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Reads a summary's JSON (as `MonteCarloRun::summary` or `lr-anneal mc` prints it).
-pub fn parse_summary(json: &str) -> Result<SummaryIn, PlotError> {
-    serde_json::from_str(json).map_err(|e| PlotError::Backend(format!("bad summary: {e}")))
+/// Reads a summary's JSON (as `MonteCarloRun::summary` or `lr-anneal mc` prints it; only
+/// `trials` and `histogram` are required, see [`Summary`]).
+pub fn parse_summary(json: &str) -> Result<Summary, serde_json::Error> {
+    serde_json::from_str(json)
 }
 
 /// The histogram of a summary as a standalone SVG document.
-pub fn histogram_svg(summary: &SummaryIn, dark: bool) -> Result<String, PlotError> {
+pub fn histogram_svg(summary: &Summary, dark: bool) -> Result<String, PlotError> {
     let mut out = String::new();
     {
         let root = SVGBackend::with_string(&mut out, HISTOGRAM_SIZE).into_drawing_area();
@@ -838,22 +815,13 @@ mod tests {
         let params = Params::default();
         let mut mc = MonteCarlo::new(Setup::from_params(&params), 7);
         mc.run(2000);
-        let json = mc.summary_json(7, None).to_string();
-        let summary = parse_summary(&json).unwrap();
+        let summary = mc.summary(None);
         let filled = summary.histogram.counts.iter().filter(|&&k| k > 0).count()
             + usize::from(summary.histogram.overflow > 0);
         assert_eq!(filled, 2, "the paper: ratio 1 or about 1.95");
         let svg = histogram_svg(&summary, false).unwrap();
-        let empty = histogram_svg(
-            &parse_summary(
-                &MonteCarlo::new(Setup::from_params(&params), 7)
-                    .summary_json(7, None)
-                    .to_string(),
-            )
-            .unwrap(),
-            false,
-        )
-        .unwrap();
+        let empty = MonteCarlo::new(Setup::from_params(&params), 7).summary(None);
+        let empty = histogram_svg(&empty, false).unwrap();
         assert_eq!(count(&svg, "<rect") - count(&empty, "<rect"), filled);
         assert!(empty.contains("no draws yet"));
         // The two bars are labelled with their shares, which sum to 100%.
@@ -862,6 +830,24 @@ mod tests {
             assert!(svg.contains(&share(k)), "{}", share(k));
         }
         assert!(svg.contains("annealing helps"));
+    }
+
+    #[test]
+    fn a_summary_reads_back_from_its_json() {
+        let mut mc = MonteCarlo::new(Setup::from_params(&Params::default()), 7);
+        mc.run(500);
+        let summary = mc.summary(exact(&Setup::from_params(&Params::default())).as_ref());
+        let json = serde_json::to_string(&summary).unwrap();
+        assert_eq!(parse_summary(&json).unwrap(), summary);
+        // The page's placeholder before any draw: trials and an empty histogram only.
+        let placeholder = parse_summary(
+            r#"{"trials":0,"histogram":{"bin_centers":[],"bin_width":0.1,"counts":[],"overflow":0,"undefined":0}}"#,
+        )
+        .unwrap();
+        assert_eq!(placeholder.trials, 0);
+        assert!(histogram_svg(&placeholder, true)
+            .unwrap()
+            .contains("no draws yet"));
     }
 
     #[test]

@@ -109,6 +109,27 @@ pub struct Summary {
     pub trials: u64,
 }
 
+impl Summary {
+    /// No draws yet: an empty histogram (what the page draws before a run).
+    pub fn empty() -> Summary {
+        Summary {
+            ci95: no_draws_ci95(),
+            exact_probability: None,
+            fraction_ratio_ge_1_5: 0.0,
+            histogram: Histogram {
+                bin_centers: Vec::new(),
+                bin_width: BIN_WIDTH,
+                counts: Vec::new(),
+                overflow: 0,
+                undefined: 0,
+            },
+            patterns: None,
+            seed: 0,
+            trials: 0,
+        }
+    }
+}
+
 fn no_draws_ci95() -> [f64; 2] {
     let (lo, hi) = wilson(0, 0);
     [lo, hi]

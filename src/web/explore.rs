@@ -15,7 +15,6 @@ use crate::plot_explore;
 #[wasm_bindgen]
 pub struct MonteCarloRun {
     mc: MonteCarlo,
-    seed: u64,
     total: u64,
 }
 
@@ -27,7 +26,6 @@ impl MonteCarloRun {
         let params = Params::from_query(query).params;
         MonteCarloRun {
             mc: MonteCarlo::new(Setup::from_params(&params), params.seed()),
-            seed: params.seed(),
             total: params.trials(),
         }
     }
@@ -53,7 +51,7 @@ impl MonteCarloRun {
     /// `exact_view` computes once, and without timings).
     #[wasm_bindgen(unchecked_return_type = "Summary")]
     pub fn summary(&self) -> Result<JsValue, JsError> {
-        to_js(&self.mc.summary(self.seed, None))
+        to_js(&self.mc.summary(None))
     }
 }
 

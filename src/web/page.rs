@@ -35,14 +35,14 @@ pub fn parse(query: &str) -> Result<String, JsError> {
 }
 
 /// Sets one key of a query through the schema and returns the new canonical query string; a
-/// rejected value is an `Error` whose message names the key, the value and the reason.
+/// rejected value is an `Error` whose message is `key=value: reason` (a `ParamError`).
 #[wasm_bindgen]
 pub fn set_param(query: &str, key: &str, value: &str) -> Result<String, JsError> {
     let params = Params::from_query(query).params;
     params
         .with(key, value)
         .map(|p| p.query())
-        .map_err(|w| JsError::new(&format!("{}={}: {}", w.key, w.value, w.reason)))
+        .map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// `query` without the comma-separated `keys` (reset to the preset's values), canonical: how the

@@ -1,9 +1,11 @@
 //! The URL schema's rejections as typed values: every kind of rejected value is a `ParamError`
 //! variant naming the key and the value; every key's range text agrees with its typed range
-//! (the bounds it writes are the bounds parsing enforces).
+//! (the bounds it writes are the bounds parsing enforces); what a change of d does.
 #![cfg(not(target_arch = "wasm32"))]
 
-use lr_anneal::params::{spec, ParamError, Range, Role, Warning, PRESETS, SCHEMA, VERSION};
+use lr_anneal::params::{
+    spec, ParamError, Range, Role, SampleSpec, Warning, PRESETS, SCHEMA, VERSION,
+};
 use lr_anneal::Params;
 
 /// The first warning of `query` (there must be one).
@@ -548,4 +550,38 @@ fn roles_split_the_keys() {
         spec("v").and_then(|s| s.value(&Params::default())),
         Some(VERSION.into())
     );
+}
+
+/// Removing or adding a coordinate of beta: samples on removed coordinates go; if none would be
+/// left, they all move to e1; the rest of the state keeps what still fits.
+#[test]
+fn changing_d_keeps_what_fits() {
+    let p = Params::from_query("beta=1,1,1&x=1,3,2,3&small=2,3&plane=1,3").params;
+    let q = accepts(&p, "beta", "1,1");
+    assert_eq!(q.samples(), &SampleSpec::Explicit(vec![0, 1]));
+    assert_eq!(q.small(), Some(&[2][..]));
+    assert_eq!(q.plane(), (0, 1));
+    assert_eq!(q.query(), "v=1&preset=paper&x=1,2&small=2");
+    // All samples on removed coordinates: they move to e1, keeping their count.
+    let p = Params::from_query("beta=1,1,1&x=3,3").params;
+    let q = accepts(&p, "beta", "1,1");
+    assert_eq!(q.samples(), &SampleSpec::Explicit(vec![0, 0]));
+    assert_eq!(q.query(), "v=1&preset=paper&x=1,1");
+    // Adding a coordinate keeps the samples and drops a spectrum of the old length.
+    let p = Params::from_query("gamma=1,0.5").params;
+    let q = accepts(&p, "beta", "1,1,1");
+    assert_eq!(q.samples(), &SampleSpec::Explicit(vec![0, 0, 1]));
+    assert_eq!(q.spectrum(), None);
+    // Random samples keep n.
+    let p = Params::from_query("beta=1,1,1&n=7").params;
+    assert_eq!(
+        accepts(&p, "beta", "1").samples(),
+        &SampleSpec::Random { n: 7 }
+    );
+    // A rejected beta changes nothing.
+    let p = Params::from_query("beta=1,1,1&x=3,3").params;
+    assert!(matches!(
+        rejects(&p, "beta", "1,abc"),
+        ParamError::BadEntry { entry: 2, .. }
+    ));
 }

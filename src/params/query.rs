@@ -134,8 +134,14 @@ impl Params {
     /// params are unchanged and the error says why (the first rejection, when setting the key
     /// makes another one misfit).
     ///
-    /// Changing the length of `beta` drops the samples, spectra, block and plane coordinates
-    /// that no longer fit (all samples gone: n of them drawn at random).
+    /// Changing the length of `beta` (the dimension d) keeps the rest of the state where it
+    /// still fits, by one rule:
+    /// - explicit samples `x` on coordinates beyond the new d are dropped, the others kept in
+    ///   order; if none would be left, every sample moves to e1 (so `x` stays explicit and keeps
+    ///   its count n). Adding coordinates leaves `x` as it is; random samples keep their `n`;
+    /// - given spectra (`gamma`, `lambda`) of another length are dropped (back to the samples);
+    /// - the block `small` keeps its coordinates up to d (none left: every split);
+    /// - a `plane` beyond `max(d, 2)` goes back to `1,2`.
     pub fn with(&self, key: &str, value: &str) -> Result<Params, ParamError> {
         let mut base = self.clone();
         if key == "beta" {
@@ -158,12 +164,13 @@ impl Params {
         }
     }
 
-    /// Fits the samples, spectra, block and plane to a new dimension `d`.
+    /// Fits the samples, spectra, block and plane to a new dimension `d` (the rule documented on
+    /// [`Params::with`]).
     fn refit_d(&mut self, d: usize) {
         if let SampleSpec::Explicit(x) = &self.samples {
             let kept: Vec<usize> = x.iter().copied().filter(|&i| i < d).collect();
             self.samples = if kept.is_empty() {
-                SampleSpec::Random { n: x.len() }
+                SampleSpec::Explicit(vec![0; x.len()])
             } else {
                 SampleSpec::Explicit(kept)
             };
@@ -254,10 +261,21 @@ mod tests {
     fn shrinking_beta_drops_samples_on_removed_coordinates() {
         let p = Params::default().with("beta", "2").unwrap();
         assert_eq!(p.samples(), &SampleSpec::Explicit(vec![0, 0]));
+        // None left on the remaining coordinates: they all move to e1 (x stays explicit).
         let p = Params::from_query("x=2,2")
             .params
             .with("beta", "1")
             .unwrap();
-        assert_eq!(p.samples(), &SampleSpec::Random { n: 2 });
+        assert_eq!(p.samples(), &SampleSpec::Explicit(vec![0, 0]));
+        let p = Params::from_query("beta=1,1,1&x=3,3,3")
+            .params
+            .with("beta", "1,1")
+            .unwrap();
+        assert_eq!(p.samples(), &SampleSpec::Explicit(vec![0, 0, 0]));
+        // Random samples keep n; adding a coordinate keeps x.
+        let p = Params::from_query("n=5").params.with("beta", "1").unwrap();
+        assert_eq!(p.samples(), &SampleSpec::Random { n: 5 });
+        let p = Params::default().with("beta", "1,1,1").unwrap();
+        assert_eq!(p.samples(), &SampleSpec::Explicit(vec![0, 0, 1]));
     }
 }

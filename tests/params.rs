@@ -1,6 +1,6 @@
 //! The URL schema's rejections as typed values: every kind of rejected value is a `ParamError`
 //! variant naming the key and the value; every key's range text agrees with its typed range
-//! (the bounds it writes are the bounds parsing enforces); what a change of d does.
+//! (the bounds it writes are the bounds parsing enforces); what `modified` and a change of d mean.
 #![cfg(not(target_arch = "wasm32"))]
 
 use lr_anneal::params::{
@@ -550,6 +550,52 @@ fn roles_split_the_keys() {
         spec("v").and_then(|s| s.value(&Params::default())),
         Some(VERSION.into())
     );
+}
+
+#[test]
+fn modified_means_a_computed_key_differs_from_the_preset() {
+    let m = |q: &str| {
+        let parsed = Params::from_query(q);
+        assert!(parsed.warnings.is_empty(), "{q}: {:?}", parsed.warnings);
+        let p = parsed.params;
+        assert_eq!(p.to_json().modified, p.modified());
+        // The rule the page used to apply itself: the canonical query without its view keys is
+        // not the preset's own.
+        let plain = lr_anneal::share::keep_view(&p.query(), "");
+        assert_eq!(
+            p.modified(),
+            plain != format!("v=1&preset={}", p.preset().name),
+            "{q}"
+        );
+        p.modified()
+    };
+    for q in [
+        "",
+        "preset=prop1",
+        "embed=1&show=a,b&controls=all",
+        "theme=dark",
+        "preset=lemma2-3d&embed=1&theme=light",
+        // The preset's own values, written out.
+        "x=1,1,2&eps=0.01&lr=1.5",
+    ] {
+        assert!(!m(q), "{q}");
+    }
+    for q in [
+        "eps=0.02",
+        "n=3",
+        "x=1,2,2",
+        "seed=2",
+        "beta=1,1,1",
+        "flow_lr=0.01",
+        "plane=2,1",
+        "theme=dark&k=5",
+        "preset=unlucky&lr=1.5",
+        "beta=1,1,1&gamma=1,0.5,0.25",
+    ] {
+        assert!(m(q), "{q}");
+    }
+    let json = serde_json::to_value(Params::from_query("eps=0.02").params.to_json()).unwrap();
+    assert_eq!(json["modified"], true);
 }
 
 /// Removing or adding a coordinate of beta: samples on removed coordinates go; if none would be

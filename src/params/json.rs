@@ -27,6 +27,7 @@ impl Params {
             k: self.k,
             lambda,
             lr: self.lr,
+            modified: self.modified(),
             n,
             noise: self.noise,
             plane: [self.plane.0 + 1, self.plane.1 + 1],
@@ -69,6 +70,9 @@ pub struct ParamsJson {
     pub lambda: Option<Vec<f64>>,
     /// The large learning rate (`"auto"` or a number).
     pub lr: Lr,
+    /// Whether the state differs from its preset in what is computed (see [`Params::modified`]:
+    /// view keys alone do not count).
+    pub modified: bool,
     /// Random samples: how many (absent with given samples).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub n: Option<usize>,

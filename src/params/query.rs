@@ -1,6 +1,6 @@
 //! Reading a query string into [`Params`] (never failing: [`Parsed`] holds the warnings), setting
 //! and resetting one key ([`Params::with`], [`Params::without`]), and writing the canonical query
-//! ([`Params::query`]).
+//! ([`Params::query`]) and what it says about the preset ([`Params::modified`]).
 
 use std::collections::BTreeMap;
 
@@ -212,6 +212,19 @@ impl Params {
             }
         }
         parts.join("&")
+    }
+
+    /// Whether the state differs from its preset in what is computed: true when any key of
+    /// [`Role::State`] (every key but `v`, `preset` and the view keys `embed`, `show`,
+    /// `controls`, `theme`) has another value than the preset's. An embed, a theme or a set of
+    /// parts alone is not a modification. Equivalently: the canonical query without its view
+    /// keys is not the preset's own (`v=1&preset=NAME`).
+    pub fn modified(&self) -> bool {
+        let base = self.preset.params();
+        SCHEMA
+            .iter()
+            .filter(|s| s.role == Role::State)
+            .any(|s| self.differs(&base, s))
     }
 
     /// Whether key `s` has another value here than in `base` (`x` and `n` compare the samples:

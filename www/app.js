@@ -51,6 +51,7 @@ function drawFigures() {
 
 /** Simulates `query`, then every view shows it; returns the report. */
 function render(query) {
+  const start = performance.now();
   const view = new store.core.View(query);
   let report;
   try {
@@ -68,6 +69,9 @@ function render(query) {
   drawFigures();
   for (const fn of subscribers) fn(store);
   document.body.dataset.query = store.query;
+  // How long this update's script took (simulate, draw, fill): shown to tests; benchmarks time
+  // input to painted frame instead (tests/bench/browser-bench.mjs).
+  document.body.dataset.renderMs = (performance.now() - start).toFixed(2);
   writeUrl();
   return report;
 }

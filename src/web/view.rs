@@ -47,7 +47,7 @@ pub fn set_param(query: &str, key: &str, value: &str) -> Result<String, JsError>
         .params
         .with(key, value)
         .map(|p| p.query())
-        .map_err(|w| JsError::new(&format!("{}={}: {}", w.key, w.value, w.reason)))
+        .map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// `query` without the comma-separated `keys` (reset to the preset's values), canonical: how the

@@ -196,7 +196,8 @@ test('changing the settings reruns small runs by themselves, and the trials menu
 });
 
 test('a long run streams, can be cancelled, and the sliders stay responsive', async (t) => {
-  const { page, errors } = await open(t, 'preset=paper&trials=10000000');
+  // With label noise every draw is simulated (no outcome cache per count pattern): a long run.
+  const { page, errors } = await open(t, 'preset=paper&noise=0.01&trials=10000000');
   // The panel paints on the next frame after it loads.
   await page.waitForFunction(() => /Press Run/.test(document.getElementById('mc-status').textContent));
   await page.click('#mc-run');
@@ -251,7 +252,7 @@ test('a long run streams, can be cancelled, and the sliders stay responsive', as
   assert.match(await page.textContent('#mc-status'), /Cancelled after/);
   assert.equal(await page.isVisible('#mc-cancel'), false);
   // The numbers so far are those of the first `stopped` draws of the seeded run.
-  const cli = mc(`preset=paper&trials=${stopped}`);
+  const cli = mc(`preset=paper&noise=0.01&trials=${stopped}`);
   assert.equal(await attr(page, '#mc-fraction', 'data-value'), String(cli.fraction_ratio_ge_1_5));
   const native = cli.trials / (cli.elapsed_ms / 1000);
   t.diagnostic(`Monte Carlo: ${Math.round(rate)} draws/s in the browser's worker, ${Math.round(native)} draws/s natively`);

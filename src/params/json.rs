@@ -1,0 +1,100 @@
+//! The canonical values of a [`Params`] as the JSON outputs hold them ([`ParamsJson`]).
+
+use serde::Serialize;
+
+use super::{Params, SampleSpec};
+use crate::dynamics::Lr;
+
+impl Params {
+    /// The canonical values as the JSON outputs hold them (with `query`).
+    pub fn to_json(&self) -> ParamsJson {
+        let (x, n) = match &self.samples {
+            SampleSpec::Explicit(x) => (Some(x.iter().map(|i| i + 1).collect()), None),
+            SampleSpec::Random { n } => (None, Some(*n)),
+        };
+        let (gamma, lambda) = match &self.spectrum {
+            Some((g, l)) => (Some(g.clone()), Some(l.clone())),
+            None => (None, None),
+        };
+        ParamsJson {
+            beta: self.beta.clone(),
+            controls: self.controls,
+            d: self.d(),
+            embed: self.embed,
+            eps: self.eps,
+            flow_lr: self.flow_lr,
+            gamma,
+            k: self.k,
+            lambda,
+            lr: self.lr,
+            modified: self.modified(),
+            n,
+            noise: self.noise,
+            plane: [self.plane.0 + 1, self.plane.1 + 1],
+            preset: self.preset.name,
+            query: self.query(),
+            seed: self.seed,
+            show: self.show.clone(),
+            small: self.small.clone(),
+            theme: self.theme,
+            trials: self.trials,
+            x,
+        }
+    }
+}
+
+/// The canonical values of a query as JSON shows them (`params` in `lr-anneal run` and in the
+/// page's `parse`). Fields are in alphabetical order, the order the JSON has always had; the
+/// wasm module serializes this without building a `serde_json::Value`, which keeps it smaller.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ParamsJson {
+    /// `beta*`.
+    pub beta: Vec<f64>,
+    /// The controls an embed shows.
+    pub controls: &'static str,
+    /// The dimension (the length of `beta*`).
+    pub d: usize,
+    /// Whether this is an embed.
+    pub embed: bool,
+    /// The stopping train loss.
+    pub eps: f64,
+    /// The small step replacing the flow (0: the exact flow).
+    pub flow_lr: f64,
+    /// Given train spectrum, when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gamma: Option<Vec<f64>>,
+    /// The number of large steps.
+    pub k: usize,
+    /// Given test spectrum, when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lambda: Option<Vec<f64>>,
+    /// The large learning rate (`"auto"` or a number).
+    pub lr: Lr,
+    /// Whether the state differs from its preset in what is computed (see [`Params::modified`]:
+    /// view keys alone do not count).
+    pub modified: bool,
+    /// Random samples: how many (absent with given samples).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub n: Option<usize>,
+    /// Label noise.
+    pub noise: f64,
+    /// The plotted coordinates, 1-based.
+    pub plane: [usize; 2],
+    /// The preset.
+    pub preset: &'static str,
+    /// The canonical query string.
+    pub query: String,
+    /// The seed of random draws.
+    pub seed: u64,
+    /// The parts an embed shows.
+    pub show: Vec<&'static str>,
+    /// The chosen small block `S`, 1-based (`null`: every split).
+    pub small: Option<Vec<usize>>,
+    /// The colour theme.
+    pub theme: &'static str,
+    /// Monte Carlo draws.
+    pub trials: u64,
+    /// Given samples: each sample's coordinate, 1-based (absent with random samples).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub x: Option<Vec<usize>>,
+}

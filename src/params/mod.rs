@@ -1,0 +1,161 @@
+//! THE schema of the URL: every key with its type, range and meaning, the presets, parsing with
+//! warnings, and the canonical query string. The page, the command line and shared links all go
+//! through here; nothing else knows the keys.
+//!
+//! Parsing never fails: it returns the [`Params`] it could use and a [`Warning`] for every value it
+//! rejected (falling back to the preset's value). A `Params` that exists is valid: its fields are
+//! private and only this module sets them, through the same checks.
+//!
+//! One room per job:
+//! - `keys`: the key table [`SCHEMA`] (each key with a typed [`Range`]) and the bounds;
+//! - `range`: the typed ranges and the texts written from them;
+//! - `value`: reading one value of a key (numbers, lists, names);
+//! - `presets`: the named starting points [`PRESETS`];
+//! - `query`: reading a query, [`Params::with`], [`Params::without`], the canonical query;
+//! - `error`: why a value was rejected ([`ParamError`]) and the [`Warning`] that reports it;
+//! - `json` and `schema`: what the JSON outputs hold ([`ParamsJson`], [`Schema`]).
+
+mod error;
+mod json;
+mod keys;
+mod presets;
+mod query;
+mod range;
+mod schema;
+mod value;
+
+use crate::dynamics::Lr;
+
+pub use error::{ParamError, Warning};
+pub use json::ParamsJson;
+pub use keys::{
+    spec, KeySpec, Role, CONTROLS, EPS_RANGE, FLOW_LR_MAX, FLOW_LR_MIN, LR_RANGE, MAX_BETA, MAX_K,
+    MAX_N, MAX_SEED, MAX_TRIALS, NOISE_RANGE, PARTS, SCHEMA, SPECTRUM_MAX, THEMES, VERSION,
+};
+pub use presets::{preset, Preset, PRESETS};
+pub use query::Parsed;
+pub use range::Range;
+pub use schema::{schema_json, Limits, Schema, SchemaKey, SchemaPreset};
+
+/// Where the training inputs come from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SampleSpec {
+    /// Given basis indices (0-based inside; 1-based in URLs).
+    Explicit(Vec<usize>),
+    /// `n` inputs drawn uniformly with the params' seed.
+    Random {
+        /// How many.
+        n: usize,
+    },
+}
+
+/// One complete, valid parameter set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Params {
+    preset: &'static Preset,
+    beta: Vec<f64>,
+    samples: SampleSpec,
+    seed: u64,
+    eps: f64,
+    lr: Lr,
+    k: usize,
+    noise: f64,
+    trials: u64,
+    flow_lr: f64,
+    spectrum: Option<(Vec<f64>, Vec<f64>)>,
+    small: Option<Vec<usize>>,
+    plane: (usize, usize),
+    embed: bool,
+    show: Vec<&'static str>,
+    controls: &'static str,
+    theme: &'static str,
+}
+
+impl Default for Params {
+    /// The first preset's params (`paper`).
+    fn default() -> Params {
+        PRESETS[0].params()
+    }
+}
+
+impl Params {
+    /// The preset these params start from.
+    pub fn preset(&self) -> &'static Preset {
+        self.preset
+    }
+    /// beta*; its length is d.
+    pub fn beta(&self) -> &[f64] {
+        &self.beta
+    }
+    /// The dimension d.
+    pub fn d(&self) -> usize {
+        self.beta.len()
+    }
+    /// Where the samples come from.
+    pub fn samples(&self) -> &SampleSpec {
+        &self.samples
+    }
+    /// The number of samples.
+    pub fn n(&self) -> usize {
+        match &self.samples {
+            SampleSpec::Explicit(x) => x.len(),
+            SampleSpec::Random { n } => *n,
+        }
+    }
+    /// The seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+    /// Early-stopping train loss.
+    pub fn eps(&self) -> f64 {
+        self.eps
+    }
+    /// The large learning rate.
+    pub fn lr(&self) -> Lr {
+        self.lr
+    }
+    /// Large-step iterations.
+    pub fn k(&self) -> usize {
+        self.k
+    }
+    /// Label noise std.
+    pub fn noise(&self) -> f64 {
+        self.noise
+    }
+    /// Monte Carlo draws.
+    pub fn trials(&self) -> u64 {
+        self.trials
+    }
+    /// The step of the gradient descent run in place of the flow for comparison (0: none).
+    pub fn flow_lr(&self) -> f64 {
+        self.flow_lr
+    }
+    /// The spectra `(gamma, lambda)` given directly (Lemma 2 explorer), replacing the samples.
+    pub fn spectrum(&self) -> Option<(&[f64], &[f64])> {
+        self.spectrum.as_ref().map(|(g, l)| (&g[..], &l[..]))
+    }
+    /// Lemma 2's small block S (1-based, sorted), when chosen.
+    pub fn small(&self) -> Option<&[usize]> {
+        self.small.as_deref()
+    }
+    /// The two coordinates (0-based) the figures show.
+    pub fn plane(&self) -> (usize, usize) {
+        self.plane
+    }
+    /// Whether the page is embedded (only the parts in `show`).
+    pub fn embed(&self) -> bool {
+        self.embed
+    }
+    /// The parts an embed shows.
+    pub fn show(&self) -> &[&'static str] {
+        &self.show
+    }
+    /// The controls an embed shows: `none`, `minimal` or `all`.
+    pub fn controls(&self) -> &'static str {
+        self.controls
+    }
+    /// The colour theme: `auto`, `light` or `dark`.
+    pub fn theme(&self) -> &'static str {
+        self.theme
+    }
+}

@@ -1,0 +1,103 @@
+//! The presets: named starting points (`preset=`), each written in the schema's own language, and
+//! the params they give.
+
+use crate::dynamics::Lr;
+
+use super::keys::{spec, CONTROLS, PARTS, THEMES};
+use super::{Params, SampleSpec};
+
+/// A named starting point.
+#[derive(Debug, PartialEq)]
+pub struct Preset {
+    /// Its name in URLs (`preset=`).
+    pub name: &'static str,
+    /// One line: what it is.
+    pub description: &'static str,
+    /// One line: what to look at.
+    pub look_for: &'static str,
+    /// Its values, written in the schema's own language (every key but `v` and `preset`).
+    pub query: &'static str,
+}
+
+/// The presets; the first is the default.
+pub const PRESETS: &[Preset] = &[
+    Preset {
+        name: "paper",
+        description: "Figure 1 of the paper: samples e1, e1, e2 and the large step 1.5 = 1/gamma_max.",
+        look_for: "Gradient flow stops near the bad point (test loss about 1.5 eps); the annealed run near the good one (0.75 eps).",
+        query: "beta=1,1&x=1,1,2&seed=1&eps=0.01&lr=1.5&k=4&noise=0&trials=10000",
+    },
+    Preset {
+        name: "prop1",
+        description: "Proposition 1's construction: beta* = 100 alpha^(-1/2) (1, 1) with alpha = 0.1.",
+        look_for: "Both of Proposition 1's bounds hold: gradient flow at least 1.5 eps (1 - alpha), annealed at most 0.75 eps plus a vanishing term.",
+        query: "beta=316.22776601683796,316.22776601683796&x=1,1,2&seed=1&eps=0.5&lr=1.5&k=4&noise=0&trials=10000",
+    },
+    Preset {
+        name: "unlucky",
+        description: "The 1/4 case: all three samples are e1, so the problem is one-dimensional.",
+        look_for: "Both optimizers end with the same test loss: there is only one direction to fit.",
+        query: "beta=1,1&x=1,1,1&seed=1&eps=0.01&lr=auto&k=4&noise=0&trials=10000",
+    },
+    Preset {
+        name: "small-lr",
+        description: "A learning rate too small to matter: 20 steps of 0.05 behave like gradient flow.",
+        look_for: "The two runs nearly coincide and the test-loss ratio is close to 1.",
+        query: "beta=1,1&x=1,1,2&seed=1&eps=0.01&lr=0.05&k=20&noise=0&trials=10000",
+    },
+    Preset {
+        name: "large-lr",
+        description: "A step of 2, beyond the stable range 1/gamma_max = 1.5 along the top direction.",
+        look_for: "The top coordinate grows for 10 steps while the other one is fitted; the flow afterwards still lands on the good point.",
+        query: "beta=1,1&x=1,1,2&seed=1&eps=0.01&lr=2&k=10&noise=0&trials=10000",
+    },
+    Preset {
+        name: "more-samples",
+        description: "1000 random samples: the empirical covariance is close to the population's.",
+        look_for: "The distortion fades: the level set's good and bad test losses, and the two optimizers, nearly agree.",
+        query: "beta=1,1&n=1000&seed=3&eps=0.01&lr=auto&k=20&noise=0&trials=10000",
+    },
+    Preset {
+        name: "lemma2-3d",
+        description: "Lemma 2 in three dimensions: samples e1 x3, e2 x2, e3, so gamma = (1/2, 1/3, 1/6).",
+        look_for: "Lemma 2's conditions and both bounds, for each split of the spectrum into large and small blocks.",
+        query: "beta=1,1,1&x=1,1,1,2,2,3&seed=1&eps=0.01&lr=auto&k=10&noise=0&trials=10000",
+    },
+];
+
+/// Finds a preset by name.
+pub fn preset(name: &str) -> Option<&'static Preset> {
+    PRESETS.iter().find(|p| p.name == name)
+}
+
+impl Preset {
+    /// The preset's parameters: the schema's defaults, then the preset's query on top.
+    pub fn params(&'static self) -> Params {
+        let mut p = Params {
+            preset: self,
+            beta: vec![1.0, 1.0],
+            samples: SampleSpec::Explicit(vec![0, 0, 1]),
+            seed: 1,
+            eps: 0.01,
+            lr: Lr::Fixed(1.5),
+            k: 4,
+            noise: 0.0,
+            trials: 10_000,
+            flow_lr: 0.0,
+            spectrum: None,
+            small: None,
+            plane: (0, 1),
+            embed: false,
+            show: PARTS.to_vec(),
+            controls: CONTROLS[0],
+            theme: THEMES[0],
+        };
+        // Presets are written in the schema's language; a test checks they parse without warnings.
+        for (key, value) in form_urlencoded::parse(self.query.as_bytes()) {
+            if let Some(s) = spec(&key) {
+                let _ = s.set(&mut p, &value);
+            }
+        }
+        p
+    }
+}

@@ -5,29 +5,21 @@
 use std::fmt::Write;
 
 use crate::dynamics::Lr;
-use crate::params::Params;
+use crate::params::{Params, Role, SCHEMA};
 use crate::report::{Point, Report, Trajectory};
 
-/// The keys that say how a state is shown, not what is computed: `embed`, `show`, `controls` and
-/// `theme`.
-pub const VIEW_KEYS: [&str; 4] = ["embed", "show", "controls", "theme"];
-
-/// `query` shown the way `from` is: its view keys ([`VIEW_KEYS`]) replaced by `from`'s, as a
-/// canonical query. Loading a preset inside an embed keeps it an embed with the same parts,
-/// controls and theme.
+/// `query` shown the way `from` is: its view keys (the schema's keys of [`Role::View`]: `embed`,
+/// `show`, `controls`, `theme`) replaced by `from`'s, as a canonical query. Loading a preset
+/// inside an embed keeps it an embed with the same parts, controls and theme.
 pub fn keep_view(query: &str, from: &str) -> String {
     let from = Params::from_query(from).params;
-    let show = from.show().join(",");
-    let values = [
-        if from.embed() { "1" } else { "0" },
-        show.as_str(),
-        from.controls(),
-        from.theme(),
-    ];
     let mut p = Params::from_query(query).params;
-    for (key, value) in VIEW_KEYS.iter().zip(values) {
+    for spec in SCHEMA.iter().filter(|s| s.role == Role::View) {
+        let Some(value) = spec.value(&from) else {
+            continue;
+        };
         // `from`'s values parsed, so they are valid: `with` cannot reject them.
-        if let Ok(next) = p.with(key, value) {
+        if let Ok(next) = p.with(spec.key, &value) {
             p = next;
         }
     }

@@ -709,3 +709,34 @@ fn lemma2_gradient_flow_bound_requires_condition1() {
         "BUG: conclusion 1 reported as applying without condition 1 (it is then false)"
     );
 }
+
+#[test]
+fn the_verdict_states_the_papers_numbers() {
+    use lr_anneal::text::fmt_num;
+    // Paper preset: after K = 4 steps of 1/gamma_1 = 1.5 the second coordinate is fitted
+    // (1 - 2 * 1.5 / 3 = 0) and the first bounces (factor -1); the flow then fits the first alone
+    // and stops where (2/3) delta_1^2 = eps: test loss (1/2)(3/2) eps = 0.75 eps.
+    let r = run("preset=paper");
+    assert_eq!(r.verdict.kind, "helps");
+    let ratio = r.ratio.unwrap();
+    assert!(
+        r.verdict.text.contains("test loss 0.75 ε against"),
+        "{}",
+        r.verdict.text
+    );
+    assert!(r
+        .verdict
+        .text
+        .contains(&format!("{} times lower", fmt_num(ratio))));
+    // All three samples on e1: both runs fit only beta_1 and end at the same point.
+    assert_eq!(run("preset=unlucky").verdict.kind, "same");
+    // Steps far beyond 2/gamma_max overflow.
+    let diverged = run("lr=50&k=1000");
+    assert_eq!(diverged.verdict.kind, "diverged");
+    assert!(diverged
+        .verdict
+        .text
+        .starts_with("The large steps diverged (step "));
+    // A train loss below what label noise allows is reached by no point.
+    assert_eq!(run("noise=1&eps=1e-9&n=3&seed=3").verdict.kind, "empty");
+}

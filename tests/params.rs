@@ -543,7 +543,7 @@ fn roles_split_the_keys() {
             .collect()
     };
     assert_eq!(of(Role::Header), ["v", "preset"]);
-    assert_eq!(of(Role::View), lr_anneal::share::VIEW_KEYS);
+    assert_eq!(of(Role::View), ["embed", "show", "controls", "theme"]);
     assert_eq!(spec("eps").map(|s| s.role), Some(Role::State));
     assert!(spec("nope").is_none());
     assert_eq!(

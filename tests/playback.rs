@@ -89,3 +89,33 @@ fn cursor_adds_markers_to_the_drawing() {
     // Figure (c) marks both runs: a ring and a dot each.
     assert_eq!(marked, plain + 4);
 }
+
+#[test]
+fn playback_stops_are_a_grid_with_each_large_step_in_it() {
+    // Paper preset: the large steps end at t = 1.5, 3, 4.5, 6; the annealed run then flows, so
+    // the end of playback is the later of the two stops.
+    let r = paper();
+    let stops = r.playback_stops();
+    let d = r.duration();
+    assert!(d > 6.0);
+    assert_eq!(stops.first(), Some(&0.0));
+    assert_eq!(stops.last(), Some(&d));
+    assert!(stops.windows(2).all(|w| w[0] < w[1]), "strictly increasing");
+    for t in [1.5, 3.0, 4.5, 6.0] {
+        assert!(stops.contains(&t), "{t} in {stops:?}");
+    }
+    // The grid d * i / 100, less any point within 1e-6 of a grid step of a large step.
+    let h = d / lr_anneal::report::PLAYBACK_STEPS as f64;
+    let replaced = (0..=100)
+        .filter(|&i| {
+            [1.5, 3.0, 4.5, 6.0]
+                .iter()
+                .any(|t| (t - i as f64 * h).abs() <= h * 1e-6)
+        })
+        .count();
+    assert_eq!(stops.len(), 101 - replaced + 4);
+    // Without paths there is nothing to play.
+    assert!(run(&Params::default(), Vec::new(), false)
+        .playback_stops()
+        .is_empty());
+}

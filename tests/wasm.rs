@@ -134,10 +134,14 @@ fn json_of(value: &JsValue) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
-/// Equal JSON values, numbers compared as f64 (JS writes 1.0 as `1`, serde_json as `1.0`).
+/// Equal JSON values, numbers compared as f64 (JS writes 1.0 as `1`, serde_json as `1.0`) to
+/// 1e-12 relative: the module's libm (exp, ln) may round a last bit differently from the host's.
 fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Number(x), Value::Number(y)) => {
+            let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+            x == y || (x - y).abs() <= 1e-12 * x.abs().max(y.abs())
+        }
         (Value::Array(x), Value::Array(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
         }

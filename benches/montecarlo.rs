@@ -1,5 +1,8 @@
 //! Monte Carlo throughput: draws per second of the paper's setting (n = 3, d = 2), with and
 //! without label noise, and one full single run with trajectories (what the page does per update).
+//! `paper_draws_uncached` is the reference path that solves every draw (what `run` did before it
+//! cached outcomes per count pattern): the same draws, measured in the same run.
+//! `tests/bench/mc_numpy.py` is the NumPy peer of `paper_draws/0`.
 
 // Criterion runs natively only; on wasm32 (checked by clippy --all-targets) this is empty.
 #[cfg(not(target_arch = "wasm32"))]
@@ -39,6 +42,13 @@ mod native {
                 },
             );
         }
+        group.bench_function(BenchmarkId::new("paper_draws_uncached", 0.0), |b| {
+            b.iter(|| {
+                let mut mc = MonteCarlo::new(setup(0.0), 1);
+                mc.run_uncached(DRAWS);
+                black_box(mc.helped)
+            })
+        });
         group.finish();
     }
 

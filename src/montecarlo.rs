@@ -295,12 +295,17 @@ impl MonteCarlo {
             return self.run_uncached(count);
         };
         let d = self.setup.beta_star.len();
+        // Draws per outcome, folded into the tallies at the end (no branches per draw).
+        let mut by_outcome = [0u64; 256];
         for _ in 0..count {
             let mut index = 0;
             for _ in 0..self.setup.n {
                 index += cache.weight[self.rng.random_range(0..d)];
             }
-            self.tally(cache.get(index, &self.setup));
+            by_outcome[cache.get(index, &self.setup) as usize] += 1;
+        }
+        for (o, &k) in by_outcome.iter().enumerate().filter(|(_, &k)| k > 0) {
+            self.tally(o as Outcome, k);
         }
         self.cache = Some(cache);
     }
@@ -317,18 +322,21 @@ impl MonteCarlo {
                 stats.push(j, y);
             }
             let q = Quadratic::from_stats(&stats, &self.setup.beta_star, self.setup.noise);
-            self.tally(outcome(ratio(&q, &self.setup)));
+            self.tally(outcome(ratio(&q, &self.setup)), 1);
         }
     }
 
+    /// Adds `k` draws with outcome `o`.
     #[inline]
-    fn tally(&mut self, o: Outcome) {
-        self.trials += 1;
-        self.helped += u64::from(o & HELPED != 0);
+    fn tally(&mut self, o: Outcome, k: u64) {
+        self.trials += k;
+        if o & HELPED != 0 {
+            self.helped += k;
+        }
         match (o & !HELPED) - 1 {
-            SLOT_UNDEFINED => self.undefined += 1,
-            SLOT_OVERFLOW => self.overflow += 1,
-            bin => self.bins[bin as usize] += 1,
+            SLOT_UNDEFINED => self.undefined += k,
+            SLOT_OVERFLOW => self.overflow += k,
+            bin => self.bins[bin as usize] += k,
         }
     }
 
@@ -608,9 +616,9 @@ mod tests {
             Some(2.96),
             Some(3.2),
         ] {
-            mc.tally(outcome(r));
+            mc.tally(outcome(r), 1);
         }
-        mc.tally(outcome(Some(f64::NAN)));
+        mc.tally(outcome(Some(f64::NAN)), 1);
         assert_eq!(mc.trials, 8);
         assert_eq!(mc.undefined, 1);
         assert_eq!(mc.helped, 3, "1.5, 2.96 and 3.2");

@@ -50,7 +50,10 @@ pub enum Stop {
     /// The lowest reachable train loss (label noise) is at least `eps`: the flow never gets there.
     Unreachable,
     /// Gradient descent's iterates stopped being finite before this step.
-    Diverged { step: usize },
+    Diverged {
+        /// The first step whose iterate is not finite.
+        step: usize,
+    },
 }
 
 /// The residual `delta = beta - c` of a point (`c` the empirical minimiser; unobserved

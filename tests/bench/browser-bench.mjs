@@ -185,7 +185,7 @@ async function monteCarlo(browser) {
     const env = { ...process.env };
     delete env.OPENBLAS_CORETYPE; // see the machine notes: they slow a current NumPy
     delete env.OPENBLAS_L2_SIZE;
-    const out = execFileSync('python3', [NUMPY, '--trials', String(MC_TRIALS), '--repeats', String(MC_REPEATS)], { encoding: 'utf8', env });
+    const out = execFileSync('python3', [NUMPY, '--draws', String(MC_TRIALS), '--reps', String(MC_REPEATS)], { encoding: 'utf8', env });
     numpy = JSON.parse(out.trim().split('\n').at(-1));
   } catch (e) {
     numpy = { error: String(e.message || e).split('\n')[0] };
@@ -204,7 +204,7 @@ try {
   console.log(`everything a reader can load: ${w.all.gzip} B gzip`);
   const mc = await monteCarlo(browser);
   const rate = (v) => `${(v / 1e6).toFixed(2)} M draws/s`;
-  const np = mc.numpy?.draws_per_second;
+  const np = mc.numpy?.draws_per_s;
   console.log(`Monte Carlo (paper, ${MC_TRIALS} draws, median of ${MC_REPEATS}): native ${rate(mc.native)}, wasm ${rate(mc.wasm)}`
     + `${np ? `, NumPy ${rate(np)}; native/NumPy ${(mc.native / np).toFixed(1)}x` : ` (NumPy peer: ${mc.numpy?.error ?? 'no result'})`}`
     + `; native/wasm ${(mc.native / mc.wasm).toFixed(2)}x`);

@@ -65,6 +65,7 @@ pub fn ratio(q: &Quadratic, setup: &Setup) -> Option<f64> {
 
 /// The ratio histogram of a Monte Carlo run, as [`Summary::histogram`] holds it.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Histogram {
     /// Bin centres: 0.0, 0.1, ..., 3.0 ([`BINS`] of them).
     pub bin_centers: Vec<f64>,
@@ -86,6 +87,7 @@ pub struct Histogram {
 /// placeholder for "no draws yet" sends just those, and the other fields then default to a run
 /// of no draws.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Summary {
     /// Wilson's 95% score interval for `fraction_ratio_ge_1_5` ([`wilson`]).
     #[serde(default = "no_draws_ci95")]
@@ -397,6 +399,7 @@ pub fn wilson(k: u64, n: u64) -> (f64, f64) {
 
 /// One pattern of sample counts and what it leads to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Pattern {
     /// Samples per coordinate.
     pub counts: Vec<usize>,
@@ -408,6 +411,7 @@ pub struct Pattern {
 
 /// The exact probability that annealing helps, and the patterns behind it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Exact {
     /// `P(ratio >= 1.5)`, summed over all count patterns.
     pub probability: f64,

@@ -57,6 +57,7 @@ impl SweepRefs {
 /// Where a sweep chart put its points, in CSS pixels from the canvas's top left (backend pixels
 /// divided by the style's scale): the page maps a pointer to the nearest point with it.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct SweepHit {
     /// x of each swept value.
     pub x: Vec<f64>,
@@ -70,6 +71,7 @@ pub struct SweepHit {
 
 /// A sweep with its drawing's geometry, as the page receives it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct SweepView {
     /// The numbers (as `sweep::sweep` returns them).
     pub sweep: Sweep,
@@ -79,6 +81,7 @@ pub struct SweepView {
 
 /// One count pattern as the page's table shows it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct PatternView {
     /// Samples per coordinate.
     pub counts: Vec<usize>,
@@ -94,6 +97,7 @@ pub struct PatternView {
 
 /// The exact probability as the probability panel shows it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ExactView {
     /// `P(ratio >= THRESHOLD)`.
     pub probability: f64,

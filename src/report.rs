@@ -12,6 +12,7 @@ use crate::theory::{bounds, level_set, Bounds, Simulated};
 
 /// The training set as shown.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct SamplesOut {
     /// Inputs as 1-based basis indices.
     pub x: Vec<usize>,
@@ -31,6 +32,7 @@ pub struct SamplesOut {
 
 /// Learning-rate landmarks of this training set.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Stability {
     /// `1/gamma_max`: the top direction oscillates without decay (Lemma 2's choice, `lr=auto`).
     pub lr_auto: f64,
@@ -43,6 +45,7 @@ pub struct Stability {
 
 /// Where an optimizer stopped (`None`s when it did not reach `eps`).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct RunOut {
     /// Whether it reached train loss `eps`.
     pub reached: bool,
@@ -60,6 +63,7 @@ pub struct RunOut {
 
 /// The annealed run: the large-step stage, then the flow.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct AnnealedOut {
     /// The learning rate actually used.
     pub lr: f64,
@@ -89,6 +93,7 @@ pub struct AnnealedOut {
 
 /// The extremes of the test loss on `{L_hat = eps}` (the paper's table).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct LevelSetOut {
     /// Smallest test loss on the level set.
     pub good_test_loss: f64,
@@ -106,6 +111,7 @@ pub struct LevelSetOut {
 
 /// A point of a trajectory.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Point {
     /// Time (a gradient-descent step of size `lr` counts as time `lr`).
     pub t: f64,
@@ -119,6 +125,7 @@ pub struct Point {
 
 /// One run with gradient descent of a small step in place of the exact flow.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct DiscreteRun {
     /// Whether it reached train loss `eps` within [`MAX_FINE_STEPS`] steps.
     pub reached: bool,
@@ -139,6 +146,7 @@ pub struct DiscreteRun {
 /// Both flows replaced by gradient descent with step `lr`: how far the discrete path ends from
 /// the exact one.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Discrete {
     /// The small step.
     pub lr: f64,
@@ -155,6 +163,7 @@ const MAX_FINE_POINTS: usize = 1000;
 
 /// The paths, for drawing.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Trajectory {
     /// Gradient flow from 0 to its stop.
     pub gradient_flow: Vec<Point>,
@@ -172,6 +181,7 @@ pub struct Trajectory {
 
 /// Everything one run shows.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Report {
     /// Canonical params (with `query`).
     pub params: ParamsJson,
@@ -457,6 +467,7 @@ pub const PLAYBACK_STEPS: usize = 100;
 
 /// Where both runs are at time `t` (for playback): exact points of each run, held at its stop.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Playhead {
     /// The time asked for.
     pub t: f64,

@@ -43,6 +43,7 @@ impl Axis {
 
 /// A landmark on the swept axis.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Mark {
     /// Its symbol as the chart labels it (`1/γₘₐₓ`, `1/γ₂`).
     pub symbol: String,
@@ -54,6 +55,7 @@ pub struct Mark {
 
 /// One sweep.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Sweep {
     /// The URL key swept.
     pub axis: &'static str,

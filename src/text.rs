@@ -15,6 +15,7 @@ pub const HURTS_BELOW: f64 = 0.98;
 /// Who won, in one sentence, and a word for it (`helps`, `hurts`, `same`, `diverged`,
 /// `unreached`, `empty`) that the page styles the sentence by.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Verdict {
     /// The outcome.
     pub kind: &'static str,

@@ -158,6 +158,7 @@ const SLACK: f64 = 1e-12;
 
 /// Lemma 2's conditions and conclusions for one choice of the "small" block `S`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Lemma2 {
     /// The coordinates in `S` (1-based, sorted), those with the smallest `gamma`.
     pub small: Vec<usize>,
@@ -195,6 +196,7 @@ pub struct Lemma2 {
 
 /// Proposition 1 for `d = 2`, `n = 3`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Proposition1 {
     /// `"lucky"` (two samples share an input: probability 3/4) or `"unlucky"` (all three do: 1/4).
     pub case: &'static str,
@@ -209,6 +211,7 @@ pub struct Proposition1 {
 
 /// All bounds for one draw.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Bounds {
     /// Lemma 2 for every split of the distinct observed eigenvalues into large and small blocks
     /// (empty with label noise, which the lemma does not cover, or with one distinct eigenvalue).

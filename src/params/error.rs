@@ -321,6 +321,7 @@ impl fmt::Display for ParamError {
 /// A value the parser could not use, as the JSON outputs hold it (`warnings`): the parts of a
 /// [`ParamError`] as text, and what is used instead.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Warning {
     /// The URL key.
     pub key: String,

@@ -47,6 +47,7 @@ impl Params {
 /// page's `parse`). Fields are in alphabetical order, the order the JSON has always had; the
 /// wasm module serializes this without building a `serde_json::Value`, which keeps it smaller.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ParamsJson {
     /// `beta*`.
     pub beta: Vec<f64>,

@@ -13,6 +13,7 @@ use crate::model::MAX_D;
 /// The schema and presets, for the page's controls and the docs (`lr-anneal schema`). Fields
 /// here and below are in alphabetical order, the order the JSON has always had.
 #[derive(Debug, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Schema {
     /// The control sets an embed can show.
     pub controls: [&'static str; 3],
@@ -32,6 +33,7 @@ pub struct Schema {
 
 /// One key of [`Schema`].
 #[derive(Debug, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct SchemaKey {
     /// What it means.
     pub help: &'static str,
@@ -45,6 +47,7 @@ pub struct SchemaKey {
 
 /// The bounds in [`Schema`].
 #[derive(Debug, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Limits {
     /// Range of `eps`.
     pub eps: [f64; 2],
@@ -68,6 +71,7 @@ pub struct Limits {
 
 /// One preset of [`Schema`].
 #[derive(Debug, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct SchemaPreset {
     /// One line: what it is.
     pub description: &'static str,

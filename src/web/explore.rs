@@ -57,6 +57,7 @@ impl MonteCarloRun {
 
 /// What the probability panel's results depend on.
 #[derive(Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 struct Keys {
     /// The setup (the exact probability depends on nothing else).
     exact: String,
@@ -66,7 +67,7 @@ struct Keys {
 
 /// What the probability panel's results depend on, as strings to compare: `{exact, run}`.
 /// Equal keys mean equal results, so the page knows when a result is stale.
-#[wasm_bindgen(unchecked_return_type = "{ exact: string, run: string }")]
+#[wasm_bindgen(unchecked_return_type = "Keys")]
 pub fn monte_carlo_key(query: &str) -> Result<JsValue, JsError> {
     let params = Params::from_query(query).params;
     let exact = format!("{:?}", Setup::from_params(&params));

@@ -24,13 +24,14 @@ pub fn schema() -> Result<JsValue, JsError> {
 
 /// What [`parse`] returns.
 #[derive(Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 struct ParseOut {
     params: ParamsJson,
     warnings: Vec<Warning>,
 }
 
 /// Reads a query string (never fails): `{params: {..., query: the canonical query}, warnings}`.
-#[wasm_bindgen(unchecked_return_type = "{ params: Params, warnings: Warning[] }")]
+#[wasm_bindgen(unchecked_return_type = "ParseOut")]
 pub fn parse(query: &str) -> Result<JsValue, JsError> {
     let parsed = Params::from_query(query);
     to_js(&ParseOut {

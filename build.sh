@@ -32,7 +32,8 @@ Usage: ./build.sh [SUBCOMMAND]
   test     fmt, clippy (native + wasm32), cargo test (native), build, cargo test on
            wasm32 (wasm-bindgen-test-runner, headless Chromium), browser e2e tests
            (node --test tests/e2e/*.test.mjs against a local server)
-  bench    cargo bench --bench montecarlo, then tests/bench/browser-bench.mjs if present
+  bench    cargo bench --bench montecarlo, then tests/bench/browser-bench.mjs: first
+           painted render, input-to-paint updates, bytes, Monte Carlo native/wasm/NumPy
   help     this text
 
 Tools are installed on first use: rustup target $WASM_TARGET, wasm-bindgen-cli
@@ -268,6 +269,11 @@ cmd_bench() {
   if [[ -f "$TESTS/bench/browser-bench.mjs" ]]; then
     ensure_build_tools
     ensure_chromium
+    # The vectorized NumPy peer of the Monte Carlo benchmark (tests/bench/mc_numpy.py).
+    if ! python3 -c 'import numpy' 2>/dev/null; then
+      header "Installing numpy (pip) for the NumPy peer"
+      python3 -m pip install --quiet numpy
+    fi
     build_wasm
     build_cli
     header "Browser benchmark (node tests/bench/browser-bench.mjs)"

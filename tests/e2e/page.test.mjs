@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { launch, baseUrl, collectConsoleErrors, openPage, showSection, cli, run, nextFrame, shownQuery, waitForNewQuery, settled } from './helpers.mjs';
+import { launch, baseUrl, collectConsoleErrors, openPage, showSection, cli, run, nextFrame, shownQuery, waitForNewQuery, settled, assertClose } from './helpers.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
@@ -445,5 +445,36 @@ test('screenshots for people (tests/artifacts/)', async (t) => {
       await page.locator('.sheet-chev').evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
       await page.screenshot({ path: `${ARTIFACTS}${name}-sheet.png` });
     }
+  }
+});
+
+test('the claim on the first screen: the headline numbers and figure (c), at 1280x900 and 375x812', async (t) => {
+  const want = run('');
+  for (const viewport of [{ width: 1280, height: 900 }, { width: 375, height: 812 }]) {
+    const { page, errors } = await open(t, '', { viewport });
+    assert.equal(await page.evaluate(() => window.scrollY), 0);
+    const inView = async (selector) => {
+      const box = await page.locator(selector).boundingBox();
+      assert.ok(box, `${selector} is laid out`);
+      return { box, whole: box.y >= 0 && box.y + box.height <= viewport.height };
+    };
+    for (const [key, value] of [['gradient_flow.test_loss', want.gradient_flow.test_loss],
+      ['annealed.test_loss', want.annealed.test_loss], ['ratio', want.ratio]]) {
+      const sel = `#claim [data-key="${key}"]`;
+      assert.ok((await inView(sel)).whole, `${viewport.width}px: ${key} on the first screen`);
+      assertClose(await page.getAttribute(sel, 'data-value'), value, key);
+    }
+    // Figure (c): the level set with both stops, mostly on the first screen.
+    const { box } = await inView('#fig-c');
+    const shown = Math.min(box.y + box.height, viewport.height) - Math.max(box.y, 0);
+    assert.ok(shown >= 0.6 * box.height, `${viewport.width}px: figure (c) ${shown} of ${box.height} px in view`);
+    // eps, eta and K within reach: the sliders (desktop) or the sheet's bar that opens them (phone).
+    if (viewport.width >= 980) {
+      for (const id of ['#eps-range', '#lr-range']) assert.ok((await inView(id)).whole, `${id} in view`);
+    } else {
+      assert.ok((await inView('#controls-toggle')).whole, 'the parameters bar in view');
+      assert.match(await page.textContent('#controls-sum'), /^ε 0\.01 · η 1\.5 · K 4$/);
+    }
+    assert.deepEqual(errors, []);
   }
 });

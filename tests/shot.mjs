@@ -1,0 +1,10 @@
+import { launch, settled } from './e2e/helpers.mjs';
+const [,, url, out, w, h, scheme = 'light'] = process.argv;
+const browser = await launch();
+const ctx = await browser.newContext({ viewport: { width: +w, height: +h }, colorScheme: scheme, deviceScaleFactor: 1 });
+const page = await ctx.newPage();
+await page.goto(url);
+await settled(page);
+await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+await page.screenshot({ path: out });
+await browser.close();

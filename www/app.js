@@ -22,6 +22,7 @@ export const store = {
   report: null, // its report
   query: '', // its canonical query
   pending: null, // a query waiting for the next frame
+  push: false, // the next state written to the address bar gets a history entry of its own
 };
 
 /** Subscribers: fn(store) after each render. */
@@ -88,6 +89,14 @@ let urlWritten = -Infinity;
 let urlTimer = 0;
 function writeUrl() {
   const search = `?${store.query}`;
+  if (store.push) {
+    // Another state chosen (a preset): a history entry of its own, so Back returns.
+    store.push = false;
+    if (window.location.search !== search) {
+      urlWritten = performance.now();
+      window.history.pushState(null, '', search + window.location.hash);
+    }
+  }
   if (window.location.search !== search) {
     const wait = urlWritten + URL_MS - performance.now();
     if (wait > 0) {
@@ -172,8 +181,10 @@ function load(query) {
   schedule();
 }
 
-/** Loads another state (a preset) shown the way this one is: embed, parts, controls, theme. */
+/** Loads another state (a preset) shown the way this one is: embed, parts, controls, theme; it
+ * gets a history entry of its own (Back returns to this one). */
 function open(query) {
+  store.push = true;
   load(store.core.keep_view(query, currentQuery()));
 }
 
@@ -286,6 +297,11 @@ async function main() {
   });
   for (const [, canvas] of canvases) observeCanvas(canvas, redraw);
   window.addEventListener('resize', redraw);
+  // Back and Forward between the states that got history entries (presets).
+  window.addEventListener('popstate', () => {
+    store.push = false;
+    load(window.location.search);
+  });
   onThemeChange(redraw);
 }
 

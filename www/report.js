@@ -144,10 +144,18 @@ export function fillReport(root, report) {
   }
 }
 
-/** Lists the rejected URL values; user strings go in with textContent only. */
+/** Lists the rejected URL values, identical ones once with a count; user strings go in with
+ * textContent only. */
 export function showWarnings(banner, list, warnings) {
   list.textContent = '';
+  const lines = new Map();
   for (const w of warnings) {
+    const id = JSON.stringify([w.key, w.value, w.reason, w.fallback]);
+    const line = lines.get(id);
+    if (line) line.count += 1;
+    else lines.set(id, { w, count: 1 });
+  }
+  for (const { w, count } of lines.values()) {
     const li = document.createElement('li');
     const key = document.createElement('code');
     key.textContent = w.key;
@@ -161,6 +169,7 @@ export function showWarnings(banner, list, warnings) {
     } else {
       li.append('; ignored.');
     }
+    if (count > 1) li.append(` (${count} times)`);
     list.append(li);
   }
   banner.hidden = warnings.length === 0;

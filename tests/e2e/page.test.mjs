@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { launch, baseUrl, collectConsoleErrors, openPage, showSection, cli, run, nextFrame, shownQuery, waitForNewQuery, settled, assertClose } from './helpers.mjs';
+import { launch, baseUrl, collectConsoleErrors, openPage, showSection, cli, run, nextFrame, shownQuery, waitForNewQuery, settled, assertClose, waitForQuery } from './helpers.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
@@ -477,4 +477,31 @@ test('the claim on the first screen: the headline numbers and figure (c), at 128
     }
     assert.deepEqual(errors, []);
   }
+});
+
+test('a key repeated 2,000 times is one banner line with a count', async (t) => {
+  const { page, errors } = await open(t, Array(2000).fill('eps=0.5').join('&'));
+  const items = page.locator('#banner li');
+  assert.equal(await items.count(), 1);
+  const line = await items.first().textContent();
+  assert.match(line, /^eps = 0\.5: given more than once/);
+  assert.match(line, /\(1999 times\)$/);
+  assert.equal(await shownQuery(page), 'v=1&preset=paper&eps=0.5');
+  assert.deepEqual(errors, []);
+});
+
+test('choosing a preset adds a history entry: Back returns to the state before', async (t) => {
+  const { page, errors } = await open(t, 'preset=paper&eps=0.02');
+  const entries = await page.evaluate(() => history.length);
+  await page.selectOption('#preset', 'unlucky');
+  await waitForQuery(page, 'v=1&preset=unlucky');
+  assert.equal(await page.evaluate(() => history.length), entries + 1);
+  await page.evaluate(() => history.back());
+  await waitForQuery(page, 'v=1&preset=paper&eps=0.02');
+  assert.equal(await page.inputValue('#preset'), 'paper');
+  assertClose(await page.getAttribute('#claim [data-key="annealed.test_loss"]', 'data-value'),
+    run('preset=paper&eps=0.02').annealed.test_loss, 'the page shows the earlier state');
+  await page.evaluate(() => history.forward());
+  await waitForQuery(page, 'v=1&preset=unlucky');
+  assert.deepEqual(errors, []);
 });

@@ -1,0 +1,57 @@
+// Accessibility: axe-core on the default page (light and dark), an embed and the blog-post
+// example. No serious or critical violation may remain.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { launch, baseUrl, openPage, settled } from './helpers.mjs';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core');
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** Serious and critical violations on `target` (a page or a frame), as readable lines. */
+async function violations(target) {
+  await target.addScriptTag({ path: AXE });
+  const result = await target.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}: ${n.failureSummary?.split('\n')[1]?.trim() ?? ''}`));
+}
+
+for (const colorScheme of ['light', 'dark']) {
+  test(`the default page has no serious accessibility violation (${colorScheme})`, async (t) => {
+    const { page } = await open(t, '', { colorScheme });
+    assert.deepEqual(await violations(page), []);
+  });
+}
+
+test('an embed has no serious accessibility violation', async (t) => {
+  const { page } = await open(t, 'preset=paper&embed=1&show=a,b,c,loss,table&controls=minimal');
+  assert.deepEqual(await violations(page), []);
+});
+
+test('the blog-post example and its embeds have no serious accessibility violation', async (t) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  await page.goto(`${baseUrl()}examples/blog-post.html`);
+  const frames = page.locator('iframe');
+  const count = await frames.count();
+  assert.ok(count >= 2);
+  assert.deepEqual(await violations(page), []);
+  for (let i = 0; i < count; i++) {
+    const frame = await (await frames.nth(i).elementHandle()).contentFrame();
+    await settled(frame);
+    assert.deepEqual(await violations(frame), [], `embed ${i + 1}`);
+  }
+});
+
+function open(t, query, options) {
+  return openPage(browser, t, query, options);
+}

@@ -321,7 +321,7 @@ export class Controls {
 
   // ---- learning rate ----------------------------------------------------------------------
   bindLr() {
-    this.slider('lr', (pos) => sig3(pos));
+    this.slider('lr', (pos) => sig3(10 ** pos));
     const auto = $('lr-auto');
     auto.addEventListener('change', () => {
       const r = this.store.report;
@@ -329,19 +329,23 @@ export class Controls {
     });
   }
 
-  /** The lr slider spans 0 to twice the largest divergence threshold, so the marks sit apart. */
+  /** The lr slider is logarithmic, up to twice the largest divergence threshold, so the marks
+   * sit apart. */
   syncLr(r) {
     const range = $('lr-range');
     const s = r.stability;
     const top = Number.isFinite(s.all_unstable_above) ? s.all_unstable_above : s.lr_auto;
+    // A log slider over three decades below a round number past twice the top threshold: the
+    // range where the learning rate changes what happens gets most of the track.
     const max = niceCeil(2 * (top ?? 2));
-    const step = max / 1000;
-    setRange(range, step, max, step);
-    setValue(range, r.annealed.lr);
+    const [lo, hi] = [Math.log10(max / 1000), Math.log10(max)];
+    setRange(range, lo, hi, (hi - lo) / 1000);
+    setValue(range, Math.log10(r.annealed.lr));
+    const at = (v) => (typeof v === 'number' && v > 0 ? fraction(range, Math.log10(v)) : null);
     setValue($('lr-text'), r.params.lr);
     $('lr-auto').checked = r.params.lr === 'auto';
-    const f1 = fraction(range, s.lr_auto) ?? 0.5;
-    const f2 = fraction(range, s.all_unstable_above) ?? 1;
+    const f1 = at(s.lr_auto) ?? 0.5;
+    const f2 = at(s.all_unstable_above) ?? 1;
     const track = range.parentElement;
     track.style.setProperty('--f1', String(f1));
     track.style.setProperty('--f2', String(f2));
@@ -355,7 +359,7 @@ export class Controls {
       for (const v of s.unstable_above) {
         if (v === null || seen.has(v)) continue;
         seen.add(v);
-        const f = fraction(range, v);
+        const f = at(v);
         if (f === null) continue;
         const tick = document.createElement('span');
         tick.className = 'tick';
@@ -363,7 +367,7 @@ export class Controls {
         marks.append(tick);
       }
       const label = (v, text, row) => {
-        const f = fraction(range, v);
+        const f = at(v);
         if (f === null) return;
         const el = document.createElement('span');
         el.className = `mark-label row${row}${f > 0.7 ? ' right' : ''}`;

@@ -141,10 +141,10 @@ test('a slider changes the URL, the table and the canvases, without history entr
   for (let i = 0; i < c0.length; i++) assert.notEqual(c1[i], c0[i], `canvas ${i} was redrawn`);
   assert.equal(await page.inputValue('#eps-text'), '0.0112');
 
-  // Dragging the lr slider: an input event per position.
+  // Dragging the lr slider (logarithmic): an input event per position.
   await page.$eval('#lr-range', (el) => {
-    for (const v of ['1.2', '1.1', '1']) {
-      el.value = v;
+    for (const v of [1.2, 1.1, 1]) {
+      el.value = String(Math.log10(v));
       el.dispatchEvent(new Event('input', { bubbles: true }));
     }
   });

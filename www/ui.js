@@ -133,3 +133,18 @@ export function menu(details) {
     },
   });
 }
+
+// ---- folded sections ------------------------------------------------------------------------------
+
+/** Opens the folded sections (`<details>`) around the element a link points at (`#id`), on load
+ * and whenever the hash changes, so a link to a "go deeper" part shows it. */
+function openLinked() {
+  const id = decodeURIComponent(window.location.hash.slice(1));
+  let el = id ? document.getElementById(id) : null;
+  if (!el) return;
+  for (let d = el.closest('details'); d; d = d.parentElement?.closest('details')) d.open = true;
+  if (el.tagName === 'DETAILS') el.open = true;
+  el.scrollIntoView({ block: 'start' });
+}
+window.addEventListener('hashchange', openLinked);
+if (window.location.hash) queueMicrotask(openLinked);

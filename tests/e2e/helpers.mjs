@@ -160,6 +160,10 @@ export async function waitForNewQuery(target, previous) {
  * shows the page's state: app.js loads these sections when they first come near the screen.
  */
 export async function showSection(page, id) {
+  // The section may be folded ("go deeper"): open what holds it, as a reader's click would.
+  await page.locator(`#${id}`).evaluate((el) => {
+    for (let d = el.closest('details'); d; d = d.parentElement?.closest('details')) d.open = true;
+  });
   await page.locator(`#${id}`).scrollIntoViewIfNeeded();
   await page.waitForSelector(`#${id}[data-loaded="1"]`, { state: 'attached' });
 }

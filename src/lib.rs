@@ -15,6 +15,7 @@ pub mod plot;
 pub mod plot_explore;
 pub mod report;
 pub mod share;
+pub mod story;
 pub mod sweep;
 pub mod text;
 pub mod theory;

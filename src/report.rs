@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::dynamics::{annealed_visit, flow_point, gd_stage, gradient_flow, residual, Endpoint};
 use crate::model::{rng, sq, to_vec, Quadratic, Samples, Vector, MAX_D};
 use crate::params::{Params, ParamsJson, SampleSpec, Warning};
+use crate::story::{story, Story};
 use crate::text::{verdict, Verdict};
 use crate::theory::{bounds, level_set, Bounds, Simulated};
 
@@ -201,6 +202,8 @@ pub struct Report {
     pub ratio: Option<f64>,
     /// Who won, in one sentence (see [`crate::text::verdict`]).
     pub verdict: Verdict,
+    /// The guided walk: its steps' links and the sentence for this state (see [`crate::story`]).
+    pub story: Story,
     /// Lemma 2 and Proposition 1.
     pub bounds: Bounds,
     /// With `flow_lr > 0`: the flows replaced by small-step gradient descent.
@@ -452,6 +455,7 @@ pub fn run(params: &Params, warnings: Vec<Warning>, with_trajectory: bool) -> Re
         level_set: level,
         ratio,
         verdict: Verdict::default(),
+        story: Story::default(),
         bounds: bounds(&q, eps, lr, params.k(), sim, params.small()),
         discrete,
         trajectory,
@@ -459,6 +463,7 @@ pub fn run(params: &Params, warnings: Vec<Warning>, with_trajectory: bool) -> Re
         plane: params.plane(),
     };
     report.verdict = verdict(&report);
+    report.story = story(&report);
     report
 }
 

@@ -36,6 +36,7 @@ impl Params {
             seed: self.seed,
             show: self.show.clone(),
             small: self.small.clone(),
+            step: self.step,
             theme: self.theme,
             trials: self.trials,
             x,
@@ -91,6 +92,8 @@ pub struct ParamsJson {
     pub show: Vec<&'static str>,
     /// The chosen small block `S`, 1-based (`null`: every split).
     pub small: Option<Vec<usize>>,
+    /// The guided walk's step (0: none).
+    pub step: usize,
     /// The colour theme.
     pub theme: &'static str,
     /// Monte Carlo draws.

@@ -53,6 +53,9 @@ pub enum Role {
     State,
     /// A key that changes only how the state is shown: `embed`, `show`, `controls`, `theme`.
     View,
+    /// The guided walk's position (`step`): neither what is computed nor how a state is shown,
+    /// so it is no modification of the preset and another state (a preset) does not keep it.
+    Walk,
 }
 
 /// One URL key.
@@ -390,6 +393,20 @@ pub const SCHEMA: &[KeySpec] = &[
             Ok(())
         },
         show: |p| Some(p.theme.into()),
+    },
+    KeySpec {
+        key: "step",
+        range: Range::Whole {
+            min: 0,
+            max: crate::story::STEPS.len() as u64,
+        },
+        help: "the guided walk's step (0: none): each step is a state with a sentence",
+        role: Role::Walk,
+        apply: |p, v| {
+            p.step = v.whole(0, crate::story::STEPS.len() as u64)? as usize;
+            Ok(())
+        },
+        show: |p| Some(p.step.to_string()),
     },
 ];
 

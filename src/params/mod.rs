@@ -69,6 +69,7 @@ pub struct Params {
     show: Vec<&'static str>,
     controls: &'static str,
     theme: &'static str,
+    step: usize,
 }
 
 impl Default for Params {
@@ -157,5 +158,9 @@ impl Params {
     /// The colour theme: `auto`, `light` or `dark`.
     pub fn theme(&self) -> &'static str {
         self.theme
+    }
+    /// The guided walk's step (1 ..= [`crate::story::STEPS`]'s length; 0: no walk shown).
+    pub fn step(&self) -> usize {
+        self.step
     }
 }

@@ -91,6 +91,7 @@ impl Preset {
             show: PARTS.to_vec(),
             controls: CONTROLS[0],
             theme: THEMES[0],
+            step: 0,
         };
         // Presets are written in the schema's language; a test checks they parse without warnings.
         for (key, value) in form_urlencoded::parse(self.query.as_bytes()) {

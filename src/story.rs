@@ -1,0 +1,225 @@
+//! The guided walk through the paper's argument: a few steps, each a state of the schema (a
+//! query with `step=N`) and a sentence written from the numbers of the state shown, so that a
+//! step's link, an embed or a shared URL opens the walk there, and no sentence claims more than
+//! its numbers show (a reader who moves a slider at a step reads the sentence for the new state).
+
+use serde::Serialize;
+
+use crate::report::Report;
+use crate::text::{fmt_num, fmt_times_eps};
+
+/// One step of the walk: its title and the state it shows.
+#[derive(Debug, Clone, Copy)]
+pub struct Step {
+    /// A few words.
+    pub title: &'static str,
+    /// The state, as a query of the schema (without `step`).
+    pub query: &'static str,
+}
+
+/// The walk, in order (`step=1` is the first).
+pub const STEPS: [Step; 6] = [
+    Step {
+        title: "The level set",
+        query: "preset=paper",
+    },
+    Step {
+        title: "Gradient flow",
+        query: "preset=paper",
+    },
+    Step {
+        title: "A large step bounces",
+        query: "preset=paper&lr=1.4&k=8",
+    },
+    Step {
+        title: "Annealing",
+        query: "preset=paper",
+    },
+    Step {
+        title: "How often",
+        query: "preset=unlucky",
+    },
+    Step {
+        title: "How large a step",
+        query: "preset=paper&lr=0.5",
+    },
+];
+
+/// The walk as a report carries it: where it is, every step's link, and the sentence for the
+/// state shown.
+#[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct Story {
+    /// The step shown (1-based; 0 when the walk is not open).
+    pub step: usize,
+    /// Every step: its title and its canonical query (with `step`).
+    pub steps: Vec<StoryStep>,
+    /// The sentence for the state shown at this step (empty when the walk is not open).
+    pub sentence: String,
+}
+
+/// One step's entry.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct StoryStep {
+    /// A few words.
+    pub title: &'static str,
+    /// Its state with `step=N`, canonical (a link opens the walk there).
+    pub query: String,
+}
+
+/// The walk for a report (its `params.step`), with the sentence written from its numbers.
+pub fn story(r: &Report) -> Story {
+    let steps = STEPS
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let q = format!("{}&step={}", s.query, i + 1);
+            StoryStep {
+                title: s.title,
+                query: crate::params::Params::from_query(&q).params.query(),
+            }
+        })
+        .collect();
+    let step = r.params.step;
+    Story {
+        step,
+        steps,
+        sentence: if step == 0 {
+            String::new()
+        } else {
+            sentence(step, r)
+        },
+    }
+}
+
+/// `j`-th coordinate's subscript (`β₁`).
+fn sub(j: usize) -> String {
+    (j + 1)
+        .to_string()
+        .chars()
+        .map(|c| char::from_u32(0x2080 + (c as u32 - '0' as u32)).unwrap_or(c))
+        .collect()
+}
+
+/// The sentence of step `step` (1-based) about the state of `r`.
+fn sentence(step: usize, r: &Report) -> String {
+    let eps = r.params.eps;
+    let e = |v: f64| fmt_times_eps(v, eps);
+    let (a, b) = (&r.gradient_flow, &r.annealed);
+    let gamma = &r.samples.gamma;
+    // The steepest and the flattest observed train directions.
+    let order = {
+        let mut j: Vec<usize> = (0..gamma.len()).filter(|&j| gamma[j] > 0.0).collect();
+        j.sort_by(|&x, &y| gamma[y].total_cmp(&gamma[x]));
+        j
+    };
+    let (top, low) = (order.first().copied(), order.last().copied());
+    let Some(level) = &r.level_set else {
+        return format!(
+            "No point has train loss ε = {}: lower the label noise or raise ε.",
+            fmt_num(eps)
+        );
+    };
+    let (good, bad) = (level.good_test_loss, level.bad_test_loss);
+    match step {
+        1 => format!(
+            "Every point on the pink ellipse has train loss ε = {}, yet their test losses range from {} \
+             (the good point) to {} (the bad point): the train loss and the test loss weigh the \
+             coordinates differently.",
+            fmt_num(eps),
+            e(good),
+            e(bad)
+        ),
+        2 => match (a.test_loss, a.time, top, low) {
+            (Some(ta), Some(t), Some(i), Some(j)) if i != j => format!(
+                "Gradient flow fits each coordinate at the rate of its train weight: β{} (γ{} = {}) \
+                 before β{} (γ{} = {}). It stops at time {} with test loss {}, against {} at the \
+                 bad point and {} at the good one.",
+                sub(i),
+                sub(i),
+                fmt_num(gamma[i]),
+                sub(j),
+                sub(j),
+                fmt_num(gamma[j]),
+                fmt_num(t),
+                e(ta),
+                e(bad),
+                e(good)
+            ),
+            (Some(ta), _, _, _) => format!("Gradient flow stops with test loss {}.", e(ta)),
+            _ => "Gradient flow never reaches train loss ε here.".into(),
+        },
+        3 => match (top, low) {
+            (Some(i), Some(j)) if i != j => {
+                let lr = b.lr;
+                let (fi, fj) = (1.0 - 2.0 * lr * gamma[i], 1.0 - 2.0 * lr * gamma[j]);
+                format!(
+                    "Each large step of η = {} multiplies β{}'s residual by 1 − 2ηγ{} = {} and β{}'s by \
+                     1 − 2ηγ{} = {}: {} while {}. After {} of them, the annealed run's point is ({}).",
+                    fmt_num(lr),
+                    sub(i),
+                    sub(i),
+                    fmt_num(fi),
+                    sub(j),
+                    sub(j),
+                    fmt_num(fj),
+                    if fi < 0.0 {
+                        format!("β{} bounces across β*{}", sub(i), sub(i))
+                    } else {
+                        format!("β{} does not bounce", sub(i))
+                    },
+                    if fj.abs() < fi.abs() {
+                        format!("β{} is fitted faster", sub(j))
+                    } else {
+                        format!("β{} is fitted no faster", sub(j))
+                    },
+                    match b.gd_steps {
+                        1 => "one step".to_string(),
+                        n => format!("{n} steps"),
+                    },
+                    b.beta_after_gd.iter().map(|v| fmt_num(*v)).collect::<Vec<_>>().join(", ")
+                )
+            }
+            _ => "With a single observed direction, a large step has nothing to leave for later.".into(),
+        },
+        4 => match (a.test_loss, b.test_loss, r.ratio) {
+            (Some(ta), Some(tb), Some(ratio)) => format!(
+                "After the K = {} large steps the rate is annealed to gradient flow, which stops with \
+                 test loss {} (good point: {}), against {} for gradient flow alone: {} times lower.",
+                r.params.k,
+                e(tb),
+                e(good),
+                e(ta),
+                fmt_num(ratio)
+            ),
+            _ => "One of the runs does not reach train loss ε here.".into(),
+        },
+        5 => {
+            let distinct = r.samples.counts.iter().filter(|&&c| c > 0).count();
+            let both = match (a.test_loss, b.test_loss) {
+                (Some(ta), Some(tb)) => format!("test losses {} and {}", e(ta), e(tb)),
+                _ => "runs that do not both stop".into(),
+            };
+            format!(
+                "Proposition 1: with probability 3/4 two of three samples share an input and one \
+                 does not, and annealing helps. Here the samples cover {} of the {} inputs, with {}.",
+                distinct,
+                r.samples.counts.len(),
+                both
+            )
+        }
+        _ => match (a.test_loss, b.test_loss, top) {
+            (Some(ta), Some(tb), Some(i)) => format!(
+                "The step η = {} against 1/γ{} = {}: the annealed run ends with test loss {}, gradient \
+                 flow with {}. The sweeps (go deeper) show the whole range of η.",
+                fmt_num(b.lr),
+                sub(i),
+                fmt_num(1.0 / gamma[i]),
+                e(tb),
+                e(ta)
+            ),
+            _ => "One of the runs does not reach train loss ε here.".into(),
+        },
+    }
+}

@@ -7,6 +7,10 @@
 //! * gradient flow `d delta_j / dt = -2 gamma_j delta_j`, so `delta_j(t) = delta_j(0) e^{-2 gamma_j t}`;
 //! * gradient descent `delta_j <- (1 - 2 eta gamma_j) delta_j`.
 //!
+//! The large steps stop by the paper's check ([`GdStop::Check`]: at most `eps` before a step, so
+//! a step may land below `eps`) or by cutting the step that would land below `eps` at the point
+//! where the train loss is `eps` ([`GdStop::Cut`], [`cut_fraction`]).
+//!
 //! Nothing here steps a small learning rate to imitate the flow: the flow is evaluated in closed
 //! form and its stopping time is the root of a monotone equation solved to machine precision.
 
@@ -82,7 +86,8 @@ impl serde::Serialize for GdStop {
 /// Why a run ended where it did.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Stop {
-    /// The train loss equals `eps` (or was already at most `eps` at the start: `time == 0`).
+    /// The train loss equals `eps`, or is at most `eps` where a check stopped the run: at the
+    /// start (`time == 0`), or after a large step that jumped past `eps` ([`GdStop::Check`]).
     Reached,
     /// The lowest reachable train loss (label noise) is at least `eps`: the flow never gets there.
     Unreachable,

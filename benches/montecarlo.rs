@@ -8,7 +8,7 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
     use criterion::{BenchmarkId, Criterion, Throughput};
-    use lr_anneal::dynamics::Lr;
+    use lr_anneal::dynamics::{GdStop, Lr};
     use lr_anneal::montecarlo::{MonteCarlo, Setup};
     use lr_anneal::Params;
     use std::hint::black_box;
@@ -21,6 +21,7 @@ mod native {
             eps: 0.01,
             lr: Lr::Fixed(1.5),
             k: 4,
+            gd_stop: GdStop::Check,
         }
     }
 

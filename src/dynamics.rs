@@ -7,6 +7,10 @@
 //! * gradient flow `d delta_j / dt = -2 gamma_j delta_j`, so `delta_j(t) = delta_j(0) e^{-2 gamma_j t}`;
 //! * gradient descent `delta_j <- (1 - 2 eta gamma_j) delta_j`.
 //!
+//! The large steps stop by the paper's check ([`GdStop::Check`]: at most `eps` before a step, so
+//! a step may land below `eps`) or by cutting the step that would land below `eps` at the point
+//! where the train loss is `eps` ([`GdStop::Cut`], [`cut_fraction`]).
+//!
 //! Nothing here steps a small learning rate to imitate the flow: the flow is evaluated in closed
 //! form and its stopping time is the root of a monotone equation solved to machine precision.
 
@@ -42,10 +46,48 @@ impl Lr {
     }
 }
 
+/// How the large-step stage stops at train loss `eps` (the URL key `gd_stop`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GdStop {
+    /// The paper's rule (Appendix A.1): before each large step, stop if the train loss is at most
+    /// `eps`. A large step can jump past the level set, so the run may stop below `eps`.
+    #[default]
+    Check,
+    /// As [`GdStop::Check`], but a large step that would end below `eps` is shortened to end on
+    /// it exactly ([`cut_fraction`]) and the run stops there: every reached stop is at `eps`.
+    Cut,
+}
+
+impl GdStop {
+    /// Every rule, the default first.
+    pub const ALL: [GdStop; 2] = [GdStop::Check, GdStop::Cut];
+
+    /// Its name in URLs and JSON: `check` or `cut`.
+    pub fn name(self) -> &'static str {
+        match self {
+            GdStop::Check => "check",
+            GdStop::Cut => "cut",
+        }
+    }
+
+    /// The rule named `name`.
+    pub fn from_name(name: &str) -> Option<GdStop> {
+        GdStop::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
+/// As the JSON outputs show it: its name.
+impl serde::Serialize for GdStop {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
 /// Why a run ended where it did.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Stop {
-    /// The train loss equals `eps` (or was already at most `eps` at the start: `time == 0`).
+    /// The train loss equals `eps`, or is at most `eps` where a check stopped the run: at the
+    /// start (`time == 0`), or after a large step that jumped past `eps` ([`GdStop::Check`]).
     Reached,
     /// The lowest reachable train loss (label noise) is at least `eps`: the flow never gets there.
     Unreachable,
@@ -234,66 +276,148 @@ fn flow_from_residual(q: &Quadratic, delta0: &Vector, eps: f64) -> Endpoint {
 /// The result of the large-step gradient-descent stage.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct GdStage {
-    /// Steps actually taken (fewer than K when it reached `eps` or diverged).
+    /// Steps actually taken (fewer than K when it reached `eps` or diverged; a shortened last
+    /// step counts as one).
     pub steps: usize,
     /// The last finite iterate.
     pub beta: Vector,
     /// Its residual `beta - c`.
     pub delta: Vector,
-    /// Whether the train loss was already at most `eps` before a step (the stage stops there and
-    /// no flow follows).
+    /// Whether the stage stopped at the level set: the train loss was already at most `eps`
+    /// before a step, or (with [`GdStop::Cut`]) a shortened step landed on it. No flow follows.
     pub reached: bool,
     /// The step before which the iterate stopped being finite, if it did.
     pub diverged_at: Option<usize>,
+    /// With [`GdStop::Cut`]: the fraction `s*` in `(0, 1]` of the last step taken, when that step
+    /// was shortened to land on `eps`.
+    pub cut: Option<f64>,
+}
+
+/// Where along the large step from residual `delta` the train loss first equals `eps`, when the
+/// whole step would end below `eps` (`None` otherwise: it ends at or above `eps`, or not finite).
+///
+/// Along the step, `delta_j(s) = (1 - s u_j) delta_j` with `u_j = 2 lr gamma_j` (`rate[j]`) and
+/// `s` in `[0, 1]` (`s = 1` is the full step), the train loss is a convex quadratic in `s`:
+///
+/// ```text
+/// L_hat(s) = floor + sum_j gamma_j delta_j^2 (1 - s u_j)^2 = L_hat(0) - 2 b s + c s^2,
+/// b = sum_j w_j u_j,   c = sum_j w_j u_j^2,   w_j = gamma_j delta_j^2.
+/// ```
+///
+/// With `L_hat(0) > eps > L_hat(1)` it crosses `eps` exactly once in `(0, 1)`, at its first root
+/// `s* = a / (b + sqrt(b^2 - a c))`, `a = L_hat(0) - eps` (the cancellation-free form of
+/// `(b - sqrt(b^2 - a c)) / c`), then polished by Newton's method on `L_hat(s) - eps` evaluated
+/// the way the losses are (so the stop's train loss is `eps` to a few ulps).
+pub fn cut_fraction(q: &Quadratic, delta: &Vector, rate: &Vector, eps: f64) -> Option<f64> {
+    let at = |s: f64| -> (f64, f64) {
+        // L_hat(s) - eps and its derivative -2 sum_j gamma_j u_j delta_j^2 (1 - s u_j).
+        let (mut l, mut dl) = (q.floor, 0.0);
+        for j in 0..q.d {
+            let r = (1.0 - s * rate[j]) * delta[j];
+            l += q.gamma[j] * sq(r);
+            dl -= 2.0 * q.gamma[j] * rate[j] * delta[j] * r;
+        }
+        (l - eps, dl)
+    };
+    let (end, _) = at(1.0);
+    let a = q.train_loss_residual(delta) - eps;
+    // Only a step that starts above eps and would end below it (NaN fails both tests).
+    if !(end < 0.0 && a > 0.0) {
+        return None;
+    }
+    let (mut b, mut c) = (0.0, 0.0);
+    for j in 0..q.d {
+        let w = q.gamma[j] * sq(delta[j]);
+        b += w * rate[j];
+        c += w * sq(rate[j]);
+    }
+    let mut s = a / (b + (sq(b) - a * c).max(0.0).sqrt());
+    if !(s > 0.0 && s <= 1.0) {
+        s = 1.0;
+    }
+    for _ in 0..4 {
+        let (f, df) = at(s);
+        if f == 0.0 || df >= 0.0 {
+            break;
+        }
+        let next = (s - f / df).clamp(f64::MIN_POSITIVE, 1.0);
+        if next == s {
+            break;
+        }
+        s = next;
+    }
+    Some(s)
 }
 
 /// Gradient descent `delta_j <- (1 - 2 lr gamma_j) delta_j` for at most `k` steps, checking
-/// `L_hat <= eps` before each step. `visit(step, beta)` sees every finite iterate, from step 0.
+/// `L_hat <= eps` before each step; with [`GdStop::Cut`] a step that would end below `eps` is
+/// shortened to end on it ([`cut_fraction`]) and the stage stops there. `visit(step, beta)` sees
+/// every finite iterate, from step 0 (a shortened step's end as the next step).
 pub fn gd_stage(
     q: &Quadratic,
     beta0: &Vector,
     lr: f64,
     k: usize,
     eps: f64,
+    rule: GdStop,
     mut visit: impl FnMut(usize, &Vector),
 ) -> GdStage {
     let mut factor = [1.0; MAX_D];
+    let mut rate = [0.0; MAX_D];
     for j in 0..q.d {
+        rate[j] = 2.0 * lr * q.gamma[j];
         factor[j] = 1.0 - 2.0 * lr * q.gamma[j];
     }
     let mut delta = residual(q, beta0);
     let mut last_finite = delta;
-    let stage = |steps, delta: Vector, reached, diverged_at| GdStage {
+    let stage = |steps, delta: Vector, reached, diverged_at, cut| GdStage {
         steps,
         beta: from_residual(q, &delta),
         delta,
         reached,
         diverged_at,
+        cut,
     };
     for step in 0..=k {
         let loss = q.train_loss_residual(&delta);
         if !loss.is_finite() {
-            return stage(step, last_finite, false, Some(step));
+            return stage(step, last_finite, false, Some(step), None);
         }
         last_finite = delta;
         visit(step, &from_residual(q, &delta));
         if loss <= eps {
-            return stage(step, delta, true, None);
+            return stage(step, delta, true, None, None);
         }
         if step == k {
             break;
+        }
+        if rule == GdStop::Cut {
+            if let Some(s) = cut_fraction(q, &delta, &rate, eps) {
+                for j in 0..q.d {
+                    delta[j] *= 1.0 - s * rate[j];
+                }
+                visit(step + 1, &from_residual(q, &delta));
+                return stage(step + 1, delta, true, None, Some(s));
+            }
         }
         for j in 0..q.d {
             delta[j] *= factor[j];
         }
     }
-    stage(k, delta, false, None)
+    stage(k, delta, false, None, None)
 }
 
 /// Optimizer (B): gradient descent with step `lr` for `k` steps from `beta0`, then gradient flow,
-/// both early-stopped at `eps`.
-pub fn annealed(q: &Quadratic, beta0: &Vector, lr: f64, k: usize, eps: f64) -> (GdStage, Endpoint) {
-    annealed_visit(q, beta0, lr, k, eps, |_, _| {})
+/// both early-stopped at `eps` (the large steps by `rule`).
+pub fn annealed(
+    q: &Quadratic,
+    beta0: &Vector,
+    lr: f64,
+    k: usize,
+    eps: f64,
+    rule: GdStop,
+) -> (GdStage, Endpoint) {
+    annealed_visit(q, beta0, lr, k, eps, rule, |_, _| {})
 }
 
 /// [`annealed`], showing every gradient-descent iterate to `visit`.
@@ -303,9 +427,10 @@ pub fn annealed_visit(
     lr: f64,
     k: usize,
     eps: f64,
+    rule: GdStop,
     visit: impl FnMut(usize, &Vector),
 ) -> (GdStage, Endpoint) {
-    let gd = gd_stage(q, beta0, lr, k, eps, visit);
+    let gd = gd_stage(q, beta0, lr, k, eps, rule, visit);
     let end = if let Some(step) = gd.diverged_at {
         Endpoint::at(q, Stop::Diverged { step }, gd.delta, 0.0)
     } else if gd.reached {
@@ -353,7 +478,7 @@ mod tests {
     #[test]
     fn gd_with_lr_one_over_gamma_max_flips_the_top_direction() {
         let q = paper(1.0);
-        let gd = gd_stage(&q, &[0.0; MAX_D], 1.5, 3, 1e-3, |_, _| {});
+        let gd = gd_stage(&q, &[0.0; MAX_D], 1.5, 3, 1e-3, GdStop::Check, |_, _| {});
         // delta_1 = -1 flips sign each step (factor -1); delta_2 is killed by factor 0.
         assert_eq!(gd.beta[0], 2.0);
         assert_eq!(gd.beta[1], 1.0);
@@ -371,8 +496,27 @@ mod tests {
     #[test]
     fn overflow_is_divergence_not_nan() {
         let q = paper(1.0);
-        let (gd, end) = annealed(&q, &[0.0; MAX_D], 1000.0, 1000, 1e-3);
-        assert!(matches!(end.stop, Stop::Diverged { .. }));
-        assert!(gd.beta.iter().all(|v| v.is_finite()));
+        for rule in GdStop::ALL {
+            let (gd, end) = annealed(&q, &[0.0; MAX_D], 1000.0, 1000, 1e-3, rule);
+            assert!(matches!(end.stop, Stop::Diverged { .. }));
+            assert!(gd.beta.iter().all(|v| v.is_finite()));
+            assert_eq!(gd.cut, None);
+        }
+    }
+
+    #[test]
+    fn a_cut_step_lands_on_eps() {
+        // lr = 1.08: factors 1 - 2.16 gamma = -0.44 and 0.28; the third step would end at train
+        // loss 0.004998 < eps = 0.01, so it is shortened.
+        let q = paper(1.0);
+        let (check, _) = annealed(&q, &[0.0; MAX_D], 1.08, 4, 0.01, GdStop::Check);
+        assert_eq!((check.steps, check.cut), (3, None));
+        let (gd, end) = annealed(&q, &[0.0; MAX_D], 1.08, 4, 0.01, GdStop::Cut);
+        let s = gd.cut.unwrap();
+        assert_eq!(gd.steps, 3);
+        assert!(0.0 < s && s < 1.0, "{s}");
+        assert_eq!(end.stop, Stop::Reached);
+        let loss = q.train_loss_residual(&end.delta);
+        assert!((loss - 0.01).abs() <= 1e-14, "{loss}");
     }
 }

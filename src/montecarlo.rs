@@ -4,7 +4,7 @@
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use crate::dynamics::{annealed, gradient_flow, Lr};
+use crate::dynamics::{annealed, gradient_flow, GdStop, Lr};
 use crate::model::{noise_draw, rng, Quadratic, Stats, MAX_D};
 use rand::RngExt;
 
@@ -36,6 +36,8 @@ pub struct Setup {
     pub lr: Lr,
     /// Large-step iterations.
     pub k: usize,
+    /// How the large steps stop at `eps`.
+    pub gd_stop: GdStop,
 }
 
 impl Setup {
@@ -48,6 +50,7 @@ impl Setup {
             eps: p.eps(),
             lr: p.lr(),
             k: p.k(),
+            gd_stop: p.gd_stop(),
         }
     }
 }
@@ -57,7 +60,14 @@ impl Setup {
 pub fn ratio(q: &Quadratic, setup: &Setup) -> Option<f64> {
     let beta0 = [0.0; MAX_D];
     let gf = gradient_flow(q, &beta0, setup.eps);
-    let (_, an) = annealed(q, &beta0, setup.lr.resolve(q), setup.k, setup.eps);
+    let (_, an) = annealed(
+        q,
+        &beta0,
+        setup.lr.resolve(q),
+        setup.k,
+        setup.eps,
+        setup.gd_stop,
+    );
     let gf = q.test_loss_residual(gf.reached_residual()?);
     let an = q.test_loss_residual(an.reached_residual()?);
     (an > 0.0).then_some(gf / an)
@@ -497,6 +507,7 @@ mod tests {
             eps,
             lr,
             k,
+            gd_stop: GdStop::Check,
         }
     }
 

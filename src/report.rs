@@ -4,11 +4,13 @@
 
 use serde::Serialize;
 
-use crate::dynamics::{annealed_visit, flow_point, gd_stage, gradient_flow, residual, Endpoint};
+use crate::dynamics::{
+    annealed_visit, flow_point, gd_stage, gradient_flow, residual, Endpoint, GdStop,
+};
 use crate::model::{rng, sq, to_vec, Quadratic, Samples, Vector, MAX_D};
 use crate::params::{Params, ParamsJson, SampleSpec, Warning};
 use crate::story::{story, Story};
-use crate::text::{verdict, Verdict};
+use crate::text::{captions, verdict, Captions, Verdict};
 use crate::theory::{bounds, level_set, Bounds, Simulated};
 
 /// The training set as shown.
@@ -76,6 +78,9 @@ pub struct AnnealedOut {
     pub diverged_at_step: Option<usize>,
     /// Whether the train loss reached `eps` during the large steps (no flow follows).
     pub stopped_in_gd: bool,
+    /// With `gd_stop=cut`: the fraction `s*` in `(0, 1]` of the last large step taken, when it was
+    /// shortened to land on train loss `eps` (`None` otherwise).
+    pub cut_fraction: Option<f64>,
     /// The last large-step iterate.
     pub beta_after_gd: Vec<f64>,
     /// Whether it reached train loss `eps`.
@@ -200,10 +205,15 @@ pub struct Report {
     pub level_set: Option<LevelSetOut>,
     /// Gradient flow's test loss over the annealed one.
     pub ratio: Option<f64>,
+    /// Whether the two stops are the paper's like-for-like comparison: both runs reached train
+    /// loss `eps` and both stop at it, to [`COMPARABLE_RTOL`] relative (see [`comparable`]).
+    pub comparable: bool,
     /// Who won, in one sentence (see [`crate::text::verdict`]).
     pub verdict: Verdict,
     /// The guided walk: its steps' links and the sentence for this state (see [`crate::story`]).
     pub story: Story,
+    /// One sentence per figure, stating its numbers (see [`crate::text::captions`]).
+    pub captions: Captions,
     /// Lemma 2 and Proposition 1.
     pub bounds: Bounds,
     /// With `flow_lr > 0`: the flows replaced by small-step gradient descent.
@@ -218,6 +228,22 @@ pub struct Report {
     /// The two coordinates (0-based) the figures show.
     #[serde(skip)]
     pub plane: (usize, usize),
+}
+
+/// How far from `eps` (relative) a stop's train loss may be for the stop to count as at `eps`.
+pub const COMPARABLE_RTOL: f64 = 1e-9;
+
+/// Whether both runs reached train loss `eps` and both stop at it, to [`COMPARABLE_RTOL`]
+/// relative: `|L_hat - eps| <= COMPARABLE_RTOL * eps` for each. This is the paper's comparison
+/// (two points of the same level set). It fails when the large steps stop below `eps`
+/// (`gd_stop=check` can jump past the level set) or when the train loss at `beta = 0` is already
+/// at most `eps` (neither run moves).
+pub fn comparable(gradient_flow: &RunOut, annealed: &AnnealedOut, eps: f64) -> bool {
+    let at_eps = |loss: Option<f64>| loss.is_some_and(|l| (l - eps).abs() <= COMPARABLE_RTOL * eps);
+    gradient_flow.reached
+        && annealed.reached
+        && at_eps(gradient_flow.train_loss)
+        && at_eps(annealed.train_loss)
 }
 
 /// The training set a parameter set describes (drawn from its seed when random; label noise from
@@ -268,16 +294,24 @@ fn discrete_run(
     let mut kept: Vec<(usize, Vector)> = Vec::new();
     let mut stride = 1;
     let mut last = None;
-    let stage = gd_stage(q, beta0, h, MAX_FINE_STEPS, eps, |step, beta| {
-        if keep && step % stride == 0 {
-            kept.push((step, *beta));
-            if kept.len() > 2 * MAX_FINE_POINTS {
-                stride *= 2;
-                kept.retain(|(s, _)| s % stride == 0);
+    let stage = gd_stage(
+        q,
+        beta0,
+        h,
+        MAX_FINE_STEPS,
+        eps,
+        GdStop::Check,
+        |step, beta| {
+            if keep && step % stride == 0 {
+                kept.push((step, *beta));
+                if kept.len() > 2 * MAX_FINE_POINTS {
+                    stride *= 2;
+                    kept.retain(|(s, _)| s % stride == 0);
+                }
             }
-        }
-        last = Some((step, *beta));
-    });
+            last = Some((step, *beta));
+        },
+    );
     if let (true, Some(end)) = (keep, last) {
         if kept.last().map(|k| k.0) != Some(end.0) {
             kept.push(end);
@@ -343,11 +377,23 @@ pub fn run(params: &Params, warnings: Vec<Warning>, with_trajectory: bool) -> Re
 
     let gf = gradient_flow(&q, &beta0, eps);
     let mut gd_path = Vec::new();
-    let (gd, an) = annealed_visit(&q, &beta0, lr, params.k(), eps, |step, beta| {
-        if with_trajectory {
-            gd_path.push(point(&q, step as f64 * lr, beta));
-        }
-    });
+    let (gd, an) = annealed_visit(
+        &q,
+        &beta0,
+        lr,
+        params.k(),
+        eps,
+        params.gd_stop(),
+        |step, beta| {
+            if with_trajectory {
+                gd_path.push(point(&q, step as f64 * lr, beta));
+            }
+        },
+    );
+    // A shortened last step ends at time (steps - 1 + s*) lr.
+    if let (Some(s), Some(last)) = (gd.cut, gd_path.last_mut()) {
+        last.t = (gd.steps as f64 - 1.0 + s) * lr;
+    }
     let gf_out = run_out(&q, &gf);
     let an_out = run_out(&q, &an);
     let ratio = match (gf_out.test_loss, an_out.test_loss) {
@@ -444,6 +490,7 @@ pub fn run(params: &Params, warnings: Vec<Warning>, with_trajectory: bool) -> Re
             diverged: gd.diverged_at.is_some(),
             diverged_at_step: gd.diverged_at,
             stopped_in_gd: gd.reached,
+            cut_fraction: gd.cut,
             beta_after_gd: to_vec(&gd.beta, d),
             reached: an_out.reached,
             time: an_out.time,
@@ -454,16 +501,20 @@ pub fn run(params: &Params, warnings: Vec<Warning>, with_trajectory: bool) -> Re
         },
         level_set: level,
         ratio,
+        comparable: false,
         verdict: Verdict::default(),
         story: Story::default(),
+        captions: Captions::default(),
         bounds: bounds(&q, eps, lr, params.k(), sim, params.small()),
         discrete,
         trajectory,
         quadratic: q,
         plane: params.plane(),
     };
+    report.comparable = comparable(&report.gradient_flow, &report.annealed, eps);
     report.verdict = verdict(&report);
     report.story = story(&report);
+    report.captions = captions(&report);
     report
 }
 

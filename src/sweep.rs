@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::dynamics::{annealed, gradient_flow, Lr};
+use crate::dynamics::{annealed, gradient_flow, GdStop, Lr};
 use crate::model::{Quadratic, MAX_D};
 use crate::params::{Params, EPS_RANGE, LR_RANGE, MAX_K};
 use crate::report::problem;
@@ -89,10 +89,10 @@ fn log_space(lo: f64, hi: f64, count: usize) -> Vec<f64> {
 }
 
 /// Test losses over eps of both optimizers on `q` (`None` when not reached).
-fn both(q: &Quadratic, lr: f64, k: usize, eps: f64) -> (Option<f64>, Option<f64>) {
+fn both(q: &Quadratic, lr: f64, k: usize, eps: f64, rule: GdStop) -> (Option<f64>, Option<f64>) {
     let beta0 = [0.0; MAX_D];
     let gf = gradient_flow(q, &beta0, eps);
-    let (_, an) = annealed(q, &beta0, lr, k, eps);
+    let (_, an) = annealed(q, &beta0, lr, k, eps, rule);
     let norm = |d: Option<&crate::model::Vector>| d.map(|d| q.test_loss_residual(d) / eps);
     (norm(gf.reached_residual()), norm(an.reached_residual()))
 }
@@ -104,7 +104,7 @@ pub fn sweep(params: &Params, axis: Axis, points: usize) -> Sweep {
     let points = points.clamp(2, 2000);
     let (_, q) = problem(params);
     let lr = params.lr().resolve(&q);
-    let (k, eps) = (params.k(), params.eps());
+    let (k, eps, rule) = (params.k(), params.eps(), params.gd_stop());
     let mut marks = Vec::new();
     let (values, current, log) = match axis {
         Axis::Lr => {
@@ -151,9 +151,9 @@ pub fn sweep(params: &Params, axis: Axis, points: usize) -> Sweep {
     );
     for &v in &values {
         let (g, a) = match axis {
-            Axis::Lr => both(&q, v, k, eps),
-            Axis::K => both(&q, lr, v as usize, eps),
-            Axis::Eps => both(&q, lr, k, v),
+            Axis::Lr => both(&q, v, k, eps, rule),
+            Axis::K => both(&q, lr, v as usize, eps, rule),
+            Axis::Eps => both(&q, lr, k, v, rule),
         };
         gf.push(g);
         an.push(a);

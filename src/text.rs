@@ -1,10 +1,10 @@
 //! The sentences that state a run's numbers, written once here so the page, its embeds, the
-//! downloads and the command line say the same thing: the verdict, and the number formats they
-//! use.
+//! downloads and the command line say the same thing: the verdict, the figures' captions, and
+//! the number formats they use.
 
 use serde::Serialize;
 
-use crate::report::Report;
+use crate::report::{Report, COMPARABLE_RTOL};
 
 /// Above this ratio of test losses (gradient flow's over the annealed run's) annealing is said
 /// to generalize better; below its inverse-ish mirror [`HURTS_BELOW`], worse; between, the same.
@@ -12,8 +12,8 @@ pub const HELPS_ABOVE: f64 = 1.02;
 /// Below this ratio gradient flow is said to generalize better.
 pub const HURTS_BELOW: f64 = 0.98;
 
-/// Who won, in one sentence, and a word for it (`helps`, `hurts`, `same`, `diverged`,
-/// `unreached`, `empty`) that the page styles the sentence by.
+/// Who won, in one sentence, and a word for it (`helps`, `hurts`, `same`, `not_comparable`,
+/// `diverged`, `unreached`, `empty`) that the page styles the sentence by.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Verdict {
@@ -69,7 +69,84 @@ pub fn fmt_times_eps(v: f64, eps: f64) -> String {
     format!("{s} ε")
 }
 
-/// The verdict on a report.
+/// One sentence (or two) per figure, stating the numbers it shows: `a`, `b`, `c` and `loss`, as
+/// the page's parts are named. Plain text with Unicode maths, without the figure's label (the
+/// page writes `(a)` before it).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct Captions {
+    /// Figure (a): gradient flow on the train-loss contours.
+    pub a: String,
+    /// Figure (b): the large steps, then gradient flow, on the train-loss contours.
+    pub b: String,
+    /// Figure (c): both stops on the test-loss contours, with the level set's extremes.
+    pub c: String,
+    /// The loss chart: train and test loss of both runs against time.
+    pub loss: String,
+}
+
+/// `v` and `v` in units of `eps`: `0.0146 (1.46 ε)`.
+fn with_eps(v: f64, eps: f64) -> String {
+    format!("{} ({})", fmt_num(v), fmt_times_eps(v, eps))
+}
+
+/// `1 step`, `3 steps`.
+fn steps(n: usize) -> String {
+    if n == 1 {
+        "1 step".into()
+    } else {
+        format!("{n} steps")
+    }
+}
+
+/// Whether a train loss is `eps`, to [`COMPARABLE_RTOL`] relative.
+fn at_eps(loss: f64, eps: f64) -> bool {
+    (loss - eps).abs() <= COMPARABLE_RTOL * eps
+}
+
+/// Why the two stops are not the paper's like-for-like comparison (both reached, not
+/// [`Report::comparable`]): a sentence, or `None` when they are comparable.
+fn not_comparable(r: &Report) -> Option<String> {
+    if r.comparable {
+        return None;
+    }
+    let (a, b) = (&r.gradient_flow, &r.annealed);
+    let eps = r.params.eps;
+    let (Some(la), Some(lb), Some(ta), Some(tb)) =
+        (a.train_loss, b.train_loss, a.test_loss, b.test_loss)
+    else {
+        return None;
+    };
+    let (ta, tb) = (fmt_times_eps(ta, eps), fmt_times_eps(tb, eps));
+    if a.time == Some(0.0) {
+        return Some(format!(
+            "Both runs start at train loss {} = {}, already at most ε: neither moves, so there is \
+             nothing to compare (lower ε).",
+            fmt_num(la),
+            fmt_times_eps(la, eps)
+        ));
+    }
+    if b.stopped_in_gd && !at_eps(lb, eps) {
+        return Some(format!(
+            "(B) stopped during its large steps, after {}, at train loss {} = {}, below ε: this is \
+             not the paper's like-for-like comparison (test loss {tb}, against {ta} for gradient \
+             flow at ε). With gd_stop=cut the last large step is shortened to land on ε.",
+            steps(b.gd_steps),
+            fmt_num(lb),
+            fmt_times_eps(lb, eps)
+        ));
+    }
+    Some(format!(
+        "The runs stop at train losses {} and {}, not both at ε: this is not the paper's \
+         like-for-like comparison (test loss {ta} for gradient flow, {tb} for the annealed run).",
+        fmt_times_eps(la, eps),
+        fmt_times_eps(lb, eps)
+    ))
+}
+
+/// The verdict on a report: `empty` (no level set), `diverged`, `unreached`, `not_comparable`
+/// (both reached, but not both stop at `eps`: [`Report::comparable`]), then by the ratio of test
+/// losses `helps`, `hurts` or `same`.
 pub fn verdict(r: &Report) -> Verdict {
     let say = |kind, text: String| Verdict { kind, text };
     let (a, b) = (&r.gradient_flow, &r.annealed);
@@ -94,6 +171,9 @@ pub fn verdict(r: &Report) -> Verdict {
             "One of the runs did not reach the train loss ε.".into(),
         );
     };
+    if let Some(text) = not_comparable(r) {
+        return say("not_comparable", text);
+    }
     let eps = r.params.eps;
     let (ta, tb) = (fmt_times_eps(ta, eps), fmt_times_eps(tb, eps));
     if ratio > HELPS_ABOVE {
@@ -116,6 +196,211 @@ pub fn verdict(r: &Report) -> Verdict {
             format!("The two runs end with nearly the same test loss ({ta} and {tb})."),
         )
     }
+}
+
+/// The captions of the four figures, from the report (see [`Captions`]).
+pub fn captions(r: &Report) -> Captions {
+    Captions {
+        a: caption_a(r),
+        b: caption_b(r),
+        c: caption_c(r),
+        loss: caption_loss(r),
+    }
+}
+
+/// The lowest reachable train loss, as the captions say it (`who` reaches it: `it`, `any point`).
+fn floor_clause(r: &Report, who: &str) -> String {
+    format!(
+        "the lowest train loss {who} can reach is {}",
+        with_eps(r.samples.min_train_loss, r.params.eps)
+    )
+}
+
+fn caption_a(r: &Report) -> String {
+    let eps = r.params.eps;
+    let a = &r.gradient_flow;
+    let head = format!(
+        "Gradient flow from β = 0 on the train-loss contours, run until the train loss is ε = {}",
+        fmt_num(eps)
+    );
+    match (a.time, a.train_loss, a.test_loss) {
+        (Some(0.0), Some(train), Some(test)) => format!(
+            "{head}: it starts there (train loss {} at β = 0), so it does not move; test loss {}.",
+            with_eps(train, eps),
+            with_eps(test, eps)
+        ),
+        (Some(t), _, Some(test)) => format!(
+            "{head}: it gets there at time {} with test loss {}.",
+            fmt_num(t),
+            with_eps(test, eps)
+        ),
+        _ => format!("{head}: it never gets there: {}.", floor_clause(r, "it")),
+    }
+}
+
+fn caption_b(r: &Report) -> String {
+    let eps = r.params.eps;
+    let b = &r.annealed;
+    let k = r.params.k;
+    let eta = fmt_num(b.lr);
+    let big = if k == 1 { "large step" } else { "large steps" };
+    let eps_s = fmt_num(eps);
+    if b.diverged {
+        let at = b
+            .diverged_at_step
+            .map_or(String::new(), |s| format!(" at step {s}"));
+        return format!(
+            "K = {k} {big} of size η = {eta} from β = 0: the large steps diverge{at} (the \
+             iterates overflow), so the run never reaches ε = {eps_s}."
+        );
+    }
+    let test = b.test_loss.map(|v| with_eps(v, eps)).unwrap_or_default();
+    if b.stopped_in_gd {
+        let train = b.train_loss.unwrap_or(f64::NAN);
+        let head = format!("Large steps of size η = {eta} from β = 0 (at most K = {k})");
+        if b.gd_steps == 0 {
+            return format!(
+                "{head}: the train loss at β = 0 is already {}, at most ε = {eps_s}, so no step is \
+                 taken; test loss {test}.",
+                with_eps(train, eps)
+            );
+        }
+        if let Some(s) = b.cut_fraction {
+            return format!(
+                "{head}: the train loss reaches ε = {eps_s} during step {}, which is cut to {} of \
+                 its length to end on ε, so no gradient flow follows; test loss {test}.",
+                b.gd_steps,
+                fmt_num(s)
+            );
+        }
+        if at_eps(train, eps) {
+            return format!(
+                "{head}: the train loss ε = {eps_s} is reached after {}, so no gradient flow \
+                 follows; test loss {test}.",
+                steps(b.gd_steps)
+            );
+        }
+        return format!(
+            "{head}: they stop after {}, when the train loss is {}, below ε = {eps_s}, so no \
+             gradient flow follows; test loss {test}. This is not the paper's like-for-like \
+             comparison: (B) stops below ε.",
+            steps(b.gd_steps),
+            with_eps(train, eps)
+        );
+    }
+    let head = format!("K = {k} {big} of size η = {eta} from β = 0, then gradient flow");
+    match b.time {
+        Some(t) => format!(
+            "{head} for time {} down to ε = {eps_s}: test loss {test}.",
+            fmt_num(t)
+        ),
+        None => format!(
+            "{head}, which never gets down to ε = {eps_s}: {}.",
+            floor_clause(r, "it")
+        ),
+    }
+}
+
+fn caption_c(r: &Report) -> String {
+    let eps = r.params.eps;
+    let lambda = &r.samples.lambda;
+    let shape = if lambda.windows(2).all(|w| w[0] == w[1]) {
+        "circles"
+    } else {
+        "ellipses"
+    };
+    let head = format!("Both runs on the test-loss contours ({shape} around β*)");
+    let Some(level) = &r.level_set else {
+        return format!(
+            "{head}: there is no level set where the train loss is ε = {}, since {}, so neither \
+             run stops.",
+            fmt_num(eps),
+            floor_clause(r, "any point")
+        );
+    };
+    // "(A) stops at 0.0146", "(B) at 0.0075" (`verb` is "stops " or "").
+    let stop = |run: &str, verb: &str, test: Option<f64>, train: Option<f64>, diverged: bool| match (
+        test, train,
+    ) {
+        (Some(test), Some(train)) if at_eps(train, eps) => {
+            format!("{run} {verb}at {}", fmt_num(test))
+        }
+        (Some(test), Some(train)) => format!(
+            "{run} at {}, inside the level set (train loss {})",
+            fmt_num(test),
+            fmt_times_eps(train, eps)
+        ),
+        _ if diverged => format!("{run} diverges"),
+        _ => format!("{run} never reaches it"),
+    };
+    let (a, b) = (&r.gradient_flow, &r.annealed);
+    format!(
+        "{head}, with the level set where the train loss is ε = {}. Its good point has test loss \
+         {}, its bad point {}; {}, {}.",
+        fmt_num(eps),
+        with_eps(level.good_test_loss, eps),
+        with_eps(level.bad_test_loss, eps),
+        stop("(A)", "stops ", a.test_loss, a.train_loss, false),
+        stop("(B)", "", b.test_loss, b.train_loss, b.diverged),
+    )
+}
+
+fn caption_loss(r: &Report) -> String {
+    let eps = r.params.eps;
+    let (a, b) = (&r.gradient_flow, &r.annealed);
+    let k = r.params.k;
+    let head = format!(
+        "Train (thick) and test (thin, lighter) loss of (A) and (B) against time, log scale, for \
+         ε = {}, η = {} and K = {k}. A step of size η counts as time η",
+        fmt_num(eps),
+        fmt_num(b.lr)
+    );
+    let drop = if b.diverged || b.stopped_in_gd || b.time.is_none() {
+        "."
+    } else {
+        "; the vertical line marks the moment the learning rate drops."
+    };
+    if r.comparable {
+        return format!(
+            "{head}{drop} Both runs stop on the ε line: (A) with test loss {}, (B) with {}.",
+            with_eps(a.test_loss.unwrap_or(f64::NAN), eps),
+            with_eps(b.test_loss.unwrap_or(f64::NAN), eps)
+        );
+    }
+    let run_a = match (a.test_loss, a.train_loss) {
+        (Some(t), Some(train)) if at_eps(train, eps) => {
+            format!(
+                "(A) stops on the ε line with test loss {}",
+                with_eps(t, eps)
+            )
+        }
+        (Some(t), Some(train)) => format!(
+            "(A) starts below the ε line, at train loss {}, and does not move (test loss {})",
+            with_eps(train, eps),
+            with_eps(t, eps)
+        ),
+        _ => format!("(A) never reaches the ε line: {}", floor_clause(r, "it")),
+    };
+    let run_b = match (b.test_loss, b.train_loss) {
+        _ if a.time == Some(0.0) && b.stopped_in_gd && b.gd_steps == 0 => {
+            "(B) takes no step either".into()
+        }
+        (Some(t), Some(train)) if at_eps(train, eps) => {
+            format!("(B) stops on it with test loss {}", with_eps(t, eps))
+        }
+        (Some(t), Some(train)) => format!(
+            "(B) stops below it, at train loss {}, with test loss {}: not the paper's like-for-like \
+             comparison",
+            with_eps(train, eps),
+            with_eps(t, eps)
+        ),
+        _ if b.diverged => match b.diverged_at_step {
+            Some(s) => format!("(B)'s large steps diverge at step {s}"),
+            None => "(B)'s large steps diverge".into(),
+        },
+        _ => "(B) never reaches it".into(),
+    };
+    format!("{head}{drop} {run_a}; {run_b}.")
 }
 
 #[cfg(test)]

@@ -238,8 +238,9 @@ fn schema_lists_every_key_and_preset() {
     assert_eq!(
         keys,
         [
-            "v", "preset", "beta", "x", "n", "seed", "eps", "lr", "k", "noise", "trials",
-            "flow_lr", "gamma", "lambda", "small", "plane", "embed", "show", "controls", "theme"
+            "v", "preset", "beta", "x", "n", "seed", "eps", "lr", "k", "gd_stop", "noise",
+            "trials", "flow_lr", "gamma", "lambda", "small", "plane", "embed", "show", "controls",
+            "theme"
         ]
     );
     let presets: Vec<(&str, &str)> = s["presets"]
@@ -299,4 +300,27 @@ fn a_diverging_run_has_no_nan() {
         (b1 - expected).abs() <= 1e-12 * expected,
         "{b1:e} vs {expected:e}"
     );
+}
+
+/// `run` states whether the comparison is like-for-like, the rule the large steps stop by, the
+/// fraction of a shortened last step, and one caption per figure.
+#[test]
+fn run_says_whether_the_comparison_is_like_for_like() {
+    let v = json(&["run", "lr=1.08"]);
+    assert_eq!(v["params"]["gd_stop"], "check");
+    assert_eq!(v["comparable"], false);
+    assert_eq!(v["verdict"]["kind"], "not_comparable");
+    assert!(v["annealed"]["cut_fraction"].is_null());
+    let v = json(&["run", "lr=1.08&gd_stop=cut"]);
+    assert_eq!(v["params"]["gd_stop"], "cut");
+    assert_eq!(v["params"]["query"], "v=1&preset=paper&lr=1.08&gd_stop=cut");
+    assert_eq!(v["comparable"], true);
+    let s = v["annealed"]["cut_fraction"].as_f64().unwrap();
+    assert!(0.0 < s && s < 1.0, "{s}");
+    for part in ["a", "b", "c", "loss"] {
+        let text = v["captions"][part].as_str().unwrap();
+        assert!(text.ends_with('.'), "{part}: {text}");
+    }
+    // A rejected rule is an error, as every rejected value.
+    assert_eq!(cli(&["run", "gd_stop=flow"]).status.code(), Some(2));
 }

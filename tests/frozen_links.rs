@@ -8,7 +8,7 @@
 //! upgrade path instead of editing the expectation.
 #![cfg(not(target_arch = "wasm32"))]
 
-use lr_anneal::dynamics::Lr;
+use lr_anneal::dynamics::{GdStop, Lr};
 use lr_anneal::params::SampleSpec;
 use lr_anneal::Params;
 
@@ -404,6 +404,8 @@ fn frozen_links_keep_their_meaning() {
         assert_eq!(p.k(), f.k, "{q}: k");
         assert_eq!(p.noise(), f.noise, "{q}: noise");
         assert_eq!(p.trials(), f.trials, "{q}: trials");
+        // Links from before gd_stop existed keep the paper's rule.
+        assert_eq!(p.gd_stop(), GdStop::Check, "{q}: gd_stop");
 
         // The canonical link is itself frozen: it parses to the same params.
         let again = Params::from_query(f.canonical);
@@ -617,5 +619,97 @@ fn frozen_explorer_links_keep_their_meaning() {
         assert_eq!(p.plane(), f.plane, "{}", f.query);
         assert_eq!(p.flow_lr(), f.flow_lr, "{}", f.query);
         assert_eq!(Params::from_query(f.canonical).params, p, "{}", f.query);
+    }
+}
+
+/// Links with `gd_stop` (schema v1): the canonical form, the rule, and where the annealed run's
+/// large steps stop (the steps taken and the fraction of the last one, recorded once).
+struct FrozenGdStop {
+    query: &'static str,
+    canonical: &'static str,
+    gd_stop: GdStop,
+    counts: &'static [usize],
+    gd_steps: usize,
+    /// Relative 1e-12.
+    cut_fraction: Option<f64>,
+}
+
+const FROZEN_GD_STOP: &[FrozenGdStop] = &[
+    // The default spelled out vanishes from the canonical form.
+    FrozenGdStop {
+        query: "gd_stop=check",
+        canonical: "v=1&preset=paper",
+        gd_stop: GdStop::Check,
+        counts: &[2, 1],
+        gd_steps: 4,
+        cut_fraction: None,
+    },
+    // The paper's run ends no large step below eps: nothing to cut.
+    FrozenGdStop {
+        query: "gd_stop=cut",
+        canonical: "v=1&preset=paper&gd_stop=cut",
+        gd_stop: GdStop::Cut,
+        counts: &[2, 1],
+        gd_steps: 4,
+        cut_fraction: None,
+    },
+    FrozenGdStop {
+        query: "lr=1.08&gd_stop=cut",
+        canonical: "v=1&preset=paper&lr=1.08&gd_stop=cut",
+        gd_stop: GdStop::Cut,
+        counts: &[2, 1],
+        gd_steps: 3,
+        cut_fraction: Some(0.284_566_192_838_821_84),
+    },
+    FrozenGdStop {
+        query: "gd_stop=cut&lr=0.9",
+        canonical: "v=1&preset=paper&lr=0.9&gd_stop=cut",
+        gd_stop: GdStop::Cut,
+        counts: &[2, 1],
+        gd_steps: 2,
+        cut_fraction: Some(35.0 / 36.0),
+    },
+    // The key goes after k in the canonical order.
+    FrozenGdStop {
+        query: "gd_stop=cut&n=1000&seed=5",
+        canonical: "v=1&preset=paper&n=1000&seed=5&gd_stop=cut",
+        gd_stop: GdStop::Cut,
+        counts: &[488, 512],
+        gd_steps: 4,
+        cut_fraction: Some(0.153_955_164_057_318_63),
+    },
+    FrozenGdStop {
+        query: "preset=large-lr&gd_stop=cut&k=20",
+        canonical: "v=1&preset=large-lr&k=20&gd_stop=cut",
+        gd_stop: GdStop::Cut,
+        counts: &[2, 1],
+        gd_steps: 20,
+        cut_fraction: None,
+    },
+];
+
+#[test]
+fn frozen_gd_stop_links_keep_their_meaning() {
+    for f in FROZEN_GD_STOP {
+        let q = f.query;
+        let parsed = Params::from_query(q);
+        assert!(parsed.warnings.is_empty(), "{q}: {:?}", parsed.warnings);
+        let p = &parsed.params;
+        assert_eq!(p.query(), f.canonical, "{q}: canonical query");
+        assert_eq!(p.gd_stop(), f.gd_stop, "{q}: gd_stop");
+        assert_eq!(&Params::from_query(f.canonical).params, p, "{q}");
+        let r = lr_anneal::run(p, Vec::new(), false);
+        assert_eq!(r.params.gd_stop, f.gd_stop.name(), "{q}: params.gd_stop");
+        assert_eq!(r.samples.counts, f.counts, "{q}: counts");
+        assert_eq!(r.annealed.gd_steps, f.gd_steps, "{q}: gd_steps");
+        match (r.annealed.cut_fraction, f.cut_fraction) {
+            (Some(got), Some(want)) => {
+                assert!(
+                    (got - want).abs() <= 1e-12 * want,
+                    "{q}: cut {got} vs {want}"
+                )
+            }
+            (got, want) => assert_eq!(got, want, "{q}: cut_fraction"),
+        }
     }
 }

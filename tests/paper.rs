@@ -8,7 +8,7 @@
 //! descent: `delta_j <- (1 - 2 lr gamma_j) delta_j`.
 #![cfg(not(target_arch = "wasm32"))]
 
-use lr_anneal::dynamics::Lr;
+use lr_anneal::dynamics::{GdStop, Lr};
 use lr_anneal::montecarlo::{exact, wilson, MonteCarlo, Setup};
 use lr_anneal::{Params, Report};
 
@@ -367,6 +367,7 @@ fn paper_setup(n: usize, lr: Lr) -> Setup {
         eps: 0.01,
         lr,
         k: 4,
+        gd_stop: GdStop::Check,
     }
 }
 

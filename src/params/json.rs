@@ -23,6 +23,7 @@ impl Params {
             embed: self.embed,
             eps: self.eps,
             flow_lr: self.flow_lr,
+            gd_stop: self.gd_stop.name(),
             gamma,
             k: self.k,
             lambda,
@@ -62,6 +63,8 @@ pub struct ParamsJson {
     pub eps: f64,
     /// The small step replacing the flow (0: the exact flow).
     pub flow_lr: f64,
+    /// How the large steps stop at `eps`: `check` (the paper's rule) or `cut`.
+    pub gd_stop: &'static str,
     /// Given train spectrum, when set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gamma: Option<Vec<f64>>,

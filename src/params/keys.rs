@@ -3,7 +3,7 @@
 //! [`SCHEMA`], never over the URL's keys, and finds a key by its name ([`spec`]), never by its
 //! position.
 
-use crate::dynamics::Lr;
+use crate::dynamics::{GdStop, Lr};
 use crate::model::MAX_D;
 
 use super::error::ParamError;
@@ -42,6 +42,9 @@ pub const PARTS: [&str; 5] = ["a", "b", "c", "loss", "table"];
 pub const CONTROLS: [&str; 3] = ["none", "minimal", "all"];
 /// Colour themes (`theme=`); the first is the default (follow the reader's system).
 pub const THEMES: [&str; 3] = ["auto", "light", "dark"];
+
+/// How the large steps stop at `eps` (`gd_stop=`); the first is the default (the paper's rule).
+pub const GD_STOPS: [&str; 2] = ["check", "cut"];
 
 /// What a key is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -228,6 +231,20 @@ pub const SCHEMA: &[KeySpec] = &[
             Ok(())
         },
         show: |p| Some(p.k.to_string()),
+    },
+    KeySpec {
+        key: "gd_stop",
+        range: Range::Name(&GD_STOPS),
+        help: "how the large steps stop at eps: check (the paper's rule: before each step, stop \
+               if the train loss is at most eps) or cut (a step that would end below eps is \
+               shortened to end on it)",
+        role: Role::State,
+        apply: |p, v| {
+            let name = v.one_of(&GD_STOPS)?;
+            p.gd_stop = GdStop::from_name(name).unwrap_or_default();
+            Ok(())
+        },
+        show: |p| Some(p.gd_stop.name().into()),
     },
     KeySpec {
         key: "noise",

@@ -24,13 +24,14 @@ mod range;
 mod schema;
 mod value;
 
-use crate::dynamics::Lr;
+use crate::dynamics::{GdStop, Lr};
 
 pub use error::{ParamError, Warning};
 pub use json::ParamsJson;
 pub use keys::{
-    spec, KeySpec, Role, CONTROLS, EPS_RANGE, FLOW_LR_MAX, FLOW_LR_MIN, LR_RANGE, MAX_BETA, MAX_K,
-    MAX_N, MAX_SEED, MAX_TRIALS, NOISE_RANGE, PARTS, SCHEMA, SPECTRUM_MAX, THEMES, VERSION,
+    spec, KeySpec, Role, CONTROLS, EPS_RANGE, FLOW_LR_MAX, FLOW_LR_MIN, GD_STOPS, LR_RANGE,
+    MAX_BETA, MAX_K, MAX_N, MAX_SEED, MAX_TRIALS, NOISE_RANGE, PARTS, SCHEMA, SPECTRUM_MAX, THEMES,
+    VERSION,
 };
 pub use presets::{preset, Preset, PRESETS};
 pub use query::Parsed;
@@ -59,6 +60,7 @@ pub struct Params {
     eps: f64,
     lr: Lr,
     k: usize,
+    gd_stop: GdStop,
     noise: f64,
     trials: u64,
     flow_lr: f64,
@@ -118,6 +120,10 @@ impl Params {
     /// Large-step iterations.
     pub fn k(&self) -> usize {
         self.k
+    }
+    /// How the large steps stop at `eps` (`gd_stop`): the paper's check, or a cut last step.
+    pub fn gd_stop(&self) -> GdStop {
+        self.gd_stop
     }
     /// Label noise std.
     pub fn noise(&self) -> f64 {

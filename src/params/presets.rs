@@ -1,7 +1,7 @@
 //! The presets: named starting points (`preset=`), each written in the schema's own language, and
 //! the params they give.
 
-use crate::dynamics::Lr;
+use crate::dynamics::{GdStop, Lr};
 
 use super::keys::{spec, CONTROLS, PARTS, THEMES};
 use super::{Params, SampleSpec};
@@ -81,6 +81,7 @@ impl Preset {
             eps: 0.01,
             lr: Lr::Fixed(1.5),
             k: 4,
+            gd_stop: GdStop::Check,
             noise: 0.0,
             trials: 10_000,
             flow_lr: 0.0,

@@ -12,7 +12,7 @@ pub enum Range {
     Version(&'static str),
     /// The name of one of the presets (`preset`).
     Preset,
-    /// One of these names (`controls`, `theme`).
+    /// One of these names (`gd_stop`, `controls`, `theme`).
     Name(&'static [&'static str]),
     /// A list of these names, each at most once (`show`).
     Names(&'static [&'static str]),

@@ -12,6 +12,7 @@ pub fn unexpected_nulls(v: &Value, path: &str, out: &mut Vec<String>) {
         "gradient_flow.train_loss",
         "gradient_flow.test_loss",
         "annealed.diverged_at_step",
+        "annealed.cut_fraction",
         "annealed.time",
         "annealed.beta",
         "annealed.residual",

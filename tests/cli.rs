@@ -240,7 +240,7 @@ fn schema_lists_every_key_and_preset() {
         [
             "v", "preset", "beta", "x", "n", "seed", "eps", "lr", "k", "gd_stop", "noise",
             "trials", "flow_lr", "gamma", "lambda", "small", "plane", "embed", "show", "controls",
-            "theme"
+            "theme", "step"
         ]
     );
     let presets: Vec<(&str, &str)> = s["presets"]

@@ -713,3 +713,67 @@ fn frozen_gd_stop_links_keep_their_meaning() {
         }
     }
 }
+
+/// Links into the guided walk (`step`): each keeps its state and its step, and `step` is no
+/// modification of the preset.
+const FROZEN_STEPS: &[(&str, &str, usize, f64, usize)] = &[
+    // (query, canonical, step, lr, k)
+    ("step=1", "v=1&preset=paper&step=1", 1, 1.5, 4),
+    (
+        "preset=paper&lr=1.4&k=8&step=3",
+        "v=1&preset=paper&lr=1.4&k=8&step=3",
+        3,
+        1.4,
+        8,
+    ),
+    (
+        "step=5&preset=unlucky",
+        "v=1&preset=unlucky&step=5",
+        5,
+        1.0,
+        4,
+    ),
+    ("step=0", "v=1&preset=paper", 0, 1.5, 4),
+    (
+        "step=6&lr=0.5&embed=1",
+        "v=1&preset=paper&lr=0.5&embed=1&step=6",
+        6,
+        0.5,
+        4,
+    ),
+];
+
+#[test]
+fn walk_links_keep_their_step_and_state() {
+    for &(q, canonical, step, lr, k) in FROZEN_STEPS {
+        let parsed = Params::from_query(q);
+        assert!(parsed.warnings.is_empty(), "{q}: {:?}", parsed.warnings);
+        let p = &parsed.params;
+        assert_eq!(p.query(), canonical, "{q}");
+        assert_eq!(p.step(), step, "{q}");
+        assert_eq!(p.k(), k, "{q}");
+        assert!(
+            !p.modified() || q.contains("lr="),
+            "{q}: step alone is no modification"
+        );
+        let r = lr_anneal::run(p, Vec::new(), false);
+        assert_eq!(r.annealed.lr, lr, "{q}");
+        assert_eq!(r.story.step, step, "{q}");
+        assert_eq!(r.story.steps.len(), 6);
+    }
+    // Every step's own link is one of these states, and parses back to its step.
+    let r = lr_anneal::run(&Params::default(), Vec::new(), false);
+    for (i, s) in r.story.steps.iter().enumerate() {
+        assert_eq!(
+            Params::from_query(&s.query).params.step(),
+            i + 1,
+            "{}",
+            s.query
+        );
+        assert_eq!(Params::from_query(&s.query).params.query(), s.query);
+    }
+    assert!(Params::from_query("step=7")
+        .warnings
+        .iter()
+        .any(|w| w.key == "step"));
+}

@@ -320,6 +320,7 @@ fn range_texts_agree_with_typed_ranges() {
         ),
         ("controls", "name", "none, minimal, all"),
         ("theme", "name", "auto, light, dark"),
+        ("step", "integer", "0 to 6"),
     ];
     assert_eq!(SCHEMA.len(), texts.len());
     for (s, (key, kind, range)) in SCHEMA.iter().zip(texts) {

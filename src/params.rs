@@ -370,7 +370,7 @@ pub const SCHEMA: &[KeySpec] = &[
                 }
                 small.push(j);
             }
-            small.sort_unstable();
+            crate::order::sort_usize(&mut small);
             p.small = Some(small);
             Ok(())
         },

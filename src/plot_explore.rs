@@ -625,7 +625,7 @@ pub fn draw_histogram<DB: DrawingBackend>(
         .map_err(backend_err)?;
     // The share above the tallest bars (at most six, each at least 2%).
     let mut tall: Vec<(f64, f64)> = bars.iter().copied().filter(|b| b.1 >= 0.02).collect();
-    tall.sort_by(|a, b| b.1.total_cmp(&a.1));
+    crate::order::sort_by(&mut tall, |a, b| b.1.total_cmp(&a.1));
     tall.truncate(6);
     let label = font(style, 11.0, &pal.fg).pos(Pos::new(HPos::Center, VPos::Bottom));
     chart

@@ -7,7 +7,11 @@
 //! The drawing functions return where they put each point ([`SweepHit`]), so the page can map a
 //! click to a swept value without knowing the axes.
 
-use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
+use plotters::coord::combinators::{LogCoord, WithKeyPoints};
+use plotters::coord::ranged1d::{
+    AsRangedCoord, KeyPointHint, NoDefaultFormatting, Ranged, ValueFormatter,
+};
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -231,17 +235,62 @@ pub fn draw_sweep<DB: DrawingBackend>(
     if sweep.log {
         let (lo, hi) = (first.max(f64::MIN_POSITIVE), last.max(first * 1.0001));
         let ticks = log_ticks(lo, hi);
-        sweep_chart(
-            area,
-            (lo..hi).log_scale().with_key_points(ticks),
-            sweep,
-            refs,
-            style,
-            &pal,
-        )
+        let x = SweepX::Log((lo..hi).log_scale().with_key_points(ticks));
+        sweep_chart(area, x, sweep, refs, style, &pal)
     } else {
         let hi = if last > first { last } else { first + 1.0 };
-        sweep_chart(area, first..hi, sweep, refs, style, &pal)
+        let x = SweepX::Linear((first..hi).into());
+        sweep_chart(area, x, sweep, refs, style, &pal)
+    }
+}
+
+/// A sweep's x axis, linear or logarithmic (with round key points): one type, so that the
+/// sweep's chart code is compiled into the wasm module once, not once per axis type. Every
+/// method is the one of the axis inside.
+enum SweepX {
+    Linear(RangedCoordf64),
+    Log(WithKeyPoints<LogCoord<f64>>),
+}
+
+impl Ranged for SweepX {
+    type FormatOption = NoDefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        match self {
+            SweepX::Linear(x) => x.map(value, limit),
+            SweepX::Log(x) => x.map(value, limit),
+        }
+    }
+
+    fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
+        match self {
+            SweepX::Linear(x) => x.key_points(hint),
+            SweepX::Log(x) => x.key_points(hint),
+        }
+    }
+
+    fn range(&self) -> std::ops::Range<f64> {
+        match self {
+            SweepX::Linear(x) => x.range(),
+            SweepX::Log(x) => x.range(),
+        }
+    }
+
+    fn axis_pixel_range(&self, limit: (i32, i32)) -> std::ops::Range<i32> {
+        match self {
+            SweepX::Linear(x) => x.axis_pixel_range(limit),
+            SweepX::Log(x) => x.axis_pixel_range(limit),
+        }
+    }
+}
+
+impl ValueFormatter<f64> for SweepX {
+    fn format_ext(&self, value: &f64) -> String {
+        match self {
+            SweepX::Linear(x) => x.format_ext(value),
+            SweepX::Log(x) => x.format_ext(value),
+        }
     }
 }
 

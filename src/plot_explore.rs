@@ -7,11 +7,7 @@
 //! The drawing functions return where they put each point ([`SweepHit`]), so the page can map a
 //! click to a swept value without knowing the axes.
 
-use plotters::coord::combinators::{LogCoord, WithKeyPoints};
-use plotters::coord::ranged1d::{
-    AsRangedCoord, KeyPointHint, NoDefaultFormatting, Ranged, ValueFormatter,
-};
-use plotters::coord::types::RangedCoordf64;
+use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -19,7 +15,9 @@ use serde::Serialize;
 
 use crate::montecarlo::{Exact, Summary, THRESHOLD};
 use crate::params::Params;
-use crate::plot::{backend_err, font, mesh_style, px, tick, title, Palette, PlotError, Style};
+use crate::plot::{
+    backend_err, font, mesh_style, px, tick, title, Palette, PlotError, Scale, Style,
+};
 use crate::report::run;
 use crate::sweep::{sweep, Axis, Sweep};
 
@@ -235,62 +233,12 @@ pub fn draw_sweep<DB: DrawingBackend>(
     if sweep.log {
         let (lo, hi) = (first.max(f64::MIN_POSITIVE), last.max(first * 1.0001));
         let ticks = log_ticks(lo, hi);
-        let x = SweepX::Log((lo..hi).log_scale().with_key_points(ticks));
+        let x = Scale::LogKeys((lo..hi).log_scale().with_key_points(ticks));
         sweep_chart(area, x, sweep, refs, style, &pal)
     } else {
         let hi = if last > first { last } else { first + 1.0 };
-        let x = SweepX::Linear((first..hi).into());
+        let x = Scale::linear(first..hi);
         sweep_chart(area, x, sweep, refs, style, &pal)
-    }
-}
-
-/// A sweep's x axis, linear or logarithmic (with round key points): one type, so that the
-/// sweep's chart code is compiled into the wasm module once, not once per axis type. Every
-/// method is the one of the axis inside.
-enum SweepX {
-    Linear(RangedCoordf64),
-    Log(WithKeyPoints<LogCoord<f64>>),
-}
-
-impl Ranged for SweepX {
-    type FormatOption = NoDefaultFormatting;
-    type ValueType = f64;
-
-    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
-        match self {
-            SweepX::Linear(x) => x.map(value, limit),
-            SweepX::Log(x) => x.map(value, limit),
-        }
-    }
-
-    fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
-        match self {
-            SweepX::Linear(x) => x.key_points(hint),
-            SweepX::Log(x) => x.key_points(hint),
-        }
-    }
-
-    fn range(&self) -> std::ops::Range<f64> {
-        match self {
-            SweepX::Linear(x) => x.range(),
-            SweepX::Log(x) => x.range(),
-        }
-    }
-
-    fn axis_pixel_range(&self, limit: (i32, i32)) -> std::ops::Range<i32> {
-        match self {
-            SweepX::Linear(x) => x.axis_pixel_range(limit),
-            SweepX::Log(x) => x.axis_pixel_range(limit),
-        }
-    }
-}
-
-impl ValueFormatter<f64> for SweepX {
-    fn format_ext(&self, value: &f64) -> String {
-        match self {
-            SweepX::Linear(x) => x.format_ext(value),
-            SweepX::Log(x) => x.format_ext(value),
-        }
     }
 }
 
@@ -332,7 +280,7 @@ where
         .margin_right(px(style, 14.0))
         .x_label_area_size(px(style, 36.0))
         .y_label_area_size(px(style, 44.0))
-        .build_cartesian_2d(x_spec, 0.0..y_hi)
+        .build_cartesian_2d(x_spec, Scale::linear(0.0..y_hi))
         .map_err(backend_err)?;
     mesh_style(&mut chart.configure_mesh(), pal, style)
         .x_labels(6)
@@ -626,7 +574,7 @@ pub fn draw_histogram<DB: DrawingBackend>(
         .margin_right(px(style, 12.0))
         .x_label_area_size(px(style, 36.0))
         .y_label_area_size(px(style, 46.0))
-        .build_cartesian_2d(x_lo..x_hi, 0.0..y_hi)
+        .build_cartesian_2d(Scale::linear(x_lo..x_hi), Scale::linear(0.0..y_hi))
         .map_err(backend_err)?;
     let last_tick = last;
     mesh_style(&mut chart.configure_mesh(), &pal, style)

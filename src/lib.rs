@@ -10,6 +10,7 @@
 pub mod dynamics;
 pub mod model;
 pub mod montecarlo;
+pub mod order;
 pub mod params;
 pub mod plot;
 pub mod plot_explore;

@@ -53,6 +53,27 @@ impl Setup {
             gd_stop: p.gd_stop(),
         }
     }
+
+    /// Every field as text (numbers in their shortest round-trip form), so that equal keys mean
+    /// equal setups: what the page compares to know a result is stale. Written out rather than
+    /// `{:?}` so that the wasm module carries no `Debug` formatting.
+    pub fn key(&self) -> String {
+        let mut s = String::from("beta_star=");
+        for (i, b) in self.beta_star.iter().enumerate() {
+            if i > 0 {
+                s.push(',');
+            }
+            s.push_str(&b.to_string());
+        }
+        let lr = match self.lr {
+            Lr::Auto => "auto".to_string(),
+            Lr::Fixed(v) => v.to_string(),
+        };
+        format!(
+            "{s}|n={}|noise={}|eps={}|lr={lr}|k={}",
+            self.n, self.noise, self.eps, self.k
+        )
+    }
 }
 
 /// Gradient flow's test loss over the annealed one for one training set (`None` when either run
@@ -471,7 +492,9 @@ pub fn exact(setup: &Setup) -> Option<Exact> {
             ratio: r,
         });
     });
-    patterns.sort_by(|a, b| b.probability.total_cmp(&a.probability));
+    crate::order::sort_by(&mut patterns, |a, b| {
+        b.probability.total_cmp(&a.probability)
+    });
     patterns.truncate(LISTED_PATTERNS);
     Some(Exact {
         probability,
@@ -642,5 +665,29 @@ mod tests {
         assert_eq!(mc.bins[15], 1);
         assert_eq!(mc.bins[30], 1);
         assert_eq!(mc.overflow, 2, "3.2 and NaN");
+    }
+
+    #[test]
+    fn the_key_tells_every_field_apart() {
+        let base = setup(&[1.0, 0.5], 2, Lr::Fixed(1.5), 4, 0.01);
+        assert_eq!(
+            base.key(),
+            "beta_star=1,0.5|n=2|noise=0|eps=0.01|lr=1.5|k=4"
+        );
+        let mut changed = vec![
+            setup(&[1.0, 0.5, 0.0], 2, Lr::Fixed(1.5), 4, 0.01),
+            setup(&[1.0, 0.25], 2, Lr::Fixed(1.5), 4, 0.01),
+            setup(&[1.0, 0.5], 3, Lr::Fixed(1.5), 4, 0.01),
+            setup(&[1.0, 0.5], 2, Lr::Auto, 4, 0.01),
+            setup(&[1.0, 0.5], 2, Lr::Fixed(1.5), 5, 0.01),
+            setup(&[1.0, 0.5], 2, Lr::Fixed(1.5), 4, 0.001),
+        ];
+        let mut noisy = base.clone();
+        noisy.noise = 0.1;
+        changed.push(noisy);
+        for s in &changed {
+            assert_ne!(s.key(), base.key(), "{s:?}");
+        }
+        assert_eq!(base.clone().key(), base.key());
     }
 }

@@ -15,7 +15,9 @@ use serde::Serialize;
 
 use crate::montecarlo::{Exact, Summary, THRESHOLD};
 use crate::params::Params;
-use crate::plot::{backend_err, font, mesh_style, px, tick, title, Palette, PlotError, Style};
+use crate::plot::{
+    backend_err, font, mesh_style, px, tick, title, Palette, PlotError, Scale, Style,
+};
 use crate::report::run;
 use crate::sweep::{sweep, Axis, Sweep};
 
@@ -235,17 +237,12 @@ pub fn draw_sweep<DB: DrawingBackend>(
     if sweep.log {
         let (lo, hi) = (first.max(f64::MIN_POSITIVE), last.max(first * 1.0001));
         let ticks = log_ticks(lo, hi);
-        sweep_chart(
-            area,
-            (lo..hi).log_scale().with_key_points(ticks),
-            sweep,
-            refs,
-            style,
-            &pal,
-        )
+        let x = Scale::LogKeys((lo..hi).log_scale().with_key_points(ticks));
+        sweep_chart(area, x, sweep, refs, style, &pal)
     } else {
         let hi = if last > first { last } else { first + 1.0 };
-        sweep_chart(area, first..hi, sweep, refs, style, &pal)
+        let x = Scale::linear(first..hi);
+        sweep_chart(area, x, sweep, refs, style, &pal)
     }
 }
 
@@ -287,7 +284,7 @@ where
         .margin_right(px(style, 14.0))
         .x_label_area_size(px(style, 36.0))
         .y_label_area_size(px(style, 44.0))
-        .build_cartesian_2d(x_spec, 0.0..y_hi)
+        .build_cartesian_2d(x_spec, Scale::linear(0.0..y_hi))
         .map_err(backend_err)?;
     mesh_style(&mut chart.configure_mesh(), pal, style)
         .x_labels(6)
@@ -581,7 +578,7 @@ pub fn draw_histogram<DB: DrawingBackend>(
         .margin_right(px(style, 12.0))
         .x_label_area_size(px(style, 36.0))
         .y_label_area_size(px(style, 46.0))
-        .build_cartesian_2d(x_lo..x_hi, 0.0..y_hi)
+        .build_cartesian_2d(Scale::linear(x_lo..x_hi), Scale::linear(0.0..y_hi))
         .map_err(backend_err)?;
     let last_tick = last;
     mesh_style(&mut chart.configure_mesh(), &pal, style)
@@ -629,7 +626,7 @@ pub fn draw_histogram<DB: DrawingBackend>(
         .map_err(backend_err)?;
     // The share above the tallest bars (at most six, each at least 2%).
     let mut tall: Vec<(f64, f64)> = bars.iter().copied().filter(|b| b.1 >= 0.02).collect();
-    tall.sort_by(|a, b| b.1.total_cmp(&a.1));
+    crate::order::sort_by(&mut tall, |a, b| b.1.total_cmp(&a.1));
     tall.truncate(6);
     let label = font(style, 11.0, &pal.fg).pos(Pos::new(HPos::Center, VPos::Bottom));
     chart

@@ -582,7 +582,7 @@ impl Report {
             .filter(|g| !large.iter().any(|v| (v - g).abs() <= h * 1e-6))
             .chain(large.iter().copied())
             .collect();
-        stops.sort_by(f64::total_cmp);
+        crate::order::sort_by(&mut stops, f64::total_cmp);
         stops
     }
 

@@ -111,7 +111,7 @@ fn sentence(step: usize, r: &Report) -> String {
     // The steepest and the flattest observed train directions.
     let order = {
         let mut j: Vec<usize> = (0..gamma.len()).filter(|&j| gamma[j] > 0.0).collect();
-        j.sort_by(|&x, &y| gamma[y].total_cmp(&gamma[x]));
+        crate::order::sort_by(&mut j, |&x, &y| gamma[y].total_cmp(&gamma[x]));
         j
     };
     let (top, low) = (order.first().copied(), order.last().copied());

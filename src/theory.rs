@@ -271,7 +271,9 @@ fn all_bounds(q: &Quadratic, eps: f64, lr: f64, k: usize, sim: Simulated) -> Bou
     }
     // Observed coordinates by decreasing gamma, grouped into blocks of equal gamma.
     let mut order: Vec<usize> = (0..q.d).filter(|&j| q.observed(j)).collect();
-    order.sort_by(|&i, &j| q.gamma[j].total_cmp(&q.gamma[i]).then(i.cmp(&j)));
+    crate::order::sort_by(&mut order, |&i, &j| {
+        q.gamma[j].total_cmp(&q.gamma[i]).then(i.cmp(&j))
+    });
     let mut blocks: Vec<Vec<usize>> = Vec::new();
     for &j in &order {
         match blocks.last_mut() {
@@ -328,7 +330,7 @@ fn all_bounds(q: &Quadratic, eps: f64, lr: f64, k: usize, sim: Simulated) -> Bou
                 .fold(f64::INFINITY, f64::min);
             let gradient_flow_lower = alpha.map(|a| eps * (1.0 - a) * ratio_min + fixed);
             let mut listed: Vec<usize> = small.iter().map(|j| j + 1).collect();
-            listed.sort_unstable();
+            crate::order::sort_usize(&mut listed);
             Lemma2 {
                 small: listed,
                 p,

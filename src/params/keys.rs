@@ -343,7 +343,7 @@ pub const SCHEMA: &[KeySpec] = &[
             let d = p.beta.len();
             let mut small = v.list(MAX_D, &|s| s.coordinate(d))?;
             v.distinct(&small)?;
-            small.sort_unstable();
+            crate::order::sort_usize(&mut small);
             p.small = Some(small);
             Ok(())
         },

@@ -2,12 +2,11 @@
 //! the projection onto the two coordinates shown and an equal-scale view of it.
 
 use plotters::chart::MeshStyle;
-use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{backend_err, font, px, Palette, PlotError, Style};
+use super::{backend_err, font, px, Palette, PlotError, Scale, ScaleChart, Style};
 use crate::report::{Point, Report, Trajectory};
 
 /// A compact tick label: at most four significant digits, scientific notation when large or tiny.
@@ -83,8 +82,7 @@ fn padded(lo: f64, hi: f64, pad: f64) -> (f64, f64) {
 }
 
 /// The chart of a plane figure, in the plane's coordinates.
-pub(crate) type PlaneChart<'a, DB> =
-    ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+pub(crate) type PlaneChart<'a, DB> = ScaleChart<'a, DB>;
 
 /// The view of a plane chart: `(x0, x1, y0, y1)`.
 pub(crate) fn view<DB: DrawingBackend>(chart: &PlaneChart<'_, DB>) -> (f64, f64, f64, f64) {
@@ -214,7 +212,10 @@ impl<'r> Plane<'r> {
             .margin_top(title_height)
             .x_label_area_size(bottom)
             .y_label_area_size(left)
-            .build_cartesian_2d(cx - hw..cx + hw, cy - hh..cy + hh)
+            .build_cartesian_2d(
+                Scale::linear(cx - hw..cx + hw),
+                Scale::linear(cy - hh..cy + hh),
+            )
             .map_err(backend_err)?;
         mesh_style(&mut chart.configure_mesh(), pal, style)
             .x_labels(6)

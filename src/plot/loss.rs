@@ -3,12 +3,14 @@
 
 use std::ops::Range;
 
-use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::legend::{legend, swatch};
-use super::{backend_err, font, mesh_style, px, tick, title, Figure, Palette, PlotError, Style};
+use super::{
+    backend_err, font, mesh_style, px, tick, title, Figure, Palette, PlotError, Scale, ScaleChart,
+    Style,
+};
 use crate::report::{Point, Report, Trajectory};
 
 /// The chart's extent: the last time (padded) and the loss range (positive, finite values,
@@ -41,7 +43,7 @@ fn extent(traj: &Trajectory, eps: f64) -> (f64, f64, f64) {
 }
 
 /// The loss chart: time against loss on a log scale.
-type LossChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, LogCoord<f64>>>;
+type LossChart<'a, DB> = ScaleChart<'a, DB>;
 
 /// Draws the title and the axes (time `0..t1`, the `loss` range), and returns the chart.
 fn chart<'a, DB: DrawingBackend>(
@@ -58,7 +60,7 @@ fn chart<'a, DB: DrawingBackend>(
         .margin_top(title_height)
         .x_label_area_size(bottom)
         .y_label_area_size(left)
-        .build_cartesian_2d(0.0..t1, loss.log_scale())
+        .build_cartesian_2d(Scale::linear(0.0..t1), Scale::log(loss.log_scale()))
         .map_err(backend_err)?;
     mesh_style(&mut chart.configure_mesh(), pal, style)
         .x_labels(8)

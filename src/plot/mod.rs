@@ -24,10 +24,12 @@ mod frame;
 mod legend;
 mod loss;
 mod markers;
+mod scale;
 mod style;
 
 pub use frame::tick;
 pub(crate) use frame::{mesh_style, title};
+pub(crate) use scale::{Scale, ScaleChart};
 pub use style::Style;
 pub(crate) use style::{font, px, Palette};
 

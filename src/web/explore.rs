@@ -70,7 +70,7 @@ struct Keys {
 #[wasm_bindgen(unchecked_return_type = "Keys")]
 pub fn monte_carlo_key(query: &str) -> Result<JsValue, JsError> {
     let params = Params::from_query(query).params;
-    let exact = format!("{:?}", Setup::from_params(&params));
+    let exact = Setup::from_params(&params).key();
     let run = format!("{exact}|seed={}|trials={}", params.seed(), params.trials());
     to_js(&Keys { exact, run })
 }

@@ -156,7 +156,7 @@ fn sentence(step: usize, r: &Report) -> String {
                 let (fi, fj) = (1.0 - 2.0 * lr * gamma[i], 1.0 - 2.0 * lr * gamma[j]);
                 format!(
                     "Each large step of η = {} multiplies β{}'s residual by 1 − 2ηγ{} = {} and β{}'s by \
-                     1 − 2ηγ{} = {}: {} while {}. After {} of them, the annealed run's point is ({}).",
+                     1 − 2ηγ{} = {}: {} while {}. After {}, the annealed run's point is ({}).",
                     fmt_num(lr),
                     sub(i),
                     sub(i),
@@ -175,8 +175,8 @@ fn sentence(step: usize, r: &Report) -> String {
                         format!("β{} is fitted no faster", sub(j))
                     },
                     match b.gd_steps {
-                        1 => "one step".to_string(),
-                        n => format!("{n} steps"),
+                        1 => "one large step".to_string(),
+                        n => format!("{n} large steps"),
                     },
                     b.beta_after_gd.iter().map(|v| fmt_num(*v)).collect::<Vec<_>>().join(", ")
                 )

@@ -43,7 +43,7 @@ fn each_step_opens_its_state_and_says_its_numbers() {
         "{s}"
     );
     assert!(
-        s.contains("β₁ bounces across β*₁") && s.contains("8 steps"),
+        s.contains("β₁ bounces across β*₁") && s.contains("After 8 large steps"),
         "{s}"
     );
     // Step 4: the annealed stop at 0.75 eps, and the ratio the report holds.

@@ -9,6 +9,7 @@ import { fillReport, showWarnings } from './report.js';
 import { applyView } from './embed.js';
 import { initShare } from './share.js';
 import * as playback from './playback.js';
+import * as walk from './walk.js';
 import { $, dpr, fitCanvas, isDark, message, observeCanvas, onThemeChange } from './ui.js';
 
 const FIGURES = ['a', 'b', 'c', 'loss'];
@@ -268,6 +269,7 @@ async function main() {
     const controls = new Controls(schema, actions, store);
     const share = initShare(schema, actions, store);
     playback.init(actions, store);
+    walk.init(store, actions);
     subscribe((s) => {
       fillReport(document, s.report);
       controls.sync(s.report);

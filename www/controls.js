@@ -62,6 +62,7 @@ export class Controls {
     this.bindSamples();
     this.bindNumbers();
     this.bindLr();
+    this.bindGdStop();
     this.bindSheet();
   }
 
@@ -320,6 +321,23 @@ export class Controls {
   }
 
   // ---- learning rate ----------------------------------------------------------------------
+  /** gd_stop: one radio button per choice the schema lists. */
+  bindGdStop() {
+    const box = $('gd_stop-choices');
+    const words = { check: 'stop before it (the paper)', cut: 'shorten it to land on ε' };
+    for (const name of this.schema.gd_stops) {
+      const label = document.createElement('label');
+      const input = document.createElement('input');
+      input.type = 'radio';
+      input.name = 'gd_stop';
+      input.value = name;
+      input.id = `gd_stop-${name}`;
+      input.addEventListener('change', () => this.set([['gd_stop', name]], 'gd_stop-err'));
+      label.append(input, ` ${words[name] ?? name}`);
+      box.append(label);
+    }
+  }
+
   bindLr() {
     this.slider('lr', (pos) => sig3(10 ** pos));
     const auto = $('lr-auto');
@@ -439,6 +457,7 @@ export class Controls {
     setValue($('eps-text'), p.eps);
     this.syncLr(r);
     setValue($('k-range'), p.k);
+    for (const el of document.querySelectorAll('#gd_stop-choices input')) el.checked = el.value === p.gd_stop;
     setValue($('k-text'), p.k);
     const betaMax = Math.max(1, ...p.beta.map(Math.abs));
     const noiseMax = niceCeil(betaMax);

@@ -17,6 +17,8 @@ use crate::model::MAX_D;
 pub struct Schema {
     /// The control sets an embed can show.
     pub controls: [&'static str; 3],
+    /// How the large steps may stop at `eps` (`gd_stop=`), the default first.
+    pub gd_stops: [&'static str; 2],
     /// Every key, in canonical order.
     pub keys: Vec<SchemaKey>,
     /// The bounds of the values.
@@ -107,6 +109,7 @@ pub fn schema_json() -> Schema {
             max_trials: MAX_TRIALS,
             noise: [NOISE_RANGE.0, NOISE_RANGE.1],
         },
+        gd_stops: crate::dynamics::GdStop::ALL.map(|s| s.name()),
         parts: PARTS,
         presets: PRESETS
             .iter()

@@ -129,10 +129,14 @@ test('every preset card loads its preset (keeping the theme), and says what it s
     assert.equal(await page.locator('#gallery-list [aria-current]').count(), 1);
     assert.equal(await page.isVisible('#preset-modified'), false, 'a theme alone is not a modification');
     const report = run(`preset=${p.name}`);
-    for (const key of ['annealed.test_loss', 'gradient_flow.test_loss', 'params.eps']) {
+    for (const key of ['annealed.test_loss', 'gradient_flow.test_loss']) {
       const [head, tail] = key.split('.');
       const got = await page.getAttribute(`#figures [data-key="${key}"]`, 'data-value');
       assertClose(got, report[head][tail], `${p.name}: ${key}`);
+    }
+    // The captions are the core's sentences for this state (they state eps, eta and K).
+    for (const fig of ['a', 'b', 'c', 'loss']) {
+      assert.equal(await page.textContent(`#figures [data-key="captions.${fig}"]`), report.captions[fig], `${p.name}: caption ${fig}`);
     }
   }
   assert.deepEqual(errors, []);

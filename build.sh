@@ -202,10 +202,33 @@ start_server() {
   die "static server did not come up on $BASE_URL (does www/index.html exist?)"
 }
 
+# Stops the server start_server started last.
+stop_server() {
+  local pid="${BG_PIDS[-1]}"
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  unset 'BG_PIDS[-1]'
+}
+
 # ----------------------------------------------------------- subcommands ----
 cmd_build() {
   ensure_build_tools
   build_wasm
+  build_og_image
+}
+
+# www/og-image.png, the link-preview card, drawn by the page itself (needs Chromium: skipped,
+# with a note, where it is missing; `./build.sh test` installs it).
+build_og_image() {
+  if [[ ! -x "$CHROMIUM_PATH" ]]; then
+    info "no $CHROMIUM_PATH: www/og-image.png not drawn (./build.sh test installs Chromium)"
+    return 0
+  fi
+  header "Drawing www/og-image.png (Figure 1, 1200x630, in headless Chromium)"
+  start_server
+  node "$TESTS/tools/og-image.mjs" "$BASE_URL" "$ROOT/www/og-image.png"
+  info "www/og-image.png: $(file_size www/og-image.png) bytes"
+  stop_server
 }
 
 cmd_serve() {
@@ -243,6 +266,7 @@ cmd_test() {
   cargo test
 
   build_wasm
+  build_og_image
 
   header "cargo test --target $WASM_TARGET (wasm-bindgen-test-runner, headless Chromium)"
   cargo test --target "$WASM_TARGET"

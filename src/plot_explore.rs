@@ -524,8 +524,7 @@ pub fn sweep_svg(
         let root = SVGBackend::with_string(&mut out, SWEEP_SIZE).into_drawing_area();
         let style = Style {
             dark,
-            scale: 1.0,
-            legend: true,
+            ..Style::default()
         };
         let view = sweep_view(&root, params, axis, points, &style)?;
         root.present().map_err(backend_err)?;
@@ -680,8 +679,7 @@ pub fn histogram_svg(summary: &Summary, dark: bool) -> Result<String, PlotError>
         let root = SVGBackend::with_string(&mut out, HISTOGRAM_SIZE).into_drawing_area();
         let style = Style {
             dark,
-            scale: 1.0,
-            legend: true,
+            ..Style::default()
         };
         draw_histogram(&root, summary, &style)?;
         root.present().map_err(backend_err)?;

@@ -65,6 +65,7 @@ fn canvas_area(
         dark,
         scale,
         legend: false,
+        titles: true,
     };
     Ok((WebBackend::Canvas(backend).into_drawing_area(), style))
 }

@@ -26,7 +26,7 @@ pub(crate) fn draw_a<DB: DrawingBackend>(
     let mut shown = vec![plane.star, (0.0, 0.0)];
     shown.extend(plane.path(&traj.gradient_flow));
     shown.extend(plane.marks());
-    let mut chart = plane.chart(area, Figure::A.title(), &shown, 0.08, style, &pal)?;
+    let mut chart = plane.chart(area, Figure::A.title(), &shown, 0.08, 0.0, style, &pal)?;
     train_contours(&mut chart, &plane, style, &pal)?;
     let mut labels = Labels::in_chart(&chart, px(style, 2.0) as f64);
     let mut legend = Legend::default();

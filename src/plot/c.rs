@@ -34,7 +34,14 @@ pub(crate) fn draw_c<DB: DrawingBackend>(
     let (hx, hy) = (half(g.0), half(g.1));
     let mut shown = vec![plane.star, (c.0 - hx, c.1 - hy), (c.0 + hx, c.1 + hy)];
     shown.extend(plane.marks());
-    let mut chart = plane.chart(area, Figure::C.title(), &shown, 0.3, style, &pal)?;
+    // The legend (three entries) gets a band of its own above the level set: every spot in the
+    // view would cover one of the marks on it.
+    let band = if style.legend {
+        Legend::room(3, style)
+    } else {
+        0.0
+    };
+    let mut chart = plane.chart(area, Figure::C.title(), &shown, 0.3, band, style, &pal)?;
     test_contours(&mut chart, &plane, style, &pal)?;
     let mut labels = Labels::in_chart(&chart, px(style, 2.0) as f64);
     let mut legend = Legend::default();

@@ -177,13 +177,16 @@ impl<'r> Plane<'r> {
     }
 
     /// Draws the title and the axes `β_i`, `β_j` with equal scales, fitted to `points` padded by
-    /// `pad` of their span, and returns the chart.
+    /// `pad` of their span below a band `reserve_top` pixels high kept free at the top (for a
+    /// legend; none when it would take half the plot), and returns the chart.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn chart<'a, DB: DrawingBackend>(
         &self,
         area: &'a DrawingArea<DB, Shift>,
         heading: &str,
         points: &[(f64, f64)],
         pad: f64,
+        reserve_top: f64,
         style: &Style,
         pal: &Palette,
     ) -> Result<PlaneChart<'a, DB>, PlotError> {
@@ -204,16 +207,24 @@ impl<'r> Plane<'r> {
         let (left, bottom, margin) = (px(style, 46.0), px(style, 34.0), px(style, 8.0));
         let pw = w.saturating_sub(left + 2 * margin).max(1) as f64;
         let ph = h.saturating_sub(bottom + top + margin).max(1) as f64;
-        let units_per_px = ((x1 - x0) / pw).max((y1 - y0) / ph);
+        // The band kept free at the top (for a legend), when the plot has room for it.
+        let reserve = if reserve_top < 0.5 * ph {
+            reserve_top
+        } else {
+            0.0
+        };
+        let ph_fit = ph - reserve;
+        let units_per_px = ((x1 - x0) / pw).max((y1 - y0) / ph_fit);
         let (cx, cy) = (0.5 * (x0 + x1), 0.5 * (y0 + y1));
-        let (hw, hh) = (0.5 * units_per_px * pw, 0.5 * units_per_px * ph);
+        let (hw, hh) = (0.5 * units_per_px * pw, 0.5 * units_per_px * ph_fit);
+        let above = reserve * units_per_px;
 
         let mut chart = ChartBuilder::on(area)
             .margin(margin)
             .margin_top(top)
             .x_label_area_size(bottom)
             .y_label_area_size(left)
-            .build_cartesian_2d(cx - hw..cx + hw, cy - hh..cy + hh)
+            .build_cartesian_2d(cx - hw..cx + hw, cy - hh..cy + hh + above)
             .map_err(backend_err)?;
         mesh_style(&mut chart.configure_mesh(), pal, style)
             .x_labels(6)

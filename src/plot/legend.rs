@@ -59,6 +59,12 @@ impl Legend {
         self.entries.push((label.into(), key));
     }
 
+    /// The height in device pixels a legend of `rows` entries takes, with its margin.
+    pub(crate) fn room(rows: usize, style: &Style) -> f64 {
+        let (pad, margin, row) = (px(style, 5.0), px(style, 6.0), px(style, 16.0));
+        (2 * pad + margin + rows as u32 * row) as f64
+    }
+
     /// A line `len` pixels long in `line`: the key of a path.
     pub(crate) fn line(&mut self, label: impl Into<String>, line: ShapeStyle, len: i32) {
         self.add(label, vec![Key::Line(line, len)]);

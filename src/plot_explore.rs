@@ -16,7 +16,8 @@ use serde::Serialize;
 use crate::montecarlo::{Exact, Summary, THRESHOLD};
 use crate::params::Params;
 use crate::plot::{
-    backend_err, font, mesh_style, px, tick, title, Palette, PlotError, Scale, Style,
+    backend_err, font, mesh_style, px, tick, title, Around, Labels, Palette, PlotError, Rect,
+    Scale, Style,
 };
 use crate::report::run;
 use crate::sweep::{sweep, Axis, Sweep};
@@ -184,7 +185,7 @@ pub fn exact_view(exact: &Exact, n: usize, d: usize) -> ExactView {
 fn axis_text(axis: &str) -> (&'static str, &'static str) {
     match axis {
         "lr" => (
-            "learning rate η (log scale)",
+            "large learning rate η (log scale)",
             "Against the large learning rate η",
         ),
         "k" => ("large steps K", "Against the number of large steps K"),
@@ -301,6 +302,10 @@ where
         sweep.values.last().copied().unwrap_or(1.0),
     );
     let inside = |v: f64| v >= x0.min(x1) && v <= x0.max(x1);
+    let gap = px(style, 2.0) as f64;
+    let mut labels = Labels::in_chart(&chart, gap);
+    // What is labelled, placed once everything is drawn: (text, point, font size, colour).
+    let mut names: Vec<(&str, (f64, f64), f64, RGBColor)> = Vec::new();
     // Where the annealed run has no stop (diverged, or never reaches eps): a light band.
     let band = pal.bad.mix(if style.dark { 0.16 } else { 0.12 });
     let mut i = 0;
@@ -320,18 +325,12 @@ where
             chart
                 .draw_series([Rectangle::new([(a, 0.0), (b, y_hi)], band.filled())])
                 .map_err(backend_err)?;
-            chart
-                .draw_series([Text::new(
-                    "no stop",
-                    (b, y_hi * 0.97),
-                    font(style, 10.0, &pal.fg).pos(Pos::new(HPos::Right, VPos::Top)),
-                )])
-                .map_err(backend_err)?;
+            names.push(("no stop", (b, y_hi), 10.0, pal.fg));
         }
         i += 1;
     }
 
-    // The level set's extremes (dotted, with a label at the right end).
+    // The level set's extremes (dotted, labelled at their right end).
     for (v, color, label) in [(refs.good, pal.good, "good"), (refs.bad, pal.bad, "bad")] {
         if let Some(v) = v.filter(|v| v.is_finite() && *v <= y_hi) {
             chart
@@ -342,18 +341,13 @@ where
                     color.stroke_width(px(style, 2.0)),
                 ))
                 .map_err(backend_err)?;
-            chart
-                .draw_series([Text::new(
-                    label,
-                    (x1, v),
-                    font(style, 10.0, &color).pos(Pos::new(HPos::Right, VPos::Bottom)),
-                )])
-                .map_err(backend_err)?;
+            labels.chart_path(&chart, [(x0, v), (x1, v)]);
+            names.push((label, (x1, v), 10.0, color));
         }
     }
 
     // Marks: dashed verticals. Labelled, above the plot, are the first (1/γ_max) and the largest
-    // one; when they are close, each label leans away from the other.
+    // one.
     let largest = sweep
         .marks
         .iter()
@@ -372,35 +366,10 @@ where
                 pal.fg.mix(0.55).stroke_width(px(style, 1.0)),
             ))
             .map_err(backend_err)?;
+        labels.chart_path(&chart, [(m.value, 0.0), (m.value, y_hi)]);
         if j == 0 || (m.value == largest && sweep.marks.len() > 1) {
             labelled.push((m.value, m.symbol.clone()));
         }
-    }
-    let crowded = match labelled.as_slice() {
-        [a, b] => {
-            let (xa, xb) = (
-                chart.backend_coord(&(a.0, y_hi)).0,
-                chart.backend_coord(&(b.0, y_hi)).0,
-            );
-            (xa - xb).abs() < px(style, 64.0) as i32
-        }
-        _ => false,
-    };
-    let lift = -(px(style, 3.0) as i32);
-    for (k, (value, label)) in labelled.iter().enumerate() {
-        let h = match (crowded, k) {
-            (false, _) => HPos::Center,
-            (true, 0) => HPos::Right,
-            (true, _) => HPos::Left,
-        };
-        chart
-            .draw_series([EmptyElement::at((*value, y_hi))
-                + Text::new(
-                    label.clone(),
-                    (0, lift),
-                    font(style, 11.0, &pal.fg).pos(Pos::new(h, VPos::Bottom)),
-                )])
-            .map_err(backend_err)?;
     }
 
     // The current value.
@@ -411,6 +380,7 @@ where
                 pal.fg.mix(0.6).stroke_width(px(style, 1.5)),
             ))
             .map_err(backend_err)?;
+        labels.chart_path(&chart, [(sweep.current, 0.0), (sweep.current, y_hi)]);
     }
 
     // The two curves, broken where a run has no stop.
@@ -425,6 +395,7 @@ where
                 Some(y) if y.is_finite() => run.push((*v, clamp(*y))),
                 _ => {
                     if !run.is_empty() {
+                        labels.chart_path(&chart, run.iter().copied());
                         chart
                             .draw_series(LineSeries::new(std::mem::take(&mut run), line))
                             .map_err(backend_err)?;
@@ -432,6 +403,7 @@ where
                 }
             }
         }
+        labels.chart_path(&chart, run.iter().copied());
         if run.len() == 1 {
             let s = px(style, 2.0) as i32;
             chart
@@ -455,6 +427,7 @@ where
                     EmptyElement::at(at) + Circle::new((0, 0), r, ring),
                 ])
                 .map_err(backend_err)?;
+            labels.mark(chart.backend_coord(&at), r + 1);
         }
         if let Some(y) = refs.annealed.filter(|v| v.is_finite()) {
             let at = (sweep.current, clamp(y));
@@ -464,7 +437,46 @@ where
                     EmptyElement::at(at) + Rectangle::new([(-r, -r), (r, r)], ring),
                 ])
                 .map_err(backend_err)?;
+            labels.mark(chart.backend_coord(&at), r + 1);
         }
+    }
+
+    // The labels, where they cover nothing drawn: in the plot, then the marks' above it.
+    let plot = chart.plotting_area().strip_coord_spec();
+    for (text, p, size, color) in names {
+        labels.draw(
+            &plot,
+            chart.backend_coord(&p),
+            0,
+            text,
+            font(style, size, &color),
+            size * style.scale,
+            Around::Point,
+        )?;
+    }
+    let (bx, by) = area.get_base_pixel();
+    let (w, _) = area.dim_in_pixel();
+    let plot_top = labels.bounds().y0;
+    let mut above = Labels::new(
+        Rect {
+            x0: bx as f64,
+            y0: (by as u32 + title_height) as f64,
+            x1: (bx as u32 + w) as f64,
+            y1: plot_top,
+        },
+        gap,
+    );
+    for (value, label) in &labelled {
+        let (x, _) = chart.backend_coord(&(*value, y_hi));
+        above.draw(
+            area,
+            (x, plot_top as i32),
+            px(style, 3.0) as i32,
+            label,
+            font(style, 11.0, &pal.fg),
+            11.0 * style.scale,
+            Around::Above,
+        )?;
     }
 
     // Where everything went, for the page's pointer.
@@ -521,8 +533,7 @@ pub fn sweep_svg(
         let root = SVGBackend::with_string(&mut out, SWEEP_SIZE).into_drawing_area();
         let style = Style {
             dark,
-            scale: 1.0,
-            legend: true,
+            ..Style::default()
         };
         let view = sweep_view(&root, params, axis, points, &style)?;
         root.present().map_err(backend_err)?;
@@ -677,8 +688,7 @@ pub fn histogram_svg(summary: &Summary, dark: bool) -> Result<String, PlotError>
         let root = SVGBackend::with_string(&mut out, HISTOGRAM_SIZE).into_drawing_area();
         let style = Style {
             dark,
-            scale: 1.0,
-            legend: true,
+            ..Style::default()
         };
         draw_histogram(&root, summary, &style)?;
         root.present().map_err(backend_err)?;

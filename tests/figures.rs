@@ -76,7 +76,7 @@ fn each_figure_labels_its_own_series() {
     );
     has(
         Figure::B,
-        &["large steps", "lr drops", "then gradient flow", "start"],
+        &["large steps", "η drops", "then gradient flow", "start"],
         &["gradient flow", "good"],
     );
     has(
@@ -88,7 +88,7 @@ fn each_figure_labels_its_own_series() {
         Figure::Loss,
         &[
             "ε",
-            "lr drops",
+            "η drops",
             "gradient flow: train",
             "gradient flow: test",
             "annealed: train",
@@ -96,4 +96,68 @@ fn each_figure_labels_its_own_series() {
         ],
         &["start"],
     );
+}
+
+#[test]
+fn without_titles_the_plot_takes_their_room() {
+    use lr_anneal::plot::{draw, Style};
+    use plotters::prelude::*;
+    let report = run(&Params::default(), Vec::new(), true);
+    for f in Figure::ALL {
+        let draw_with = |titles: bool| {
+            let mut out = String::new();
+            {
+                let area = SVGBackend::with_string(&mut out, f.size()).into_drawing_area();
+                let style = Style {
+                    titles,
+                    ..Style::default()
+                };
+                draw(&area, f, &report, &style).unwrap();
+                area.present().unwrap();
+            }
+            out
+        };
+        let (with, without) = (draw_with(true), draw_with(false));
+        assert!(texts(&with).iter().any(|t| t == f.title()), "{f:?}");
+        assert!(!texts(&without).iter().any(|t| t == f.title()), "{f:?}");
+        // The axes' top (their lines are in the contour colour) moves up.
+        let top = |svg: &str| {
+            svg.split("<line ")
+                .skip(1)
+                .filter(|l| l.contains(&format!("stroke=\"{CONTOUR}\"")))
+                .flat_map(|l| {
+                    ["y1", "y2"].map(|k| {
+                        l.split(&format!(" {k}=\""))
+                            .nth(1)
+                            .and_then(|v| v.split('"').next()?.parse::<i32>().ok())
+                    })
+                })
+                .flatten()
+                .min()
+        };
+        assert!(top(&with).is_some(), "{f:?}");
+        assert!(top(&without) < top(&with), "{f:?}");
+    }
+}
+
+#[test]
+fn the_export_carries_a_caption_with_both_test_losses() {
+    let report = run(&Params::default(), Vec::new(), true);
+    let svg = svg(&Figure::ALL, &report, false).unwrap();
+    let texts = texts(&svg);
+    let caption = texts.last().unwrap();
+    assert!(
+        caption.starts_with("ε = 0.01 · η = 1.5 · K = 4 · test loss: (A) 0.0146"),
+        "{caption}"
+    );
+    assert!(caption.contains("(B) 0.0075 (0.75 ε)"), "{caption}");
+    // One figure is narrower: the caption takes two lines.
+    let one = svg_texts(&[Figure::C], &report);
+    let n = one.len();
+    assert_eq!(one[n - 2], "ε = 0.01 · η = 1.5 · K = 4");
+    assert!(one[n - 1].starts_with("test loss: (A) 0.0146"));
+}
+
+fn svg_texts(figures: &[Figure], report: &lr_anneal::Report) -> Vec<String> {
+    texts(&svg(figures, report, false).unwrap())
 }

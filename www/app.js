@@ -265,6 +265,10 @@ async function main() {
   }
   try {
     const schema = store.core.schema();
+    // Figure titles are HTML headings beside the canvases (they wrap in a narrow column).
+    for (const el of document.querySelectorAll('[data-figure-title]')) {
+      el.textContent = store.core.figure_title(el.dataset.figureTitle);
+    }
     applyView(store.core.parse(window.location.search).params);
     const controls = new Controls(schema, actions, store);
     const share = initShare(schema, actions, store);

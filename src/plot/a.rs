@@ -6,8 +6,9 @@ use plotters::prelude::*;
 
 use super::contours::{level_set, train_contours};
 use super::frame::Plane;
-use super::legend::{legend, swatch};
-use super::markers::{beta_star, marker, playback, small_steps, start, Runs};
+use super::labels::Labels;
+use super::legend::{Key, Legend, ANYWHERE};
+use super::markers::{beta_star, marker, name_points, playback, small_steps, start, Runs};
 use super::{backend_err, px, Figure, Palette, PlotError, Style};
 use crate::report::Report;
 
@@ -25,21 +26,27 @@ pub(crate) fn draw_a<DB: DrawingBackend>(
     let mut shown = vec![plane.star, (0.0, 0.0)];
     shown.extend(plane.path(&traj.gradient_flow));
     shown.extend(plane.marks());
-    let mut chart = plane.chart(area, Figure::A.title(), &shown, 0.08, style, &pal)?;
+    let mut chart = plane.chart(area, Figure::A.title(), &shown, 0.08, 0.0, style, &pal)?;
     train_contours(&mut chart, &plane, style, &pal)?;
-    level_set(&mut chart, &plane, style, &pal)?;
+    let mut labels = Labels::in_chart(&chart, px(style, 2.0) as f64);
+    let mut legend = Legend::default();
+    level_set(&mut chart, &plane, style, &pal, &mut labels, &mut legend)?;
 
     let gf_style = pal.gf.stroke_width(px(style, 3.0));
     chart
         .draw_series(LineSeries::new(plane.path(&traj.gradient_flow), gf_style))
-        .map_err(backend_err)?
-        .label("gradient flow")
-        .legend(swatch(gf_style, 16));
+        .map_err(backend_err)?;
+    labels.chart_path(&chart, plane.path(&traj.gradient_flow));
+    let len = px(style, 16.0) as i32;
+    let mut key = vec![Key::Line(gf_style, len)];
     if let Some(e) = plane.gf_end {
         chart
             .draw_series([Circle::new(e, marker(style), pal.gf.filled())])
             .map_err(backend_err)?;
+        labels.mark(chart.backend_coord(&e), marker(style));
+        key.push(Key::Circle(pal.gf.filled(), px(style, 3.5) as i32, len));
     }
+    legend.add("gradient flow", key);
 
     small_steps(
         &mut chart,
@@ -47,9 +54,12 @@ pub(crate) fn draw_a<DB: DrawingBackend>(
         &traj.discrete_gradient_flow,
         style,
         &pal,
+        &mut labels,
+        &mut legend,
     )?;
     playback(&mut chart, &plane, t, Runs::GradientFlow, style, &pal)?;
-    beta_star(&mut chart, &plane, style, &pal)?;
-    start(&mut chart, style, &pal)?;
-    legend(&mut chart, SeriesLabelPosition::UpperLeft, style, &pal)
+    let star = beta_star(&mut chart, &plane, style, &pal, &mut labels)?;
+    let origin = start(&mut chart, style, &pal, &mut labels)?;
+    legend.draw(&chart, &mut labels, &ANYWHERE, style, &pal)?;
+    name_points(&chart, &mut labels, &[star, origin], style, &pal)
 }

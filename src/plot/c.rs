@@ -6,9 +6,10 @@ use plotters::prelude::*;
 
 use super::contours::{level_set, test_contours};
 use super::frame::Plane;
-use super::legend::legend;
-use super::markers::{beta_star, marker, playback, Runs};
-use super::{backend_err, font, px, Figure, Palette, PlotError, Style};
+use super::labels::Labels;
+use super::legend::{Key, Legend, ANYWHERE};
+use super::markers::{beta_star, marker, name_points, playback, Name, Runs};
+use super::{backend_err, px, Figure, Palette, PlotError, Style};
 use crate::report::Report;
 
 /// Draws figure (c) onto `area` (over its background); with `t`, marks where both runs are at
@@ -33,53 +34,64 @@ pub(crate) fn draw_c<DB: DrawingBackend>(
     let (hx, hy) = (half(g.0), half(g.1));
     let mut shown = vec![plane.star, (c.0 - hx, c.1 - hy), (c.0 + hx, c.1 + hy)];
     shown.extend(plane.marks());
-    let mut chart = plane.chart(area, Figure::C.title(), &shown, 0.3, style, &pal)?;
+    // The legend (three entries) gets a band of its own above the level set: every spot in the
+    // view would cover one of the marks on it.
+    let band = if style.legend {
+        Legend::room(3, style)
+    } else {
+        0.0
+    };
+    let mut chart = plane.chart(area, Figure::C.title(), &shown, 0.3, band, style, &pal)?;
     test_contours(&mut chart, &plane, style, &pal)?;
-    level_set(&mut chart, &plane, style, &pal)?;
+    let mut labels = Labels::in_chart(&chart, px(style, 2.0) as f64);
+    let mut legend = Legend::default();
+    level_set(&mut chart, &plane, style, &pal, &mut labels, &mut legend)?;
 
     let marker = marker(style);
-    let label = |text: &'static str, p: (f64, f64), color: RGBColor| {
-        EmptyElement::at(p)
-            + Circle::new((0, 0), marker, color.filled())
-            + Text::new(text, (marker + 3, -marker), font(style, 11.0, &pal.fg))
-    };
+    let mut names: Vec<Name> = Vec::new();
     if let (Some(gp), Some(bp)) = (plane.good, plane.bad) {
-        chart
-            .draw_series([label("good", gp, pal.good), label("bad", bp, pal.bad)])
-            .map_err(backend_err)?;
+        let mut dots = vec![(gp, pal.good), (bp, pal.bad)];
+        names.push(("good", gp, marker));
+        names.push(("bad", bp, marker));
         if report.quadratic.noise_var == 0.0 {
             // Without noise the level set is symmetric about beta*: the mirror images are
             // equally good and bad.
             let star = plane.star;
             let mirror = |p: (f64, f64)| (2.0 * star.0 - p.0, 2.0 * star.1 - p.1);
-            chart
-                .draw_series([
-                    Circle::new(mirror(gp), marker, pal.good.filled()),
-                    Circle::new(mirror(bp), marker, pal.bad.filled()),
-                ])
-                .map_err(backend_err)?;
+            dots.extend([(mirror(gp), pal.good), (mirror(bp), pal.bad)]);
+        }
+        chart
+            .draw_series(
+                dots.iter()
+                    .map(|&(p, color)| Circle::new(p, marker, color.filled())),
+            )
+            .map_err(backend_err)?;
+        for (p, _) in &dots {
+            labels.mark(chart.backend_coord(p), marker);
         }
     }
-    let gf_style = pal.gf.stroke_width(px(style, 3.0));
     if let Some(e) = plane.gf_end {
+        let ring = pal.gf.stroke_width(px(style, 2.5));
         chart
-            .draw_series([EmptyElement::at(e)
-                + Circle::new((0, 0), marker + 2, pal.gf.stroke_width(px(style, 2.5)))])
-            .map_err(backend_err)?
-            .label("gradient flow's stop")
-            .legend(move |(x, y)| Circle::new((x + 8, y), 4, gf_style));
+            .draw_series([EmptyElement::at(e) + Circle::new((0, 0), marker + 2, ring)])
+            .map_err(backend_err)?;
+        labels.mark(chart.backend_coord(&e), marker + 4);
+        let r = px(style, 4.5) as i32;
+        legend.add("gradient flow's stop", vec![Key::Circle(ring, r, r + 2)]);
     }
-    let an_style = pal.an.stroke_width(px(style, 2.5));
     if let Some(e) = plane.an_end {
+        let outline = pal.an.stroke_width(px(style, 2.5));
         let m = marker + 1;
         chart
-            .draw_series([EmptyElement::at(e) + Rectangle::new([(-m, -m), (m, m)], an_style)])
-            .map_err(backend_err)?
-            .label("annealed stop")
-            .legend(move |(x, y)| Rectangle::new([(x + 4, y - 4), (x + 12, y + 4)], an_style));
+            .draw_series([EmptyElement::at(e) + Rectangle::new([(-m, -m), (m, m)], outline)])
+            .map_err(backend_err)?;
+        labels.mark(chart.backend_coord(&e), m + 2);
+        let r = px(style, 4.5) as i32;
+        legend.add("annealed stop", vec![Key::Square(outline, r, r + 2)]);
     }
 
     playback(&mut chart, &plane, t, Runs::Both, style, &pal)?;
-    beta_star(&mut chart, &plane, style, &pal)?;
-    legend(&mut chart, SeriesLabelPosition::UpperLeft, style, &pal)
+    names.insert(0, beta_star(&mut chart, &plane, style, &pal, &mut labels)?);
+    legend.draw(&chart, &mut labels, &ANYWHERE, style, &pal)?;
+    name_points(&chart, &mut labels, &names, style, &pal)
 }

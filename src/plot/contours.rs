@@ -4,7 +4,8 @@
 use plotters::prelude::*;
 
 use super::frame::{view, Plane, PlaneChart};
-use super::legend::swatch;
+use super::labels::Labels;
+use super::legend::Legend;
 use super::{backend_err, px, Palette, PlotError, Style};
 use crate::model::sq;
 
@@ -67,23 +68,27 @@ pub(crate) fn test_contours<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The level set `train loss = eps`, where both runs stop, with its legend entry.
+/// The level set `train loss = eps`, where both runs stop, kept clear by `labels`, with its
+/// legend entry.
 pub(crate) fn level_set<DB: DrawingBackend>(
     chart: &mut PlaneChart<'_, DB>,
     plane: &Plane,
     style: &Style,
     pal: &Palette,
+    labels: &mut Labels,
+    legend: &mut Legend,
 ) -> Result<(), PlotError> {
     let level_style = pal.level.stroke_width(px(style, 2.5));
     let (c, g) = plane.train_loss();
     let parts = train_ellipse(c, g, plane.level(), view(chart));
-    for (n, part) in parts.into_iter().enumerate() {
-        let s = chart
+    if !parts.is_empty() {
+        legend.line("train loss = ε", level_style, px(style, 16.0) as i32);
+    }
+    for part in parts {
+        labels.chart_path(chart, part.iter().copied());
+        chart
             .draw_series(LineSeries::new(part, level_style))
             .map_err(backend_err)?;
-        if n == 0 {
-            s.label("train loss = ε").legend(swatch(level_style, 16));
-        }
     }
     Ok(())
 }

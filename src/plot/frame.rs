@@ -28,7 +28,8 @@ pub fn tick(v: f64) -> String {
     }
 }
 
-/// Draws a centred title at the top of `area` and returns the height it takes. (Plotters'
+/// Draws a centred title at the top of `area` and returns the height it takes; without
+/// `style.titles`, draws nothing and returns the margin kept above the chart instead. (Plotters'
 /// `caption` measures the text first, which in the browser forces a layout of the whole page;
 /// the canvas centres text by itself.)
 pub(crate) fn title<DB: DrawingBackend>(
@@ -37,6 +38,9 @@ pub(crate) fn title<DB: DrawingBackend>(
     style: &Style,
     pal: &Palette,
 ) -> Result<u32, PlotError> {
+    if !style.titles {
+        return Ok(px(style, 8.0));
+    }
     let (w, _) = area.dim_in_pixel();
     let font = font(style, 14.0, &pal.fg).pos(Pos::new(HPos::Center, VPos::Top));
     let top = px(style, 6.0) as i32;
@@ -171,13 +175,16 @@ impl<'r> Plane<'r> {
     }
 
     /// Draws the title and the axes `β_i`, `β_j` with equal scales, fitted to `points` padded by
-    /// `pad` of their span, and returns the chart.
+    /// `pad` of their span below a band `reserve_top` pixels high kept free at the top (for a
+    /// legend; none when it would take half the plot), and returns the chart.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn chart<'a, DB: DrawingBackend>(
         &self,
         area: &'a DrawingArea<DB, Shift>,
         heading: &str,
         points: &[(f64, f64)],
         pad: f64,
+        reserve_top: f64,
         style: &Style,
         pal: &Palette,
     ) -> Result<PlaneChart<'a, DB>, PlotError> {
@@ -194,27 +201,30 @@ impl<'r> Plane<'r> {
         let (x0, x1) = padded(x0, x1, pad);
         let (y0, y1) = padded(y0, y1, pad);
         let (w, h) = area.dim_in_pixel();
-        let (left, bottom, top, margin) = (
-            px(style, 46.0),
-            px(style, 34.0),
-            px(style, 26.0),
-            px(style, 8.0),
-        );
+        let top = title(area, heading, style, pal)?;
+        let (left, bottom, margin) = (px(style, 46.0), px(style, 34.0), px(style, 8.0));
         let pw = w.saturating_sub(left + 2 * margin).max(1) as f64;
         let ph = h.saturating_sub(bottom + top + margin).max(1) as f64;
-        let units_per_px = ((x1 - x0) / pw).max((y1 - y0) / ph);
+        // The band kept free at the top (for a legend), when the plot has room for it.
+        let reserve = if reserve_top < 0.5 * ph {
+            reserve_top
+        } else {
+            0.0
+        };
+        let ph_fit = ph - reserve;
+        let units_per_px = ((x1 - x0) / pw).max((y1 - y0) / ph_fit);
         let (cx, cy) = (0.5 * (x0 + x1), 0.5 * (y0 + y1));
-        let (hw, hh) = (0.5 * units_per_px * pw, 0.5 * units_per_px * ph);
+        let (hw, hh) = (0.5 * units_per_px * pw, 0.5 * units_per_px * ph_fit);
+        let above = reserve * units_per_px;
 
-        let title_height = title(area, heading, style, pal)?;
         let mut chart = ChartBuilder::on(area)
             .margin(margin)
-            .margin_top(title_height)
+            .margin_top(top)
             .x_label_area_size(bottom)
             .y_label_area_size(left)
             .build_cartesian_2d(
                 Scale::linear(cx - hw..cx + hw),
-                Scale::linear(cy - hh..cy + hh),
+                Scale::linear(cy - hh..cy + hh + above),
             )
             .map_err(backend_err)?;
         mesh_style(&mut chart.configure_mesh(), pal, style)

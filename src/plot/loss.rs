@@ -6,7 +6,9 @@ use std::ops::Range;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::legend::{legend, swatch};
+use super::labels::{Around, Labels};
+use super::legend::{Key, Legend};
+use super::markers::LABEL_SIZE;
 use super::{
     backend_err, font, mesh_style, px, tick, title, Figure, Palette, PlotError, Scale, ScaleChart,
     Style,
@@ -67,7 +69,7 @@ fn chart<'a, DB: DrawingBackend>(
         .y_labels(6)
         .x_label_formatter(&|v| tick(*v))
         .y_label_formatter(&|v| format!("{v:.0e}"))
-        .x_desc("time (a step of size lr counts as lr)")
+        .x_desc("time (a step of size η counts as η)")
         .y_desc("loss")
         .draw()
         .map_err(backend_err)?;
@@ -88,31 +90,30 @@ pub(crate) fn draw_loss<DB: DrawingBackend>(
     let (t1, lo, hi) = extent(traj, eps);
     let clamp = |v: f64| v.clamp(lo, hi);
     let mut chart = chart(area, t1, lo..hi, style, &pal)?;
+    let mut labels = Labels::in_chart(&chart, px(style, 2.0) as f64);
+    let mut legend = Legend::default();
+    let len = px(style, 16.0) as i32;
     let level_style = pal.level.stroke_width(px(style, 1.5));
     chart
         .draw_series(LineSeries::new([(0.0, eps), (t1, eps)], level_style))
-        .map_err(backend_err)?
-        .label("ε")
-        .legend(swatch(level_style, 16));
+        .map_err(backend_err)?;
+    labels.chart_path(&chart, [(0.0, eps), (t1, eps)]);
+    legend.line("ε", level_style, len);
     // The moment the learning rate drops, and the playhead.
-    let vertical = |t: f64, color: RGBColor| {
+    let vertical = |t: f64, color: RGBAColor| {
         LineSeries::new([(t, lo), (t, hi)], color.stroke_width(px(style, 1.5)))
     };
+    let mut drop = None;
     if let (Some(last), false) = (traj.annealed_gd.last(), traj.annealed_flow.is_empty()) {
         chart
-            .draw_series(vertical(last.t, pal.contour))
+            .draw_series(vertical(last.t, pal.fg.mix(0.35)))
             .map_err(backend_err)?;
-        chart
-            .draw_series([Text::new(
-                "lr drops",
-                (last.t, hi / 1.5),
-                font(style, 11.0, &pal.fg),
-            )])
-            .map_err(backend_err)?;
+        labels.chart_path(&chart, [(last.t, lo), (last.t, hi)]);
+        drop = Some(last.t);
     }
     if let Some(head) = t.and_then(|t| report.at(t)) {
         chart
-            .draw_series(vertical(head.t, pal.fg))
+            .draw_series(vertical(head.t, pal.fg.mix(1.0)))
             .map_err(backend_err)?;
     }
     // Train (thick) and test (thin, lighter: solid, as dashes cost a stroke each) loss of both
@@ -128,24 +129,68 @@ pub(crate) fn draw_loss<DB: DrawingBackend>(
     let gf_test = pal.gf.mix(0.55).stroke_width(px(style, 1.5));
     let an_train = pal.an.stroke_width(px(style, 2.5));
     let an_test = pal.an.mix(0.55).stroke_width(px(style, 1.5));
-    for (points, line, label, len) in [
-        (curve(&gf_path, train), gf_train, "gradient flow: train", 16),
-        (curve(&gf_path, test), gf_test, "gradient flow: test", 6),
-        (curve(&an_path, train), an_train, "annealed: train", 16),
-        (curve(&an_path, test), an_test, "annealed: test", 6),
+    let s = px(style, 3.0) as i32;
+    for (points, line, label, long) in [
+        (
+            curve(&gf_path, train),
+            gf_train,
+            "gradient flow: train",
+            true,
+        ),
+        (curve(&gf_path, test), gf_test, "gradient flow: test", false),
+        (curve(&an_path, train), an_train, "annealed: train", true),
+        (curve(&an_path, test), an_test, "annealed: test", false),
     ] {
+        labels.chart_path(&chart, points.iter().copied());
         chart
             .draw_series(LineSeries::new(points, line))
-            .map_err(backend_err)?
-            .label(label)
-            .legend(swatch(line, len));
+            .map_err(backend_err)?;
+        let mut key = vec![Key::Line(line, if long { len } else { len * 3 / 8 })];
+        if label == "annealed: train" && !traj.annealed_gd.is_empty() {
+            key.push(Key::Square(pal.an.filled(), s, len / 2));
+        }
+        legend.add(label, key);
     }
-    let s = px(style, 3.0) as i32;
     chart
         .draw_series(traj.annealed_gd.iter().map(|p| {
             EmptyElement::at((p.t, clamp(p.train_loss)))
                 + Rectangle::new([(-s, -s), (s, s)], pal.an.filled())
         }))
         .map_err(backend_err)?;
-    legend(&mut chart, SeriesLabelPosition::UpperRight, style, &pal)
+    for p in &traj.annealed_gd {
+        labels.mark(chart.backend_coord(&(p.t, clamp(p.train_loss))), s);
+    }
+    legend.draw(
+        &chart,
+        &mut labels,
+        &[
+            (1.0, 0.0),
+            (1.0, 1.0),
+            (0.0, 0.0),
+            (0.0, 1.0),
+            (0.5, 0.0),
+            (0.5, 1.0),
+            (1.0, 0.5),
+            (0.0, 0.5),
+            (0.5, 0.5),
+            (0.25, 0.5),
+            (0.75, 0.5),
+        ],
+        style,
+        &pal,
+    )?;
+    if let Some(t_drop) = drop {
+        let (x, _) = chart.backend_coord(&(t_drop, hi));
+        let top = labels.bounds().y0 as i32;
+        labels.draw(
+            &chart.plotting_area().strip_coord_spec(),
+            (x, top + px(style, 14.0) as i32),
+            px(style, 1.0) as i32,
+            "η drops",
+            font(style, LABEL_SIZE, &pal.fg),
+            LABEL_SIZE * style.scale,
+            Around::Point,
+        )?;
+    }
+    Ok(())
 }

@@ -1,12 +1,43 @@
-//! Point marks on the plane figures: beta*, the start, the small-step descent path, and the
-//! playback marks of where the runs are at a time.
+//! Point marks on the plane figures: beta*, the start, the small-step descent path, the
+//! playback marks of where the runs are at a time, and the labels naming points.
 
 use plotters::prelude::*;
 
 use super::frame::{Plane, PlaneChart};
-use super::legend::swatch;
+use super::labels::{Around, Labels};
+use super::legend::{Key, Legend};
 use super::{backend_err, font, px, Palette, PlotError, Style};
 use crate::report::Point;
+
+/// The font size of point labels, in CSS pixels.
+pub(crate) const LABEL_SIZE: f64 = 11.0;
+
+/// A label naming a point of the plane: its text, the point, and how far the point's marker
+/// reaches around it (device pixels).
+pub(crate) type Name = (&'static str, (f64, f64), i32);
+
+/// Draws `names` where they collide with nothing `labels` holds (each then counts as drawn).
+pub(crate) fn name_points<DB: DrawingBackend>(
+    chart: &PlaneChart<'_, DB>,
+    labels: &mut Labels,
+    names: &[Name],
+    style: &Style,
+    pal: &Palette,
+) -> Result<(), PlotError> {
+    let area = chart.plotting_area().strip_coord_spec();
+    for &(text, p, clear) in names {
+        labels.draw(
+            &area,
+            chart.backend_coord(&p),
+            clear,
+            text,
+            font(style, LABEL_SIZE, &pal.fg),
+            LABEL_SIZE * style.scale,
+            Around::Point,
+        )?;
+    }
+    Ok(())
+}
 
 /// The radius (half side) of an end point's marker, in device pixels.
 pub(crate) fn marker(style: &Style) -> i32 {
@@ -32,6 +63,8 @@ pub(crate) fn small_steps<DB: DrawingBackend>(
     path: &[Point],
     style: &Style,
     pal: &Palette,
+    labels: &mut Labels,
+    legend: &mut Legend,
 ) -> Result<(), PlotError> {
     let Some(end) = path.last() else {
         return Ok(());
@@ -39,14 +72,22 @@ pub(crate) fn small_steps<DB: DrawingBackend>(
     let thin = pal.fg.mix(0.8).stroke_width(px(style, 1.0));
     chart
         .draw_series(LineSeries::new(plane.path(path), thin))
-        .map_err(backend_err)?
-        .label("small-step descent")
-        .legend(swatch(thin, 16));
+        .map_err(backend_err)?;
+    labels.chart_path(chart, plane.path(path));
     let m = px(style, 3.5) as i32;
     chart
         .draw_series([EmptyElement::at(plane.xy(end))
             + Polygon::new(vec![(0, -m), (m, 0), (0, m), (-m, 0)], pal.fg.filled())])
         .map_err(backend_err)?;
+    labels.mark(chart.backend_coord(&plane.xy(end)), m);
+    let len = px(style, 16.0) as i32;
+    legend.add(
+        "small-step descent",
+        vec![
+            Key::Line(thin, len),
+            Key::Diamond(pal.fg.filled(), px(style, 3.0) as i32, len),
+        ],
+    );
     Ok(())
 }
 
@@ -81,36 +122,35 @@ pub(crate) fn playback<DB: DrawingBackend>(
     Ok(())
 }
 
-/// beta*: a labelled cross.
+/// beta*: a cross (kept clear by `labels`); returns its label.
 pub(crate) fn beta_star<DB: DrawingBackend>(
     chart: &mut PlaneChart<'_, DB>,
     plane: &Plane,
     style: &Style,
     pal: &Palette,
-) -> Result<(), PlotError> {
+    labels: &mut Labels,
+) -> Result<Name, PlotError> {
     let cross = px(style, 5.0) as i32;
     chart
         .draw_series([EmptyElement::at(plane.star)
-            + Cross::new((0, 0), cross, pal.fg.stroke_width(px(style, 2.0)))
-            + Text::new("β*", (cross + 2, 2), font(style, 11.0, &pal.fg))])
+            + Cross::new((0, 0), cross, pal.fg.stroke_width(px(style, 2.0)))])
         .map_err(backend_err)?;
-    Ok(())
+    labels.mark(chart.backend_coord(&plane.star), cross + 1);
+    Ok(("β*", plane.star, cross + 1))
 }
 
-/// The start, 0: a labelled ring.
+/// The start, 0: a ring (kept clear by `labels`); returns its label.
 pub(crate) fn start<DB: DrawingBackend>(
     chart: &mut PlaneChart<'_, DB>,
     style: &Style,
     pal: &Palette,
-) -> Result<(), PlotError> {
+    labels: &mut Labels,
+) -> Result<Name, PlotError> {
+    let r = px(style, 3.0) as i32;
     chart
         .draw_series([EmptyElement::at((0.0, 0.0))
-            + Circle::new(
-                (0, 0),
-                px(style, 3.0) as i32,
-                pal.fg.stroke_width(px(style, 1.5)),
-            )
-            + Text::new("start", (5, 3), font(style, 11.0, &pal.fg))])
+            + Circle::new((0, 0), r, pal.fg.stroke_width(px(style, 1.5)))])
         .map_err(backend_err)?;
-    Ok(())
+    labels.mark(chart.backend_coord(&(0.0, 0.0)), r + 1);
+    Ok(("start", (0.0, 0.0), r + 1))
 }

@@ -3,7 +3,7 @@
 //! `loss.rs`); each reads a [`Report`] (with its trajectory) and computes nothing but geometry.
 //! What they share: the palette and sizes (`style.rs`); the title, axes and the plane's
 //! projection (`frame.rs`); contours (`contours.rs`); point markers (`markers.rs`); the legend
-//! (`legend.rs`).
+//! (`legend.rs`); the placing of labels where they collide with nothing drawn (`labels.rs`).
 //!
 //! Contours are exact: the train loss restricted to the plotted plane is
 //! `floor + rest + gamma_1 (b_1 - c_1)^2 + gamma_2 (b_2 - c_2)^2`, so its level sets are ellipses
@@ -21,6 +21,7 @@ mod b;
 mod c;
 mod contours;
 mod frame;
+mod labels;
 mod legend;
 mod loss;
 mod markers;
@@ -29,6 +30,8 @@ mod style;
 
 pub use frame::tick;
 pub(crate) use frame::{mesh_style, title};
+pub use labels::{text_size, CHAR_WIDTH, LINE_HEIGHT};
+pub(crate) use labels::{Around, Labels, Rect};
 pub(crate) use scale::{Scale, ScaleChart};
 pub use style::Style;
 pub(crate) use style::{font, px, Palette};
@@ -90,10 +93,10 @@ impl Figure {
         }
     }
 
-    /// The CSS size this figure has in a composed document (and off screen: an exported PNG of
-    /// a figure an embed does not show).
+    /// The CSS size this figure has in a composed document, the caption not included (and off
+    /// screen: an exported PNG of a figure an embed does not show).
     pub fn size(self) -> (u32, u32) {
-        composed_size(&[self])
+        body_size(&[self])
     }
 
     /// The title drawn above the figure.
@@ -140,10 +143,12 @@ pub fn draw_at<DB: DrawingBackend>(
 pub const PANEL: (u32, u32) = (380, 360);
 /// Height of the loss chart in a composed SVG.
 pub const LOSS_HEIGHT: u32 = 320;
+/// Height of one line of the caption under a composed SVG.
+pub const CAPTION_LINE: u32 = 16;
 
-/// The size of the document [`compose`] draws `figures` into: the plane figures side by side
-/// ([`PANEL`] each), the loss chart below them at full width (at least two panels wide).
-pub fn composed_size(figures: &[Figure]) -> (u32, u32) {
+/// The size of the figures in a composed document: the plane figures side by side ([`PANEL`]
+/// each), the loss chart below them at full width (at least two panels wide).
+fn body_size(figures: &[Figure]) -> (u32, u32) {
     let planes = figures.iter().filter(|f| **f != Figure::Loss).count() as u32;
     let loss = figures.contains(&Figure::Loss);
     let width = (PANEL.0 * planes).max(if loss { 2 * PANEL.0 } else { 1 });
@@ -152,8 +157,56 @@ pub fn composed_size(figures: &[Figure]) -> (u32, u32) {
     (width, height.max(1))
 }
 
+/// How many lines the caption of a document `width` pixels wide takes: one from two panels
+/// wide, else two.
+fn caption_lines(width: u32) -> u32 {
+    if width >= 2 * PANEL.0 {
+        1
+    } else {
+        2
+    }
+}
+
+/// The size of the document [`compose`] draws `figures` into: the plane figures side by side
+/// ([`PANEL`] each), the loss chart below them at full width (at least two panels wide), and
+/// the caption under them ([`CAPTION_LINE`] a line, and a margin).
+pub fn composed_size(figures: &[Figure]) -> (u32, u32) {
+    let (w, h) = body_size(figures);
+    (w, h + caption_lines(w) * CAPTION_LINE + 8)
+}
+
+/// The caption of a composed document, in parts: the state (`ε`, `η`, `K`) and both test
+/// losses, numbers as the page writes them (e.g. `ε = 0.01 · η = 1.5 · K = 4` and
+/// `test loss: (A) 0.01462 (1.462 ε), (B) 0.0075 (0.75 ε)`).
+pub fn caption(report: &Report) -> [String; 2] {
+    use crate::text::{fmt_num, fmt_times_eps};
+    let eps = report.params.eps;
+    let loss = |v: Option<f64>| match v {
+        Some(v) => format!("{} ({})", fmt_num(v), fmt_times_eps(v, eps)),
+        None => "not reached".into(),
+    };
+    let annealed = if report.annealed.diverged {
+        "diverged".into()
+    } else {
+        loss(report.annealed.test_loss)
+    };
+    [
+        format!(
+            "ε = {} · η = {} · K = {}",
+            fmt_num(eps),
+            fmt_num(report.annealed.lr),
+            report.params.k
+        ),
+        format!(
+            "test loss: (A) {}, (B) {annealed}",
+            loss(report.gradient_flow.test_loss)
+        ),
+    ]
+}
+
 /// Draws `figures` into `root` (of [`composed_size`]): the plane figures side by side, the loss
-/// chart below them at full width. The same drawing functions as the page's canvases.
+/// chart below them at full width, the [`caption`] under them. The same drawing functions as
+/// the page's canvases.
 pub fn compose<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     figures: &[Figure],
@@ -165,8 +218,16 @@ pub fn compose<DB: DrawingBackend>(
         .copied()
         .filter(|f| *f != Figure::Loss)
         .collect();
-    let top = if planes.is_empty() { 0 } else { PANEL.1 };
-    let (upper, lower) = root.split_vertically(top);
+    let (w, h) = root.dim_in_pixel();
+    let lines = caption_lines((w as f64 / style.scale).round() as u32);
+    let foot = px(style, (lines * CAPTION_LINE + 8) as f64);
+    let (body, under) = root.split_vertically(h.saturating_sub(foot));
+    let top = if planes.is_empty() {
+        0
+    } else {
+        px(style, PANEL.1 as f64)
+    };
+    let (upper, lower) = body.split_vertically(top);
     if !planes.is_empty() {
         for (panel, f) in upper.split_evenly((1, planes.len())).iter().zip(&planes) {
             draw(panel, *f, report, style)?;
@@ -175,9 +236,27 @@ pub fn compose<DB: DrawingBackend>(
     if figures.contains(&Figure::Loss) {
         draw(&lower, Figure::Loss, report, style)?;
     }
+    let pal = Palette::new(style.dark);
+    under.fill(&pal.bg).map_err(backend_err)?;
+    let [state, losses] = caption(report);
+    let text = font(style, 11.0, &pal.fg);
+    let (x, line) = (px(style, 8.0) as i32, px(style, CAPTION_LINE as f64) as i32);
+    let rows = if lines == 1 {
+        vec![format!("{state} · {losses}")]
+    } else {
+        vec![state, losses]
+    };
+    for (n, row) in rows.iter().enumerate() {
+        under
+            .draw(&Text::new(
+                row.as_str(),
+                (x, px(style, 2.0) as i32 + n as i32 * line),
+                text.clone(),
+            ))
+            .map_err(backend_err)?;
+    }
     root.present().map_err(backend_err)
 }
-
 /// Draws figures as one SVG document (see [`compose`]).
 pub fn svg(figures: &[Figure], report: &Report, dark: bool) -> Result<String, PlotError> {
     let mut out = String::new();

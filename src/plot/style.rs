@@ -11,6 +11,9 @@ pub struct Style {
     pub scale: f64,
     /// Draw a legend inside the chart (standalone SVGs; the page has its own legend).
     pub legend: bool,
+    /// Draw each figure's title above it (exports). Without, the room it took goes to the plot
+    /// (the page shows the title as a heading beside the canvas: see [`super::Figure::title`]).
+    pub titles: bool,
 }
 
 impl Default for Style {
@@ -19,6 +22,7 @@ impl Default for Style {
             dark: false,
             scale: 1.0,
             legend: true,
+            titles: true,
         }
     }
 }

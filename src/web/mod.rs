@@ -65,6 +65,8 @@ fn canvas_area(
         dark,
         scale,
         legend: false,
+        // The page writes each title as an HTML heading beside its canvas (it wraps when narrow).
+        titles: false,
     };
     Ok((WebBackend::Canvas(backend).into_drawing_area(), style))
 }

@@ -74,6 +74,13 @@ pub fn figure_size(figure: &str) -> Result<Box<[u32]>, JsError> {
     Ok(Box::new([w, h]))
 }
 
+/// A figure's title (`a`, `b`, `c`, `loss`), as exports draw it and the page writes it above the
+/// canvas.
+#[wasm_bindgen]
+pub fn figure_title(figure: &str) -> Result<String, JsError> {
+    Ok(Figure::parse(figure).map_err(js_err)?.title().into())
+}
+
 /// One simulation, kept for drawing its figures and reading its numbers.
 #[wasm_bindgen]
 pub struct View {

@@ -1,0 +1,321 @@
+//! No text of a figure covers another, a drawn path or a marker: for every preset and a few
+//! more states, each figure (and the sweeps) is drawn to SVG, its `<text>` elements are read back
+//! into boxes (position, font size, anchor) with the estimate the figures place labels by, and
+//! each box is checked against every other text's box, every polyline (the contours excepted:
+//! labels may lie on those thin grey lines) and every marker (circles, small squares).
+#![cfg(not(target_arch = "wasm32"))]
+
+use lr_anneal::plot::{svg, Figure};
+use lr_anneal::plot_explore::sweep_svg;
+use lr_anneal::sweep::Axis;
+use lr_anneal::{run, Params};
+
+/// The estimate of `lr_anneal::plot::text_size`: a character is this many font sizes wide...
+const CHAR_WIDTH: f64 = 0.62;
+/// ...and a line this many high.
+const LINE_HEIGHT: f64 = 1.0;
+/// Plotters' SVG writes a font of size `s` as `font-size = s / 1.24`.
+const SVG_FONT: f64 = 1.24;
+
+/// The states drawn besides the presets.
+const EXTRA: [&str; 6] = [
+    "lr=1.08",
+    "lr=2&k=30",
+    "noise=0.5",
+    "beta=1,2,3&x=1,2,3,3&plane=2,3",
+    "flow_lr=0.05",
+    "preset=unlucky&lr=1.08",
+];
+
+/// The contour and grid colours of both themes: lines labels may cross.
+const SOFT: [&str; 4] = ["#B4B9C2", "#EAECEF", "#555B66", "#2C3038"];
+
+#[derive(Debug, Clone, Copy)]
+struct Box {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+}
+
+impl Box {
+    fn overlaps(&self, o: &Box) -> bool {
+        self.x0 < o.x1 && o.x0 < self.x1 && self.y0 < o.y1 && o.y0 < self.y1
+    }
+
+    fn grow(&self, d: f64) -> Box {
+        Box {
+            x0: self.x0 - d,
+            y0: self.y0 - d,
+            x1: self.x1 + d,
+            y1: self.y1 + d,
+        }
+    }
+
+    /// Whether the segment `a`-`b` passes through the box.
+    fn meets(&self, a: (f64, f64), b: (f64, f64)) -> bool {
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let (mut lo, mut hi) = (0.0f64, 1.0f64);
+        for (p, q) in [
+            (-dx, a.0 - self.x0),
+            (dx, self.x1 - a.0),
+            (-dy, a.1 - self.y0),
+            (dy, self.y1 - a.1),
+        ] {
+            if p == 0.0 {
+                if q < 0.0 {
+                    return false;
+                }
+            } else {
+                let r = q / p;
+                if p < 0.0 {
+                    lo = lo.max(r);
+                } else {
+                    hi = hi.min(r);
+                }
+                if lo > hi {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+}
+
+/// The value of attribute `name` in an element's attribute text.
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!("{name}=\"");
+    // At the start of the attribute text or after a space (so `x` does not match `cx`).
+    if let Some(rest) = tag.strip_prefix(&key) {
+        return Some(&rest[..rest.find('"')?]);
+    }
+    let key = format!(" {key}");
+    let start = tag.find(&key)? + key.len();
+    Some(&tag[start..start + tag[start..].find('"')?])
+}
+
+fn num(tag: &str, name: &str) -> f64 {
+    attr(tag, name).and_then(|v| v.parse().ok()).unwrap_or(0.0)
+}
+
+/// Each element `<name ...>` with its attribute text and (for texts) its content.
+fn elements<'a>(svg: &'a str, name: &str) -> Vec<(&'a str, &'a str)> {
+    svg.split(&format!("<{name} "))
+        .skip(1)
+        .filter_map(|e| {
+            let (tag, rest) = e.split_once('>')?;
+            let content = rest.split_once('<').map_or("", |c| c.0);
+            Some((tag, content.trim()))
+        })
+        .collect()
+}
+
+/// The texts (not the rotated axis titles) with their boxes.
+fn texts(svg: &str) -> Vec<(String, Box)> {
+    elements(svg, "text")
+        .into_iter()
+        .filter(|(tag, _)| attr(tag, "transform").is_none())
+        .map(|(tag, content)| {
+            let text = content
+                .replace("&apos;", "'")
+                .replace("&quot;", "\"")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&");
+            let size = num(tag, "font-size") * SVG_FONT;
+            let (w, h) = (
+                text.chars().count() as f64 * CHAR_WIDTH * size,
+                LINE_HEIGHT * size,
+            );
+            let (x, y) = (num(tag, "x"), num(tag, "y"));
+            let x0 = match attr(tag, "text-anchor") {
+                Some("middle") => x - 0.5 * w,
+                Some("end") => x - w,
+                _ => x,
+            };
+            let y0 = match attr(tag, "dy") {
+                Some("0.76em") => y,
+                Some("0.5ex") => y - 0.5 * h,
+                Some("-0.5ex") => y - h,
+                _ => y - 0.8 * h,
+            };
+            (
+                text,
+                Box {
+                    x0,
+                    y0,
+                    x1: x0 + w,
+                    y1: y0 + h,
+                },
+            )
+        })
+        .collect()
+}
+
+/// The polylines not in a soft colour: their points and half their stroke width.
+fn paths(svg: &str) -> Vec<(Vec<(f64, f64)>, f64)> {
+    elements(svg, "polyline")
+        .into_iter()
+        .filter(|(tag, _)| !SOFT.contains(&attr(tag, "stroke").unwrap_or("")))
+        .map(|(tag, _)| {
+            let points = attr(tag, "points")
+                .unwrap_or("")
+                .split_whitespace()
+                .filter_map(|p| {
+                    let (x, y) = p.split_once(',')?;
+                    Some((x.parse().ok()?, y.parse().ok()?))
+                })
+                .collect();
+            (points, 0.5 * num(tag, "stroke-width"))
+        })
+        .collect()
+}
+
+/// The markers: circles, and rectangles no larger than 24 pixels a side.
+fn markers(svg: &str) -> Vec<Box> {
+    let circles = elements(svg, "circle").into_iter().map(|(tag, _)| {
+        let (x, y) = (num(tag, "cx"), num(tag, "cy"));
+        let r = num(tag, "r") + 0.5 * num(tag, "stroke-width");
+        Box {
+            x0: x - r,
+            y0: y - r,
+            x1: x + r,
+            y1: y + r,
+        }
+    });
+    let rects = elements(svg, "rect")
+        .into_iter()
+        .filter(|(tag, _)| num(tag, "width") <= 24.0 && num(tag, "height") <= 24.0)
+        .map(|(tag, _)| {
+            let (x, y) = (num(tag, "x"), num(tag, "y"));
+            let s = 0.5 * num(tag, "stroke-width");
+            Box {
+                x0: x - s,
+                y0: y - s,
+                x1: x + num(tag, "width") + s,
+                y1: y + num(tag, "height") + s,
+            }
+        });
+    circles.chain(rects).collect()
+}
+
+/// The legends' boxes: the rectangles filled in the background colour at 85% opacity, drawn
+/// over what is beneath them.
+fn legends(svg: &str) -> Vec<Box> {
+    elements(svg, "rect")
+        .into_iter()
+        .filter(|(tag, _)| attr(tag, "opacity") == Some("0.85"))
+        .map(|(tag, _)| {
+            let (x, y) = (num(tag, "x"), num(tag, "y"));
+            Box {
+                x0: x,
+                y0: y,
+                x1: x + num(tag, "width"),
+                y1: y + num(tag, "height"),
+            }
+        })
+        .collect()
+}
+
+/// Every collision in `svg`, described. A legend's entries may lie over paths (the legend's
+/// background covers them); nothing else may.
+fn collisions(svg: &str) -> Vec<String> {
+    let texts = texts(svg);
+    let paths = paths(svg);
+    let markers = markers(svg);
+    let legends = legends(svg);
+    let mut out = Vec::new();
+    for (i, (a, ab)) in texts.iter().enumerate() {
+        for (b, bb) in &texts[i + 1..] {
+            if ab.overlaps(bb) {
+                out.push(format!("{a:?} overlaps {b:?}"));
+            }
+        }
+        let in_legend = legends
+            .iter()
+            .any(|l| l.x0 <= ab.x0 && ab.x1 <= l.x1 && l.y0 <= ab.y0 && ab.y1 <= l.y1);
+        for (points, half) in paths.iter().filter(|_| !in_legend) {
+            let grown = ab.grow(*half);
+            if points.windows(2).any(|s| grown.meets(s[0], s[1])) {
+                out.push(format!(
+                    "{a:?} {ab:?} lies on a path {:?}",
+                    &points[..points.len().min(4)]
+                ));
+                break;
+            }
+        }
+        if markers.iter().any(|m| m.overlaps(ab)) {
+            out.push(format!("{a:?} covers a marker"));
+        }
+    }
+    out
+}
+
+fn states() -> Vec<String> {
+    lr_anneal::params::PRESETS
+        .iter()
+        .map(|p| format!("preset={}", p.name))
+        .chain(EXTRA.iter().map(|s| s.to_string()))
+        .collect()
+}
+
+#[test]
+fn no_text_of_a_figure_collides() {
+    let mut failures = Vec::new();
+    for q in states() {
+        let report = run(&Params::from_query(&q).params, Vec::new(), true);
+        for f in Figure::ALL {
+            for dark in [false, true] {
+                let svg = svg(&[f], &report, dark).unwrap();
+                // The reading works: the title and tick labels are texts, the runs paths.
+                assert!(
+                    texts(&svg).len() >= 8,
+                    "{q} ({f:?}): {} texts",
+                    texts(&svg).len()
+                );
+                assert!(!paths(&svg).is_empty(), "{q} ({f:?}): no path");
+                for c in collisions(&svg) {
+                    failures.push(format!(
+                        "{q} ({}{}): {c}",
+                        f.name(),
+                        if dark { ", dark" } else { "" }
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn no_text_of_a_sweep_collides() {
+    let mut failures = Vec::new();
+    for q in [
+        "preset=paper",
+        "preset=unlucky",
+        "preset=large-lr",
+        "noise=0.3&eps=0.05",
+    ] {
+        let params = Params::from_query(q).params;
+        for axis in [Axis::Lr, Axis::K, Axis::Eps] {
+            let (svg, _) = sweep_svg(&params, axis, 60, false).unwrap();
+            for c in collisions(&svg) {
+                failures.push(format!("{q} ({axis:?}): {c}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_test_reads_texts_as_the_figures_measure_them() {
+    assert_eq!(CHAR_WIDTH, lr_anneal::plot::CHAR_WIDTH);
+    assert_eq!(LINE_HEIGHT, lr_anneal::plot::LINE_HEIGHT);
+    // A label drawn over another is caught.
+    let svg = r##"<text x="10" y="10" dy="0.76em" text-anchor="start" font-size="8.870967741935484">good</text>
+<text x="12" y="12" dy="0.76em" text-anchor="start" font-size="8.870967741935484">bad</text>
+<polyline fill="none" stroke="#D55E00" stroke-width="3" points="0,100 100,100 "/>
+<text x="50" y="100" dy="0.5ex" text-anchor="middle" font-size="8.870967741935484">on it</text>"##;
+    let c = collisions(svg);
+    assert_eq!(c.len(), 2, "{c:?}");
+}

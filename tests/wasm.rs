@@ -7,7 +7,7 @@
 use lr_anneal::montecarlo::{MonteCarlo, Setup};
 use lr_anneal::plot::{self, Figure};
 use lr_anneal::web::{
-    draw_histogram, exact_view, figure_size, monte_carlo_key, parse, schema, set_param,
+    draw_histogram, exact_view, export_size, monte_carlo_key, parse, schema, set_param,
     MonteCarloRun, View,
 };
 use lr_anneal::{share, Params};
@@ -233,12 +233,18 @@ fn schema_and_parse_are_the_native_values() {
     let parsed = json_of(&parse("eps=2&nope=1").unwrap());
     assert_eq!(parsed["params"]["query"], "v=1&preset=paper&eps=2");
     assert_eq!(parsed["warnings"][0]["key"], "nope");
-    assert_eq!(&*figure_size("a").unwrap(), &[plot::PANEL.0, plot::PANEL.1]);
-    assert_eq!(
-        &*figure_size("loss").unwrap(),
-        &[2 * plot::PANEL.0, plot::LOSS_HEIGHT]
-    );
-    assert!(figure_size("zzz").is_err());
+    for (name, figure) in [("a", Figure::A), ("loss", Figure::Loss)] {
+        let (w, h) = plot::composed_size(&[figure]);
+        assert_eq!(&*export_size(name).unwrap(), &[w, h]);
+    }
+    assert!(export_size("zzz").is_err());
+    // A download's PNG is drawn as the SVG export: at twice its size, with pixels of (B)'s run.
+    let (w, h) = plot::composed_size(&[Figure::B]);
+    let c = canvas(2 * w, 2 * h);
+    View::new("preset=paper")
+        .draw_export("b", c.clone(), false, 2.0)
+        .unwrap();
+    assert!(count(&pixels(&c), ANNEALED, 8) > 400, "the annealed run drawn at 2x");
 }
 
 #[wasm_bindgen_test]

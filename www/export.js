@@ -28,19 +28,16 @@ export function save(blob, name) {
   window.setTimeout(() => URL.revokeObjectURL(url), 30000);
 }
 
-/** Figure `fig` of `view` as a PNG at twice the on-screen resolution (off screen: at the size
- * the core gives the figure). */
+/** Figure `fig` of `view` as a PNG at twice the resolution of the screen, drawn as the SVG
+ * download is (title, legend and a caption line with eps, eta, K and both test losses). */
 export function figurePng(core, view, fig, dark) {
-  const onScreen = $(`fig-${fig}`);
-  let w = onScreen?.clientWidth ?? 0;
-  let h = onScreen?.clientHeight ?? 0;
-  if (!(w > 0 && h > 0)) [w, h] = core.figure_size(fig);
+  const [w, h] = core.export_size(fig);
   const dpr = Math.min(4, Math.max(1, window.devicePixelRatio || 1));
   const scale = 2 * dpr;
   const canvas = document.createElement('canvas');
   canvas.width = Math.round(w * scale);
   canvas.height = Math.round(h * scale);
-  view.draw(fig, canvas, dark, scale);
+  view.draw_export(fig, canvas, dark, scale);
   return new Promise((resolve, reject) => {
     canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the PNG could not be encoded'))), 'image/png');
   });

@@ -66,11 +66,11 @@ pub fn keep_view(query: &str, from: &str) -> String {
     share::keep_view(query, from)
 }
 
-/// The CSS size `[width, height]` a figure (`a`, `b`, `c`, `loss`) is drawn at when it has no
-/// box on screen (an exported PNG of a figure an embed does not show): the SVG export's size.
+/// The CSS size `[width, height]` of a figure as a download has it (title, legend and caption
+/// line included): the document `lr-anneal svg --show FIGURE` writes.
 #[wasm_bindgen]
-pub fn figure_size(figure: &str) -> Result<Box<[u32]>, JsError> {
-    let (w, h) = Figure::parse(figure).map_err(js_err)?.size();
+pub fn export_size(figure: &str) -> Result<Box<[u32]>, JsError> {
+    let (w, h) = plot::composed_size(&[Figure::parse(figure).map_err(js_err)?]);
     Ok(Box::new([w, h]))
 }
 
@@ -169,6 +169,25 @@ impl View {
             plot_explore::sweep_view(&area, &self.params, axis, points, &style).map_err(js_err)?;
         area.present().map_err(js_err)?;
         to_js(&view)
+    }
+
+    /// Draws `figure` as a download has it (title, legend and caption line: the SVG export's
+    /// drawing) on a canvas of `export_size(figure)` times `scale` pixels.
+    pub fn draw_export(
+        &self,
+        figure: &str,
+        canvas: HtmlCanvasElement,
+        dark: bool,
+        scale: f64,
+    ) -> Result<(), JsError> {
+        let figure = Figure::parse(figure).map_err(js_err)?;
+        let (area, _) = canvas_area(canvas, dark, scale)?;
+        let style = Style {
+            dark,
+            scale,
+            ..Style::default()
+        };
+        plot::compose(&area, &[figure], &self.report, &style).map_err(js_err)
     }
 
     /// The given figures (`a,b,c,loss`) as one SVG document, as `lr-anneal svg` writes them

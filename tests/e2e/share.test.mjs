@@ -448,13 +448,14 @@ test('downloads: SVG as `lr-anneal svg` writes it, PNG at twice the resolution, 
     assert.deepEqual(far, [], `${what}: outside the legend, every coordinate within a pixel of lr-anneal svg's`);
     t.diagnostic(`${what}: ${mine.filter((l, i) => l !== theirs[i]).length} of ${mine.length} lines differ from lr-anneal svg`);
   }
-  // PNG: a valid image at twice the on-screen size.
-  const css = await page.$eval('#fig-b', (c) => [c.clientWidth, c.clientHeight]);
+  // PNG: a valid image, drawn as the SVG export (legend, caption line) at twice its size.
+  const svgB = cli(['svg', '--show', 'b', query]);
+  const css = ['width', 'height'].map((a) => Number(new RegExp(`<svg[^>]* ${a}="(\\d+)"`).exec(svgB)[1]));
   const { name: png, bytes } = await download(page, 'fig-b.png');
   assert.equal(png, `${stem}_fig-b.png`);
   assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
   assert.equal(bytes.toString('latin1', 12, 16), 'IHDR');
-  assert.deepEqual([bytes.readUInt32BE(16), bytes.readUInt32BE(20)], css.map((v) => Math.round(v * 2)), 'twice the CSS size');
+  assert.deepEqual([bytes.readUInt32BE(16), bytes.readUInt32BE(20)], css.map((v) => Math.round(v * 2)), "twice the SVG export's size");
   assert.ok(bytes.length > 10000, `a drawn image (${bytes.length} bytes)`);
   // The table as CSV: the same numbers as lr-anneal run.
   const report = run(query);

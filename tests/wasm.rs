@@ -244,7 +244,10 @@ fn schema_and_parse_are_the_native_values() {
     View::new("preset=paper")
         .draw_export("b", c.clone(), false, 2.0)
         .unwrap();
-    assert!(count(&pixels(&c), ANNEALED, 8) > 400, "the annealed run drawn at 2x");
+    assert!(
+        count(&pixels(&c), ANNEALED, 8) > 400,
+        "the annealed run drawn at 2x"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -201,8 +201,9 @@ export class Controls {
     // The window losing the focus blurs the field but leaves it the active element: not left.
     if (document.activeElement === input) return;
     const err = $(errId);
-    const rejected = Boolean(err?.textContent);
-    if (err) err.textContent = '';
+    const rejected = Boolean(err?.textContent) && input.getAttribute('aria-invalid') === 'true';
+    // A rejected value keeps its message (saying what is shown instead) until the next edit.
+    if (err && rejected) err.textContent = `${err.textContent} Kept the value from before this edit.`;
     input.removeAttribute('aria-invalid');
     const start = this.editStart;
     this.editStart = null;

@@ -23,31 +23,31 @@ pub struct Preset {
 pub const PRESETS: &[Preset] = &[
     Preset {
         name: "paper",
-        description: "Figure 1 of the paper: samples e1, e1, e2 and the large step 1.5 = 1/gamma_max.",
-        look_for: "Gradient flow stops near the bad point (test loss about 1.5 eps); the annealed run near the good one (0.75 eps).",
+        description: "Figure 1 of the paper: samples e₁, e₁, e₂ and the large step η = 1.5 = 1/γ_max.",
+        look_for: "Gradient flow stops near the bad point (test loss about 1.5 ε); the annealed run near the good one (0.75 ε).",
         query: "beta=1,1&x=1,1,2&seed=1&eps=0.01&lr=1.5&k=4&noise=0&trials=10000",
     },
     Preset {
         name: "prop1",
-        description: "Proposition 1's construction: beta* = 100 alpha^(-1/2) (1, 1) with alpha = 0.1.",
-        look_for: "Both of Proposition 1's bounds hold: gradient flow at least 1.5 eps (1 - alpha), annealed at most 0.75 eps plus a vanishing term.",
+        description: "Proposition 1's construction: β* = 100 α^(−1/2) (1, 1) with α = 0.1.",
+        look_for: "Both of Proposition 1's bounds hold: gradient flow at least 1.5 ε (1 − α), annealed at most 0.75 ε plus a vanishing term.",
         query: "beta=316.22776601683796,316.22776601683796&x=1,1,2&seed=1&eps=0.5&lr=1.5&k=4&noise=0&trials=10000",
     },
     Preset {
         name: "unlucky",
-        description: "The 1/4 case: all three samples are e1, so the problem is one-dimensional.",
+        description: "The 1/4 case: all three samples are e₁, so the problem is one-dimensional.",
         look_for: "Both optimizers end with the same test loss: there is only one direction to fit.",
         query: "beta=1,1&x=1,1,1&seed=1&eps=0.01&lr=auto&k=4&noise=0&trials=10000",
     },
     Preset {
         name: "small-lr",
-        description: "A learning rate too small to matter: 20 steps of 0.05 behave like gradient flow.",
+        description: "A learning rate too small to matter: 20 steps of η = 0.05 behave like gradient flow.",
         look_for: "The two runs nearly coincide and the test-loss ratio is close to 1.",
         query: "beta=1,1&x=1,1,2&seed=1&eps=0.01&lr=0.05&k=20&noise=0&trials=10000",
     },
     Preset {
         name: "large-lr",
-        description: "A step of 2, beyond the stable range 1/gamma_max = 1.5 along the top direction.",
+        description: "A step of 2, beyond the stable range 1/γ_max = 1.5 along the top direction.",
         look_for: "The top coordinate grows for 10 steps while the other one is fitted; the flow afterwards still lands on the good point.",
         query: "beta=1,1&x=1,1,2&seed=1&eps=0.01&lr=2&k=10&noise=0&trials=10000",
     },
@@ -59,7 +59,7 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "lemma2-3d",
-        description: "Lemma 2 in three dimensions: samples e1 x3, e2 x2, e3, so gamma = (1/2, 1/3, 1/6).",
+        description: "Lemma 2 in three dimensions: samples e₁ ×3, e₂ ×2, e₃, so γ = (1/2, 1/3, 1/6).",
         look_for: "Lemma 2's conditions and both bounds, for each split of the spectrum into large and small blocks.",
         query: "beta=1,1,1&x=1,1,1,2,2,3&seed=1&eps=0.01&lr=auto&k=10&noise=0&trials=10000",
     },

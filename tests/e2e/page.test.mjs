@@ -234,7 +234,8 @@ test('the controls: preset, lr auto, coordinates, samples, random draws, typed v
   await nextFrame(page);
   assert.equal(await page.evaluate(() => document.body.dataset.query), beforeEdit, 'no eps=1 rendered after it');
   assert.equal(await page.inputValue('#eps-text'), '0.01');
-  assert.equal(await page.textContent('#eps-err'), '');
+  // The message stays until the next edit, and says what is shown instead.
+  assert.match(await page.textContent('#eps-err'), /^eps=1e9: must be between .* Kept the value from before this edit\.$/);
   assert.equal(await page.getAttribute('#eps-text', 'aria-invalid'), null);
   // A valid edit stays.
   await page.click('#k-text', { clickCount: 3 });
@@ -242,6 +243,11 @@ test('the controls: preset, lr auto, coordinates, samples, random draws, typed v
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => /(^|&)k=7(&|$)/.test(document.body.dataset.query));
   assert.equal(await page.inputValue('#k-text'), '7');
+  // The next edit of eps clears its message.
+  await page.click('#eps-text', { clickCount: 3 });
+  await page.keyboard.type('0.02');
+  await page.waitForFunction(() => /(^|&)eps=0\.02(&|$)/.test(document.body.dataset.query));
+  assert.equal(await page.textContent('#eps-err'), '', 'the next edit clears the message');
   // A rejected edit left by clicking another control: that control acts on the restored state.
   await page.click('#beta-1', { clickCount: 3 });
   await page.keyboard.type('3x');

@@ -1,3 +1,5 @@
+// A screenshot of a page for people to look at: node tests/shot.mjs URL OUT.png WIDTH HEIGHT [light|dark]
+// (the page served by ./build.sh serve or by the e2e server; waits until the page is ready).
 import { launch, settled } from './e2e/helpers.mjs';
 const [,, url, out, w, h, scheme = 'light'] = process.argv;
 const browser = await launch();

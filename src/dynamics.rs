@@ -362,11 +362,10 @@ pub fn gd_stage(
     rule: GdStop,
     mut visit: impl FnMut(usize, &Vector),
 ) -> GdStage {
-    let mut factor = [1.0; MAX_D];
+    // The step multiplies delta_j by 1 - rate_j, rate_j = 2 lr gamma_j.
     let mut rate = [0.0; MAX_D];
     for j in 0..q.d {
         rate[j] = 2.0 * lr * q.gamma[j];
-        factor[j] = 1.0 - 2.0 * lr * q.gamma[j];
     }
     let mut delta = residual(q, beta0);
     let mut last_finite = delta;
@@ -401,7 +400,7 @@ pub fn gd_stage(
             }
         }
         for j in 0..q.d {
-            delta[j] *= factor[j];
+            delta[j] *= 1.0 - rate[j];
         }
     }
     stage(k, delta, false, None, None)

@@ -12,6 +12,9 @@
 //! `1 - 2 lr gamma_j`.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+use common::root_decreasing;
+
 use lr_anneal::dynamics::GdStop;
 use lr_anneal::text::{fmt_num, fmt_times_eps};
 use lr_anneal::{Params, Report};
@@ -61,23 +64,6 @@ fn train_from_samples(r: &Report, beta: &[f64]) -> f64 {
         .map(|(&i, &y)| (beta[i - 1] - y).powi(2))
         .sum::<f64>()
         / s.x.len() as f64
-}
-
-/// The root of a decreasing function on `[lo, hi]` by bisection to the last bit.
-fn root_decreasing(f: impl Fn(f64) -> f64, mut lo: f64, mut hi: f64) -> f64 {
-    assert!(f(lo) > 0.0 && f(hi) < 0.0, "not bracketed");
-    for _ in 0..2000 {
-        let mid = 0.5 * (lo + hi);
-        if mid <= lo || mid >= hi {
-            break;
-        }
-        if f(mid) > 0.0 {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    0.5 * (lo + hi)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,9 @@
 //! descent: `delta_j <- (1 - 2 lr gamma_j) delta_j`.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+use common::root_decreasing;
+
 use lr_anneal::dynamics::{GdStop, Lr};
 use lr_anneal::montecarlo::{exact, wilson, MonteCarlo, Setup};
 use lr_anneal::{Params, Report};
@@ -40,24 +43,6 @@ fn assert_rel(actual: f64, expected: f64, rel: f64, what: &str) {
 /// `delta^2`; doubled for margin, plus 1e-12 for everything else.
 fn repr_rel(scale: f64, delta: f64) -> f64 {
     1e-12 + 2.0 * f64::EPSILON * scale / delta
-}
-
-/// The root of a decreasing function on `[lo, hi]` by bisection to the last bit (used to solve
-/// the hand-derived stopping equations independently of the crate's Newton iteration).
-fn root_decreasing(f: impl Fn(f64) -> f64, mut lo: f64, mut hi: f64) -> f64 {
-    assert!(f(lo) > 0.0 && f(hi) < 0.0, "not bracketed");
-    for _ in 0..2000 {
-        let mid = 0.5 * (lo + hi);
-        if mid <= lo || mid >= hi {
-            break;
-        }
-        if f(mid) > 0.0 {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    0.5 * (lo + hi)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ use serde_json::Value;
 
 /// Collects the paths of `null`s in a `run` or `mc` JSON output that are not `Option`s in
 /// src/report.rs or src/montecarlo.rs (serde writes NaN and infinities as null).
+#[allow(dead_code)] // used by cli.rs, not by every test crate
 pub fn unexpected_nulls(v: &Value, path: &str, out: &mut Vec<String>) {
     const ALLOWED: &[&str] = &[
         "gradient_flow.time",
@@ -51,4 +52,23 @@ pub fn unexpected_nulls(v: &Value, path: &str, out: &mut Vec<String>) {
         }),
         _ => {}
     }
+}
+
+/// The root of a decreasing function on `[lo, hi]` by bisection to the last bit (used to solve
+/// the hand-derived stopping equations independently of the crate's Newton iteration).
+#[allow(dead_code)] // each test crate uses some of these helpers
+pub fn root_decreasing(f: impl Fn(f64) -> f64, mut lo: f64, mut hi: f64) -> f64 {
+    assert!(f(lo) > 0.0 && f(hi) < 0.0, "not bracketed");
+    for _ in 0..2000 {
+        let mid = 0.5 * (lo + hi);
+        if mid <= lo || mid >= hi {
+            break;
+        }
+        if f(mid) > 0.0 {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    0.5 * (lo + hi)
 }

@@ -306,28 +306,31 @@ where
     let mut labels = Labels::in_chart(&chart, gap);
     // What is labelled, placed once everything is drawn: (text, point, font size, colour).
     let mut names: Vec<(&str, (f64, f64), f64, RGBColor)> = Vec::new();
-    // Where the annealed run has no stop (diverged, or never reaches eps): a light band.
-    let band = pal.bad.mix(if style.dark { 0.16 } else { 0.12 });
-    let mut i = 0;
-    let n = sweep.values.len();
-    while i < n {
-        if sweep.annealed[i].is_none() {
-            let start = i;
-            while i < n && sweep.annealed[i].is_none() {
-                i += 1;
-            }
-            let a = if start == 0 {
-                sweep.values[0]
-            } else {
-                sweep.values[start - 1]
-            };
-            let b = sweep.values[i.min(n - 1)];
-            chart
-                .draw_series([Rectangle::new([(a, 0.0), (b, y_hi)], band.filled())])
-                .map_err(backend_err)?;
-            names.push(("no stop", (b, y_hi), 10.0, pal.fg));
-        }
-        i += 1;
+    // Bands: where the annealed run has no stop (diverged, or never reaches eps), in the bad
+    // colour; where both stop but not both at train loss eps (not the paper's like-for-like
+    // comparison), grey.
+    let no_stop = pal.bad.mix(if style.dark { 0.16 } else { 0.12 });
+    let unlike = pal.fg.mix(if style.dark { 0.14 } else { 0.09 });
+    let kinds: Vec<Option<Band>> = (0..sweep.values.len())
+        .map(|i| match (sweep.annealed[i], sweep.comparable[i]) {
+            (None, _) => Some(Band::NoStop),
+            (Some(_), false) => Some(Band::Unlike),
+            (Some(_), true) => None,
+        })
+        .collect();
+    for (kind, range) in runs(&kinds) {
+        let (a, b) = (
+            sweep.values[range.start.saturating_sub(1)],
+            sweep.values[range.end.min(sweep.values.len() - 1)],
+        );
+        let (color, text) = match kind {
+            Band::NoStop => (no_stop, "no stop"),
+            Band::Unlike => (unlike, "below ε"),
+        };
+        chart
+            .draw_series([Rectangle::new([(a, 0.0), (b, y_hi)], color.filled())])
+            .map_err(backend_err)?;
+        names.push((text, (b, y_hi), 10.0, pal.fg));
     }
 
     // The level set's extremes (dotted, labelled at their right end).
@@ -506,6 +509,28 @@ where
         hit.annealed.push(y(&sweep.annealed));
     }
     Ok(hit)
+}
+
+/// What a band of a sweep shades.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Band {
+    /// The annealed run has no stop.
+    NoStop,
+    /// Both stop, not both at train loss eps.
+    Unlike,
+}
+
+/// The runs of equal `Some` kinds in `kinds`, as index ranges.
+fn runs(kinds: &[Option<Band>]) -> Vec<(Band, std::ops::Range<usize>)> {
+    let mut out: Vec<(Band, std::ops::Range<usize>)> = Vec::new();
+    for (i, k) in kinds.iter().enumerate() {
+        match (k, out.last_mut()) {
+            (Some(k), Some((last, r))) if last == k && r.end == i => r.end = i + 1,
+            (Some(k), _) => out.push((*k, i..i + 1)),
+            (None, _) => {}
+        }
+    }
+    out
 }
 
 /// Sweeps `axis` for `params` and draws it: the page's one call per chart.

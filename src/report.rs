@@ -239,11 +239,16 @@ pub const COMPARABLE_RTOL: f64 = 1e-9;
 /// (`gd_stop=check` can jump past the level set) or when the train loss at `beta = 0` is already
 /// at most `eps` (neither run moves).
 pub fn comparable(gradient_flow: &RunOut, annealed: &AnnealedOut, eps: f64) -> bool {
-    let at_eps = |loss: Option<f64>| loss.is_some_and(|l| (l - eps).abs() <= COMPARABLE_RTOL * eps);
+    let stops_at_eps = |loss: Option<f64>| loss.is_some_and(|l| at_eps(l, eps));
     gradient_flow.reached
         && annealed.reached
-        && at_eps(gradient_flow.train_loss)
-        && at_eps(annealed.train_loss)
+        && stops_at_eps(gradient_flow.train_loss)
+        && stops_at_eps(annealed.train_loss)
+}
+
+/// Whether a train loss is `eps`, to [`COMPARABLE_RTOL`] relative.
+pub fn at_eps(loss: f64, eps: f64) -> bool {
+    (loss - eps).abs() <= COMPARABLE_RTOL * eps
 }
 
 /// The training set a parameter set describes (drawn from its seed when random; label noise from

@@ -5,9 +5,9 @@
 use serde::Serialize;
 
 use crate::dynamics::{annealed, gradient_flow, GdStop, Lr};
-use crate::model::{Quadratic, MAX_D};
+use crate::model::{Quadratic, Vector, MAX_D};
 use crate::params::{Params, EPS_RANGE, LR_RANGE, MAX_K};
-use crate::report::problem;
+use crate::report::{at_eps, problem};
 
 /// The swept parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +67,9 @@ pub struct Sweep {
     pub gradient_flow: Vec<Option<f64>>,
     /// The annealed run's test loss / eps at each value (`None`: not reached or diverged).
     pub annealed: Vec<Option<f64>>,
+    /// Whether both runs stop at train loss eps at each value (the report's `comparable`: the
+    /// paper's like-for-like comparison).
+    pub comparable: Vec<bool>,
     /// The current value.
     pub current: f64,
     /// Landmarks (learning-rate thresholds).
@@ -88,13 +91,27 @@ fn log_space(lo: f64, hi: f64, count: usize) -> Vec<f64> {
         .collect()
 }
 
-/// Test losses over eps of both optimizers on `q` (`None` when not reached).
-fn both(q: &Quadratic, lr: f64, k: usize, eps: f64, rule: GdStop) -> (Option<f64>, Option<f64>) {
+/// One point of a sweep: both optimizers' test losses over eps on `q` (`None` when not reached),
+/// and whether both stop at train loss eps (the report's `comparable`).
+struct Point {
+    gradient_flow: Option<f64>,
+    annealed: Option<f64>,
+    comparable: bool,
+}
+
+fn both(q: &Quadratic, lr: f64, k: usize, eps: f64, rule: GdStop) -> Point {
     let beta0 = [0.0; MAX_D];
     let gf = gradient_flow(q, &beta0, eps);
     let (_, an) = annealed(q, &beta0, lr, k, eps, rule);
-    let norm = |d: Option<&crate::model::Vector>| d.map(|d| q.test_loss_residual(d) / eps);
-    (norm(gf.reached_residual()), norm(an.reached_residual()))
+    let (gf, an) = (gf.reached_residual(), an.reached_residual());
+    let norm = |d: Option<&Vector>| d.map(|d| q.test_loss_residual(d) / eps);
+    let stops_at_eps =
+        |d: Option<&Vector>| d.is_some_and(|d| at_eps(q.train_loss_residual(d), eps));
+    Point {
+        gradient_flow: norm(gf),
+        annealed: norm(an),
+        comparable: stops_at_eps(gf) && stops_at_eps(an),
+    }
 }
 
 /// Sweeps `axis` over `points` values (at most 2000) around the current params: `lr` from
@@ -145,25 +162,21 @@ pub fn sweep(params: &Params, axis: Axis, points: usize) -> Sweep {
             (log_space(lo, hi, points), eps, true)
         }
     };
-    let (mut gf, mut an) = (
-        Vec::with_capacity(values.len()),
-        Vec::with_capacity(values.len()),
-    );
-    for &v in &values {
-        let (g, a) = match axis {
+    let points: Vec<Point> = values
+        .iter()
+        .map(|&v| match axis {
             Axis::Lr => both(&q, v, k, eps, rule),
             Axis::K => both(&q, lr, v as usize, eps, rule),
             Axis::Eps => both(&q, lr, k, v, rule),
-        };
-        gf.push(g);
-        an.push(a);
-    }
+        })
+        .collect();
     Sweep {
         axis: axis.key(),
         log,
         values,
-        gradient_flow: gf,
-        annealed: an,
+        gradient_flow: points.iter().map(|p| p.gradient_flow).collect(),
+        annealed: points.iter().map(|p| p.annealed).collect(),
+        comparable: points.iter().map(|p| p.comparable).collect(),
         current,
         marks,
     }

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::report::{Report, COMPARABLE_RTOL};
+use crate::report::{at_eps, Report};
 
 /// Above this ratio of test losses (gradient flow's over the annealed run's) annealing is said
 /// to generalize better; below its inverse-ish mirror [`HURTS_BELOW`], worse; between, the same.
@@ -57,6 +57,17 @@ pub fn fmt_num(v: f64) -> String {
     s.replace('-', "−")
 }
 
+/// `β` with coordinate `j`'s 1-based number as a subscript: `β₁` for `j = 0`.
+pub fn beta_label(j: usize) -> String {
+    const SUB: [char; 10] = ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
+    let digits: String = (j + 1)
+        .to_string()
+        .chars()
+        .map(|c| SUB[c as usize - '0' as usize])
+        .collect();
+    format!("β{digits}")
+}
+
 /// `v` in units of `eps`, for reading: `1.5 ε` (three decimals; [`fmt_num`] beyond 0.01 to 100).
 pub fn fmt_times_eps(v: f64, eps: f64) -> String {
     let m = v / eps;
@@ -97,11 +108,6 @@ fn steps(n: usize) -> String {
     } else {
         format!("{n} steps")
     }
-}
-
-/// Whether a train loss is `eps`, to [`COMPARABLE_RTOL`] relative.
-fn at_eps(loss: f64, eps: f64) -> bool {
-    (loss - eps).abs() <= COMPARABLE_RTOL * eps
 }
 
 /// Why the two stops are not the paper's like-for-like comparison (both reached, not
@@ -239,6 +245,63 @@ fn caption_a(r: &Report) -> String {
 }
 
 fn caption_b(r: &Report) -> String {
+    let stop = caption_b_stop(r);
+    match step_factors(r) {
+        Some(factors) => format!("{stop} {factors}"),
+        None => stop,
+    }
+}
+
+/// What one large step does along each coordinate of the plane shown: the residual
+/// `β_j − c_j` is multiplied by `1 − 2ηγ_j` (the mechanism: a bounce along the steep direction
+/// while the other is fitted). `None` when no large step is taken.
+fn step_factors(r: &Report) -> Option<String> {
+    let b = &r.annealed;
+    if b.gd_steps == 0 && !b.diverged {
+        return None;
+    }
+    let gamma = &r.samples.gamma;
+    let (i, j) = r.plane;
+    let parts: Vec<String> = [i, j]
+        .into_iter()
+        .filter(|&c| c < gamma.len())
+        .map(|c| {
+            let g = gamma[c];
+            let mut f = 1.0 - 2.0 * b.lr * g;
+            // 1 − 2ηγ is −1 or 0 to rounding at the paper's setting (η = 1/γ_max): say so.
+            for exact in [-1.0, 0.0] {
+                if (f - exact).abs() < 1e-12 {
+                    f = exact;
+                }
+            }
+            let what = if g == 0.0 {
+                "no sample lies along it, so it stays"
+            } else if f < -1.0 {
+                "it bounces across and grows"
+            } else if f == -1.0 {
+                "it bounces across without shrinking"
+            } else if f < 0.0 {
+                "it bounces across and shrinks"
+            } else if f == 0.0 {
+                "it is fitted in one step"
+            } else {
+                "it shrinks without bouncing"
+            };
+            let sym = beta_label(c);
+            let sub = sym.trim_start_matches('β');
+            format!("along {sym} by 1 − 2ηγ{sub} = {} ({what})", fmt_num(f))
+        })
+        .collect();
+    if parts.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "Each large step multiplies the residual {}.",
+        parts.join(" and ")
+    ))
+}
+
+fn caption_b_stop(r: &Report) -> String {
     let eps = r.params.eps;
     let b = &r.annealed;
     let k = r.params.k;

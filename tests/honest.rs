@@ -380,6 +380,32 @@ proptest! {
 /// T = -(3/4) ln z = 2.6713 and L_D = (z^2 + z)/2 = 0.014597 = 1.46 eps. The annealed run: four
 /// steps leave delta = (-1, 0), then (2/3) e^{-8t/3} = 0.01 gives t = (3/8) ln(200/3) = 1.5749 and
 /// L_D = (1/2)(3/2)(0.01) = 0.0075 = 0.75 eps. The level set's good point 0.75 eps, bad 1.5 eps.
+/// The mechanism in (b)'s caption, by hand: with gamma = (2/3, 1/3) a large step multiplies the
+/// residual by 1 - 2 eta gamma_j: at eta = 1.2 by 1 - 1.6 = -0.6 and 1 - 0.8 = 0.2; at eta = 2 by
+/// 1 - 8/3 = -1.667 (it grows) and 1 - 4/3 = -0.3333.
+#[test]
+fn the_large_steps_caption_says_what_a_step_does_per_direction() {
+    let b = run("preset=paper&lr=1.2").captions.b;
+    assert!(
+        b.ends_with(
+            "Each large step multiplies the residual along β₁ by 1 − 2ηγ₁ = −0.6 (it bounces \
+             across and shrinks) and along β₂ by 1 − 2ηγ₂ = 0.2 (it shrinks without bouncing)."
+        ),
+        "{b}"
+    );
+    let b = run("preset=paper&lr=2&k=3").captions.b;
+    assert!(
+        b.ends_with(
+            "along β₁ by 1 − 2ηγ₁ = −1.667 (it bounces across and grows) and along β₂ by \
+             1 − 2ηγ₂ = −0.3333 (it bounces across and shrinks)."
+        ),
+        "{b}"
+    );
+    // No large step, no such sentence.
+    let b = run("preset=paper&k=0").captions.b;
+    assert!(!b.contains("Each large step"), "{b}");
+}
+
 #[test]
 fn paper_captions_state_the_numbers() {
     let z = (1.24f64.sqrt() - 1.0) / 4.0;
@@ -401,7 +427,9 @@ fn paper_captions_state_the_numbers() {
     assert_eq!(
         c.b,
         "K = 4 large steps of size η = 1.5 from β = 0, then gradient flow for time 1.575 down to \
-         ε = 0.01: test loss 0.0075 (0.75 ε)."
+         ε = 0.01: test loss 0.0075 (0.75 ε). Each large step multiplies the residual along β₁ \
+         by 1 − 2ηγ₁ = −1 (it bounces across without shrinking) and along β₂ by 1 − 2ηγ₂ = 0 \
+         (it is fitted in one step)."
     );
     assert_eq!(
         c.c,

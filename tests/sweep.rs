@@ -23,6 +23,12 @@ fn check(query: &str, axis: Axis) {
         let an = r.annealed.test_loss.map(|t| t / eps);
         assert_eq!(s.gradient_flow[i], gf, "{query}: {} = {value}", axis.key());
         assert_eq!(s.annealed[i], an, "{query}: {} = {value}", axis.key());
+        assert_eq!(
+            s.comparable[i],
+            r.comparable,
+            "{query}: {} = {value}",
+            axis.key()
+        );
     }
 }
 
@@ -61,4 +67,38 @@ fn lr_sweep_shows_the_paper_shape() {
     assert!(near.iter().all(|a| (a - 0.75).abs() < 0.02), "{near:?}");
     let marks: Vec<f64> = s.marks.iter().map(|m| m.value).collect();
     assert!(marks.contains(&1.5) && marks.contains(&3.0), "{marks:?}");
+}
+
+#[test]
+fn lr_sweep_is_like_for_like_where_no_large_step_ends_below_eps() {
+    // Paper setting, by hand: the residual starts at -beta* = (-1, -1) and each large step
+    // multiplies it by (1 - 4 lr / 3, 1 - 2 lr / 3); the train loss is (2/3) d1^2 + (1/3) d2^2.
+    // The comparison is like-for-like exactly when no iterate of steps 0..=K is at or below eps
+    // (then the flow ends on eps); else the run stops at a train loss below eps.
+    let params = Params::default();
+    let (k, eps) = (params.k(), params.eps());
+    let s = sweep(&params, Axis::Lr, 300);
+    let mut unlike = 0;
+    for (i, &lr) in s.values.iter().enumerate() {
+        let (f1, f2) = (1.0 - 4.0 * lr / 3.0, 1.0 - 2.0 * lr / 3.0);
+        let losses: Vec<f64> = (0..=k as i32)
+            .map(|t| 2.0 / 3.0 * f1.powi(2 * t) + 1.0 / 3.0 * f2.powi(2 * t))
+            .collect();
+        if losses.iter().any(|l| (l - eps).abs() < 1e-6) {
+            continue; // too close to eps to call by hand
+        }
+        let expected = losses.iter().all(|&l| l > eps);
+        if losses.iter().any(|l| !l.is_finite() || *l > 1e300) {
+            continue; // diverged: no stop at all
+        }
+        assert_eq!(s.comparable[i], expected, "lr = {lr}: losses {losses:?}");
+        unlike += usize::from(!expected);
+    }
+    // The example range: between lr = 0.6 and 1.5 some stops fall below eps.
+    assert!(unlike > 0, "no value below eps");
+    let at = |lr: f64| {
+        let i = s.values.iter().position(|&v| v >= lr).expect("in range");
+        s.comparable[i]
+    };
+    assert!(!at(1.08), "lr = 1.08 stops below eps");
 }

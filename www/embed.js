@@ -50,6 +50,31 @@ export function listenForHeights() {
   });
 }
 
+/** The width below which an embed's figures are one row that scrolls sideways (style.css). */
+const NARROW = window.matchMedia('(max-width: 639.98px)');
+
+/**
+ * Counts the planes each `.panels` shows (for style.css) and, in a narrow embed where several
+ * are a row that scrolls sideways, makes the row a focusable group (it takes the arrow keys).
+ */
+function markRows(embed) {
+  for (const panels of document.querySelectorAll('.panels')) {
+    const n = panels.querySelectorAll(':scope > [data-part]:not(.part-off)').length;
+    panels.style.setProperty('--planes', String(Math.max(1, n)));
+    panels.dataset.planes = String(n);
+    if (embed && n > 1 && NARROW.matches) {
+      panels.tabIndex = 0;
+      panels.setAttribute('role', 'group');
+      panels.setAttribute('aria-label', 'The figures: scroll sideways for the others');
+    } else {
+      panels.removeAttribute('tabindex');
+      panels.removeAttribute('role');
+      panels.removeAttribute('aria-label');
+    }
+  }
+}
+NARROW.addEventListener('change', () => markRows(document.documentElement.classList.contains('embed')));
+
 /**
  * Shows the page the way `params` (the core's parse().params or a report's params) asks: the
  * theme on <html data-theme>, and for embed=1 only the parts in `show` with the chosen controls.
@@ -70,11 +95,7 @@ export function applyView(params) {
     const off = embed && !el.dataset.part.split(/\s+/).some((p) => show.has(p));
     el.classList.toggle('part-off', off);
   }
-  for (const panels of document.querySelectorAll('.panels')) {
-    const n = panels.querySelectorAll(':scope > [data-part]:not(.part-off)').length;
-    panels.style.setProperty('--planes', String(Math.max(1, n)));
-    panels.dataset.planes = String(n);
-  }
+  markRows(embed);
 }
 
 /**

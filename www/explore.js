@@ -451,7 +451,13 @@ function showCursor(axis, i) {
   const hint = document.createElement('span');
   hint.className = 'muted';
   hint.textContent = 'click to use';
-  tip.append(head, a, b, hint);
+  tip.append(head, a, b);
+  if (!view.sweep.comparable[i] && view.sweep.annealed[i] !== null) {
+    const unlike = document.createElement('span');
+    unlike.textContent = 'a run stops below ε: not like-for-like';
+    tip.append(unlike);
+  }
+  tip.append(hint);
   tip.hidden = false;
   // Keep the tip inside the chart: left of the cursor past the middle.
   const width = canvasSize(fig.querySelector('canvas')).w;

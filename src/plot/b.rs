@@ -6,10 +6,10 @@ use plotters::prelude::*;
 
 use super::contours::{level_set, train_contours};
 use super::frame::Plane;
-use super::labels::Labels;
+use super::labels::{Around, Labels};
 use super::legend::{Key, Legend, ANYWHERE};
 use super::markers::{beta_star, marker, name_points, playback, small_steps, start, Runs};
-use super::{backend_err, px, Figure, Palette, PlotError, Style};
+use super::{backend_err, font, px, Figure, Palette, PlotError, Style};
 use crate::report::Report;
 
 /// Draws figure (b) onto `area` (over its background); with `t`, marks where the annealed run
@@ -108,5 +108,84 @@ pub(crate) fn draw_b<DB: DrawingBackend>(
     names.insert(0, beta_star(&mut chart, &plane, style, &pal, &mut labels)?);
     names.insert(1, start(&mut chart, style, &pal, &mut labels)?);
     legend.draw(&chart, &mut labels, &ANYWHERE, style, &pal)?;
-    name_points(&chart, &mut labels, &names, style, &pal)
+    name_points(&chart, &mut labels, &names, style, &pal)?;
+    // Last, so the names keep their places: each large-step iterate's number.
+    let at: Vec<(i32, i32)> = gd.iter().skip(1).map(|p| chart.backend_coord(p)).collect();
+    let area = chart.plotting_area().strip_coord_spec();
+    for (text, p) in step_numbers(&at) {
+        labels.draw(
+            &area,
+            p,
+            sq_size + 1,
+            &text,
+            font(style, STEP_SIZE, &pal.fg),
+            STEP_SIZE * style.scale,
+            Around::Point,
+        )?;
+    }
+    Ok(())
+}
+
+/// The font size of the iterates' numbers.
+const STEP_SIZE: f64 = 10.0;
+/// Iterates this close (in pixels, each way) are one spot and share a label.
+const SAME_SPOT: i32 = 3;
+/// Spots numbered: those first reached by one of the first this many steps, and the last one.
+const NUMBERED: usize = 9;
+
+/// The labels of the large-step iterates `at[0]` (step 1) ... (backend pixels): iterates on one
+/// spot share a label (`1, 3` for a bounce between two points; `1, 3, …, 99` for more than three),
+/// each at the spot's first iterate. Only the spots first reached within [`NUMBERED`] steps are
+/// numbered, and the one the last step reaches.
+fn step_numbers(at: &[(i32, i32)]) -> Vec<(String, (i32, i32))> {
+    let mut spots: Vec<((i32, i32), Vec<usize>)> = Vec::new();
+    for (t, &p) in at.iter().enumerate() {
+        let near =
+            |q: &(i32, i32)| (q.0 - p.0).abs() <= SAME_SPOT && (q.1 - p.1).abs() <= SAME_SPOT;
+        match spots.iter_mut().find(|(q, _)| near(q)) {
+            Some((_, steps)) => steps.push(t + 1),
+            None => spots.push((p, vec![t + 1])),
+        }
+    }
+    let last = at.len();
+    spots
+        .into_iter()
+        .filter(|(_, steps)| steps[0] <= NUMBERED || steps.last() == Some(&last))
+        .map(|(p, steps)| {
+            let text = match steps.as_slice() {
+                [a, b, _, .., z] => format!("{a}, {b}, …, {z}"),
+                few => few
+                    .iter()
+                    .map(|t| t.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            };
+            (text, p)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::step_numbers;
+
+    #[test]
+    fn a_bounce_between_two_spots_is_two_labels() {
+        let at = [(10, 10), (50, 10), (11, 9), (50, 10)];
+        let got = step_numbers(&at);
+        assert_eq!(
+            got,
+            vec![("1, 3".into(), (10, 10)), ("2, 4".into(), (50, 10))]
+        );
+        let long: Vec<(i32, i32)> = (0..9).map(|t| [(10, 10), (50, 10)][t % 2]).collect();
+        let got: Vec<String> = step_numbers(&long).into_iter().map(|(s, _)| s).collect();
+        assert_eq!(got, ["1, 3, …, 9", "2, 4, …, 8"]);
+    }
+
+    #[test]
+    fn late_spots_are_not_numbered_but_the_last_is() {
+        let at: Vec<(i32, i32)> = (0..12).map(|t| (10 * t, 0)).collect();
+        let got: Vec<String> = step_numbers(&at).into_iter().map(|(s, _)| s).collect();
+        assert_eq!(got, ["1", "2", "3", "4", "5", "6", "7", "8", "9", "12"]);
+    }
 }

@@ -8,6 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{backend_err, font, px, Palette, PlotError, Scale, ScaleChart, Style};
 use crate::report::{Point, Report, Trajectory};
+use crate::text::beta_label;
 
 /// A compact tick label: at most four significant digits, scientific notation when large or tiny.
 pub fn tick(v: f64) -> String {
@@ -66,17 +67,6 @@ where
         .axis_style(pal.contour.stroke_width(px(style, 1.0)))
         .label_style(font(style, 11.0, &pal.fg))
         .axis_desc_style(font(style, 12.0, &pal.fg))
-}
-
-/// `β` with a subscript coordinate number.
-fn beta_label(j: usize) -> String {
-    const SUB: [char; 10] = ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
-    let digits: String = (j + 1)
-        .to_string()
-        .chars()
-        .map(|c| SUB[c as usize - '0' as usize])
-        .collect();
-    format!("β{digits}")
 }
 
 /// A range that contains `lo..hi`, padded, never empty.

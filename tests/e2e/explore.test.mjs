@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { launch, baseUrl, openPage, showSection, mc, assertClose, waitForQuery, shownQuery, nextFrame } from './helpers.mjs';
+import { launch, baseUrl, openPage, showSection, mc, run, assertClose, waitForQuery, shownQuery, nextFrame } from './helpers.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
@@ -307,6 +307,34 @@ test('clicking a sweep sets the parameter and the URL; so do the arrow keys and 
   const before = await page.$eval('#sweep-k', (c) => c.toDataURL());
   await page.fill('#eps-text', '0.05');
   await page.waitForFunction((d) => document.getElementById('sweep-k').toDataURL() !== d, before);
+  assert.deepEqual(errors, []);
+});
+
+test('the lr sweep says where a run stops below eps, as the CLI does', async (t) => {
+  const { page, errors } = await open(t, 'preset=paper');
+  await page.locator('#sweeps').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => !!document.body.dataset.sweepQuery);
+  // Home, then Shift+ArrowRight (ten points a press) along the sweep's 161 points: each press
+  // moves the tip to the next tenth point.
+  const tip = page.locator('.sweep[data-axis="lr"] .sweep-tip');
+  await page.focus('#sweep-lr');
+  await page.keyboard.press('Home');
+  await tip.waitFor({ state: 'visible' });
+  const seen = { true: 0, false: 0 };
+  for (let press = 0; press <= 16; press += 1) {
+    const head = await tip.locator('b').textContent();
+    const value = head.replace(/^η = /, '');
+    const text = await tip.textContent();
+    const cli = run(`preset=paper&lr=${value}`);
+    if (cli.annealed.test_loss !== null) { // else no stop: the other band
+      assert.equal(text.includes('not like-for-like'), !cli.comparable, `η = ${value}: the tip reads "${text}"`);
+      seen[cli.comparable] += 1;
+    }
+    if (press === 16) break;
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.waitForFunction((prev) => document.querySelector('.sweep[data-axis="lr"] .sweep-tip b').textContent !== prev, head);
+  }
+  assert.ok(seen.true > 0 && seen.false > 0, `both kinds seen: ${JSON.stringify(seen)}`);
   assert.deepEqual(errors, []);
 });
 

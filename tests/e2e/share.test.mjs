@@ -222,6 +222,51 @@ test('inside an embed, the controls keep it an embed: a slider, a preset', async
   assert.deepEqual(errors, []);
 });
 
+test('a narrow embed keeps its figures in one row beside the controls; a wide one in columns', async (t) => {
+  /** Where the figures are: each shown panel's box, the row's scroll width, the controls' bottom. */
+  const layout = (page) => page.evaluate(() => {
+    const row = document.querySelector('.fig1 .panels');
+    const boxes = [...row.querySelectorAll(':scope > .panel:not(.part-off)')].map((p) => {
+      const c = p.querySelector('canvas').getBoundingClientRect();
+      return { part: p.dataset.part, panelTop: p.getBoundingClientRect().top, top: c.top, bottom: c.bottom, left: c.left, width: c.width };
+    });
+    return {
+      boxes,
+      scrolls: row.scrollWidth > row.clientWidth,
+      pageScrollsSideways: document.documentElement.scrollWidth > document.documentElement.clientWidth,
+      controlsBottom: document.querySelector('#controls').getBoundingClientRect().bottom,
+      focusable: row.tabIndex === 0,
+    };
+  });
+  const narrow = await open(t, 'embed=1&show=a,b,c&controls=minimal', { viewport: { width: 360, height: 740 } });
+  const n = await layout(narrow.page);
+  assert.equal(n.boxes.length, 3);
+  assert.ok(n.boxes.every((b) => Math.abs(b.panelTop - n.boxes[0].panelTop) < 1), `one row: ${JSON.stringify(n.boxes)}`);
+  assert.ok(n.scrolls && n.focusable && !n.pageScrollsSideways, JSON.stringify(n));
+  const first = n.boxes.reduce((a, b) => (b.left < a.left ? b : a));
+  assert.ok(first.top >= n.controlsBottom && first.bottom <= 740, `the first figure is on screen under the controls: ${JSON.stringify(n)}`);
+  // Moving a slider keeps that figure where it was.
+  const before = await shownQuery(narrow.page);
+  await narrow.page.fill('#k-text', '7');
+  await waitForNewQuery(narrow.page, before);
+  const after = await layout(narrow.page);
+  assert.deepEqual(after.boxes.map((b) => Math.round(b.top)), n.boxes.map((b) => Math.round(b.top)));
+  // Scrolling the row shows the next figure.
+  const second = n.boxes.filter((b) => b !== first).reduce((a, b) => (b.left < a.left ? b : a));
+  await narrow.page.locator(`.fig1 .panel[data-part="${second.part}"]`).scrollIntoViewIfNeeded();
+  await narrow.page.waitForFunction((part) => {
+    const c = document.querySelector(`.fig1 .panel[data-part="${part}"] canvas`).getBoundingClientRect();
+    return c.left >= 0 && c.right <= window.innerWidth;
+  }, second.part);
+  assert.deepEqual(narrow.errors, []);
+
+  const wide = await open(t, 'embed=1&show=a,b,c&controls=minimal', { viewport: { width: 700, height: 900 } });
+  const w = await layout(wide.page);
+  assert.ok(!w.scrolls && !w.focusable, JSON.stringify(w));
+  assert.ok(w.boxes.every((b) => b.left + b.width <= 700), `three columns: ${JSON.stringify(w.boxes)}`);
+  assert.deepEqual(wide.errors, []);
+});
+
 test('an embed reports its height to the parent in the pym.js and AMP formats', async (t) => {
   const ctx = await context(t, { viewport: { width: 900, height: 700 } });
   const parent = new URL('examples/test-parent.html', baseUrl()).href;

@@ -283,6 +283,9 @@ async function main() {
       const l2 = $('lemma2');
       if (l2.hidden !== Boolean(s.report.params.embed)) l2.hidden = Boolean(s.report.params.embed);
     });
+    // Observed before the first render, which keeps the sizes it reads: the observer's first
+    // report then redraws nothing.
+    for (const [, canvas] of canvases) observeCanvas(canvas, redraw);
     const report = render(window.location.search);
     showWarnings($('banner'), $('banner-list'), report.warnings);
     document.body.classList.remove('is-loading');
@@ -301,7 +304,6 @@ async function main() {
   $('banner-close').addEventListener('click', () => {
     $('banner').hidden = true;
   });
-  for (const [, canvas] of canvases) observeCanvas(canvas, redraw);
   window.addEventListener('resize', redraw);
   // Back and Forward between the states that got history entries (presets).
   window.addEventListener('popstate', () => {

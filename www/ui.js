@@ -58,9 +58,12 @@ const resized = new WeakMap();
 const observer = new ResizeObserver((entries) => {
   const calls = new Set();
   for (const e of entries) {
-    cssSize.set(e.target, { w: Math.round(e.contentRect.width), h: Math.round(e.contentRect.height) });
+    const size = { w: Math.round(e.contentRect.width), h: Math.round(e.contentRect.height) };
+    const old = cssSize.get(e.target);
+    cssSize.set(e.target, size);
+    // The observer's first report of a canvas already drawn at this size changes nothing.
     const fn = resized.get(e.target);
-    if (fn) calls.add(fn);
+    if (fn && (!old || old.w !== size.w || old.h !== size.h)) calls.add(fn);
   }
   for (const fn of calls) fn();
 });
@@ -71,9 +74,16 @@ export function observeCanvas(canvas, onResize) {
   observer.observe(canvas);
 }
 
-/** The CSS size of a canvas: the observer's when it has one, else (before its first report) read. */
+/** The CSS size of a canvas: the observer's when it has one, else (before its first report) read
+ * (and, for an observed canvas, kept until the observer reports). */
 export function canvasSize(canvas) {
-  return cssSize.get(canvas) ?? { w: canvas.clientWidth, h: canvas.clientHeight };
+  let size = cssSize.get(canvas);
+  if (!size) {
+    size = { w: canvas.clientWidth, h: canvas.clientHeight };
+    // Kept for an observed canvas only (its observer keeps it current from then on).
+    if (resized.has(canvas) && size.w > 0 && size.h > 0) cssSize.set(canvas, size);
+  }
+  return size;
 }
 
 /** Sizes a canvas's pixels to its CSS box times `scale`; false when it is not laid out. */

@@ -83,6 +83,119 @@ impl serde::Serialize for GdStop {
     }
 }
 
+/// How the learning rate of the K large steps moves from `lr` (the peak) towards `lr_end` (the
+/// URL key `schedule`); the flow after them is the same for every schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Schedule {
+    /// `eta_t = lr` (the paper's).
+    #[default]
+    Constant,
+    /// `eta_t = lr + (lr_end - lr) t/K`.
+    Linear,
+    /// `eta_t = lr_end + (lr - lr_end)(1 + cos(pi t/K))/2`.
+    Cosine,
+    /// `eta_t = lr (lr_end/lr)^(t/K)`.
+    Exp,
+    /// `eta_t = lr` while `2t < K`, then `lr_end`.
+    Step,
+}
+
+impl Schedule {
+    /// Every schedule, the default first.
+    pub const ALL: [Schedule; 5] = [
+        Schedule::Constant,
+        Schedule::Linear,
+        Schedule::Cosine,
+        Schedule::Exp,
+        Schedule::Step,
+    ];
+
+    /// Its name in URLs and JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Schedule::Constant => "constant",
+            Schedule::Linear => "linear",
+            Schedule::Cosine => "cosine",
+            Schedule::Exp => "exp",
+            Schedule::Step => "step",
+        }
+    }
+
+    /// The schedule named `name`.
+    pub fn from_name(name: &str) -> Option<Schedule> {
+        Schedule::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    /// The learning rate of step `t` of `k` (`t` in `0..k`), from `lr` towards `lr_end`.
+    pub fn rate(self, t: usize, k: usize, lr: f64, lr_end: f64) -> f64 {
+        let f = t as f64 / k.max(1) as f64;
+        match self {
+            Schedule::Constant => lr,
+            Schedule::Linear => lr + (lr_end - lr) * f,
+            Schedule::Cosine => {
+                lr_end + (lr - lr_end) * (1.0 + (std::f64::consts::PI * f).cos()) / 2.0
+            }
+            Schedule::Exp => lr * (lr_end / lr).powf(f),
+            Schedule::Step => {
+                if 2 * t < k {
+                    lr
+                } else {
+                    lr_end
+                }
+            }
+        }
+    }
+}
+
+/// As the JSON outputs show it: its name.
+impl serde::Serialize for Schedule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+/// The large-step stage's learning rates: `k` steps following `schedule` from `lr` (the peak)
+/// towards `lr_end`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LargeSteps {
+    /// The peak learning rate (the first step's).
+    pub lr: f64,
+    /// How many steps.
+    pub k: usize,
+    /// How the rate moves.
+    pub schedule: Schedule,
+    /// Where it moves to (unused by [`Schedule::Constant`]).
+    pub lr_end: f64,
+}
+
+impl LargeSteps {
+    /// `k` steps of size `lr`.
+    pub fn constant(lr: f64, k: usize) -> LargeSteps {
+        LargeSteps {
+            lr,
+            k,
+            schedule: Schedule::Constant,
+            lr_end: lr,
+        }
+    }
+
+    /// The learning rate of step `t` (`t` in `0..k`).
+    pub fn rate(&self, t: usize) -> f64 {
+        self.schedule.rate(t, self.k, self.lr, self.lr_end)
+    }
+
+    /// The rates of all `k` steps, in order.
+    pub fn rates(&self) -> Vec<f64> {
+        (0..self.k).map(|t| self.rate(t)).collect()
+    }
+
+    /// The rate of every step when they are all equal (a constant schedule, or one step), else
+    /// `None`.
+    pub fn constant_rate(&self) -> Option<f64> {
+        (self.schedule == Schedule::Constant || self.k <= 1).then_some(self.lr)
+    }
+}
+
 /// Why a run ended where it did.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Stop {
@@ -349,24 +462,23 @@ pub fn cut_fraction(q: &Quadratic, delta: &Vector, rate: &Vector, eps: f64) -> O
     Some(s)
 }
 
-/// Gradient descent `delta_j <- (1 - 2 lr gamma_j) delta_j` for at most `k` steps, checking
+/// Gradient descent `delta_j <- (1 - 2 eta_t gamma_j) delta_j` for at most `k` steps (`eta_t` the
+/// schedule's rate of step `t`), checking
 /// `L_hat <= eps` before each step; with [`GdStop::Cut`] a step that would end below `eps` is
 /// shortened to end on it ([`cut_fraction`]) and the stage stops there. `visit(step, beta)` sees
 /// every finite iterate, from step 0 (a shortened step's end as the next step).
 pub fn gd_stage(
     q: &Quadratic,
     beta0: &Vector,
-    lr: f64,
-    k: usize,
+    steps: &LargeSteps,
     eps: f64,
     rule: GdStop,
     mut visit: impl FnMut(usize, &Vector),
 ) -> GdStage {
-    // The step multiplies delta_j by 1 - rate_j, rate_j = 2 lr gamma_j.
+    let k = steps.k;
+    // Step t multiplies delta_j by 1 - rate_j, rate_j = 2 eta_t gamma_j.
     let mut rate = [0.0; MAX_D];
-    for j in 0..q.d {
-        rate[j] = 2.0 * lr * q.gamma[j];
-    }
+    let mut rate_lr = f64::NAN;
     let mut delta = residual(q, beta0);
     let mut last_finite = delta;
     let stage = |steps, delta: Vector, reached, diverged_at, cut| GdStage {
@@ -390,6 +502,13 @@ pub fn gd_stage(
         if step == k {
             break;
         }
+        let lr = steps.rate(step);
+        if lr != rate_lr {
+            rate_lr = lr;
+            for j in 0..q.d {
+                rate[j] = 2.0 * lr * q.gamma[j];
+            }
+        }
         if rule == GdStop::Cut {
             if let Some(s) = cut_fraction(q, &delta, &rate, eps) {
                 for j in 0..q.d {
@@ -406,30 +525,28 @@ pub fn gd_stage(
     stage(k, delta, false, None, None)
 }
 
-/// Optimizer (B): gradient descent with step `lr` for `k` steps from `beta0`, then gradient flow,
+/// Optimizer (B): the large steps `steps` of gradient descent from `beta0`, then gradient flow,
 /// both early-stopped at `eps` (the large steps by `rule`).
 pub fn annealed(
     q: &Quadratic,
     beta0: &Vector,
-    lr: f64,
-    k: usize,
+    steps: &LargeSteps,
     eps: f64,
     rule: GdStop,
 ) -> (GdStage, Endpoint) {
-    annealed_visit(q, beta0, lr, k, eps, rule, |_, _| {})
+    annealed_visit(q, beta0, steps, eps, rule, |_, _| {})
 }
 
 /// [`annealed`], showing every gradient-descent iterate to `visit`.
 pub fn annealed_visit(
     q: &Quadratic,
     beta0: &Vector,
-    lr: f64,
-    k: usize,
+    steps: &LargeSteps,
     eps: f64,
     rule: GdStop,
     visit: impl FnMut(usize, &Vector),
 ) -> (GdStage, Endpoint) {
-    let gd = gd_stage(q, beta0, lr, k, eps, rule, visit);
+    let gd = gd_stage(q, beta0, steps, eps, rule, visit);
     let end = if let Some(step) = gd.diverged_at {
         Endpoint::at(q, Stop::Diverged { step }, gd.delta, 0.0)
     } else if gd.reached {
@@ -477,7 +594,14 @@ mod tests {
     #[test]
     fn gd_with_lr_one_over_gamma_max_flips_the_top_direction() {
         let q = paper(1.0);
-        let gd = gd_stage(&q, &[0.0; MAX_D], 1.5, 3, 1e-3, GdStop::Check, |_, _| {});
+        let gd = gd_stage(
+            &q,
+            &[0.0; MAX_D],
+            &LargeSteps::constant(1.5, 3),
+            1e-3,
+            GdStop::Check,
+            |_, _| {},
+        );
         // delta_1 = -1 flips sign each step (factor -1); delta_2 is killed by factor 0.
         assert_eq!(gd.beta[0], 2.0);
         assert_eq!(gd.beta[1], 1.0);
@@ -496,7 +620,13 @@ mod tests {
     fn overflow_is_divergence_not_nan() {
         let q = paper(1.0);
         for rule in GdStop::ALL {
-            let (gd, end) = annealed(&q, &[0.0; MAX_D], 1000.0, 1000, 1e-3, rule);
+            let (gd, end) = annealed(
+                &q,
+                &[0.0; MAX_D],
+                &LargeSteps::constant(1000.0, 1000),
+                1e-3,
+                rule,
+            );
             assert!(matches!(end.stop, Stop::Diverged { .. }));
             assert!(gd.beta.iter().all(|v| v.is_finite()));
             assert_eq!(gd.cut, None);
@@ -508,9 +638,21 @@ mod tests {
         // lr = 1.08: factors 1 - 2.16 gamma = -0.44 and 0.28; the third step would end at train
         // loss 0.004998 < eps = 0.01, so it is shortened.
         let q = paper(1.0);
-        let (check, _) = annealed(&q, &[0.0; MAX_D], 1.08, 4, 0.01, GdStop::Check);
+        let (check, _) = annealed(
+            &q,
+            &[0.0; MAX_D],
+            &LargeSteps::constant(1.08, 4),
+            0.01,
+            GdStop::Check,
+        );
         assert_eq!((check.steps, check.cut), (3, None));
-        let (gd, end) = annealed(&q, &[0.0; MAX_D], 1.08, 4, 0.01, GdStop::Cut);
+        let (gd, end) = annealed(
+            &q,
+            &[0.0; MAX_D],
+            &LargeSteps::constant(1.08, 4),
+            0.01,
+            GdStop::Cut,
+        );
         let s = gd.cut.unwrap();
         assert_eq!(gd.steps, 3);
         assert!(0.0 < s && s < 1.0, "{s}");

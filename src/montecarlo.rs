@@ -4,7 +4,7 @@
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use crate::dynamics::{annealed, gradient_flow, GdStop, Lr};
+use crate::dynamics::{annealed, gradient_flow, GdStop, LargeSteps, Lr, Schedule};
 use crate::model::{noise_draw, rng, Quadratic, Stats, MAX_D};
 use rand::RngExt;
 
@@ -38,6 +38,10 @@ pub struct Setup {
     pub k: usize,
     /// How the large steps stop at `eps`.
     pub gd_stop: GdStop,
+    /// How the large steps' rate moves from `lr` towards `lr_end`.
+    pub schedule: Schedule,
+    /// Where it moves to.
+    pub lr_end: f64,
 }
 
 impl Setup {
@@ -51,6 +55,8 @@ impl Setup {
             lr: p.lr(),
             k: p.k(),
             gd_stop: p.gd_stop(),
+            schedule: p.schedule(),
+            lr_end: p.lr_end(),
         }
     }
 
@@ -70,8 +76,14 @@ impl Setup {
             Lr::Fixed(v) => v.to_string(),
         };
         format!(
-            "{s}|n={}|noise={}|eps={}|lr={lr}|k={}",
-            self.n, self.noise, self.eps, self.k
+            "{s}|n={}|noise={}|eps={}|lr={lr}|k={}|gd_stop={}|schedule={}|lr_end={}",
+            self.n,
+            self.noise,
+            self.eps,
+            self.k,
+            self.gd_stop.name(),
+            self.schedule.name(),
+            self.lr_end
         )
     }
 }
@@ -81,14 +93,13 @@ impl Setup {
 pub fn ratio(q: &Quadratic, setup: &Setup) -> Option<f64> {
     let beta0 = [0.0; MAX_D];
     let gf = gradient_flow(q, &beta0, setup.eps);
-    let (_, an) = annealed(
-        q,
-        &beta0,
-        setup.lr.resolve(q),
-        setup.k,
-        setup.eps,
-        setup.gd_stop,
-    );
+    let steps = LargeSteps {
+        lr: setup.lr.resolve(q),
+        k: setup.k,
+        schedule: setup.schedule,
+        lr_end: setup.lr_end,
+    };
+    let (_, an) = annealed(q, &beta0, &steps, setup.eps, setup.gd_stop);
     let gf = q.test_loss_residual(gf.reached_residual()?);
     let an = q.test_loss_residual(an.reached_residual()?);
     (an > 0.0).then_some(gf / an)
@@ -531,6 +542,8 @@ mod tests {
             lr,
             k,
             gd_stop: GdStop::Check,
+            schedule: Schedule::Constant,
+            lr_end: 0.01,
         }
     }
 
@@ -672,7 +685,8 @@ mod tests {
         let base = setup(&[1.0, 0.5], 2, Lr::Fixed(1.5), 4, 0.01);
         assert_eq!(
             base.key(),
-            "beta_star=1,0.5|n=2|noise=0|eps=0.01|lr=1.5|k=4"
+            "beta_star=1,0.5|n=2|noise=0|eps=0.01|lr=1.5|k=4|gd_stop=check|schedule=constant\
+             |lr_end=0.01"
         );
         let mut changed = vec![
             setup(&[1.0, 0.5, 0.0], 2, Lr::Fixed(1.5), 4, 0.01),
@@ -685,6 +699,14 @@ mod tests {
         let mut noisy = base.clone();
         noisy.noise = 0.1;
         changed.push(noisy);
+        let mut cut = base.clone();
+        cut.gd_stop = GdStop::Cut;
+        changed.push(cut);
+        let mut cosine = base.clone();
+        cosine.schedule = Schedule::Cosine;
+        changed.push(cosine.clone());
+        cosine.lr_end = 0.1;
+        changed.push(cosine);
         for s in &changed {
             assert_ne!(s.key(), base.key(), "{s:?}");
         }

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::dynamics::{
-    annealed_visit, flow_point, gd_stage, gradient_flow, residual, Endpoint, GdStop,
+    annealed_visit, flow_point, gd_stage, gradient_flow, residual, Endpoint, GdStop, LargeSteps,
 };
 use crate::model::{rng, sq, to_vec, Quadratic, Samples, Vector, MAX_D};
 use crate::params::{Params, ParamsJson, SampleSpec, Warning};
@@ -68,8 +68,11 @@ pub struct RunOut {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct AnnealedOut {
-    /// The learning rate actually used.
+    /// The learning rate actually used (with a schedule: its peak, the first step's).
     pub lr: f64,
+    /// The rate of each of the K large steps, `eta_0 .. eta_{K-1}` (all `lr` for the paper's
+    /// constant schedule).
+    pub rates: Vec<f64>,
     /// Large steps taken.
     pub gd_steps: usize,
     /// Whether the iterates overflowed.
@@ -302,8 +305,7 @@ fn discrete_run(
     let stage = gd_stage(
         q,
         beta0,
-        h,
-        MAX_FINE_STEPS,
+        &LargeSteps::constant(h, MAX_FINE_STEPS),
         eps,
         GdStop::Check,
         |step, beta| {
@@ -381,24 +383,33 @@ pub fn run(params: &Params, warnings: Vec<Warning>, with_trajectory: bool) -> Re
     let lr = params.lr().resolve(&q);
 
     let gf = gradient_flow(&q, &beta0, eps);
-    let mut gd_path = Vec::new();
-    let (gd, an) = annealed_visit(
-        &q,
-        &beta0,
-        lr,
-        params.k(),
-        eps,
-        params.gd_stop(),
-        |step, beta| {
-            if with_trajectory {
-                gd_path.push(point(&q, step as f64 * lr, beta));
-            }
-        },
-    );
-    // A shortened last step ends at time (steps - 1 + s*) lr.
-    if let (Some(s), Some(last)) = (gd.cut, gd_path.last_mut()) {
-        last.t = (gd.steps as f64 - 1.0 + s) * lr;
+    let steps = params.large_steps(lr);
+    let rates = steps.rates();
+    // Step t of size eta_t counts as time eta_t: iterate t is reached at time
+    // eta_0 + ... + eta_{t-1} (t lr for a constant rate, as before).
+    let mut times = Vec::with_capacity(rates.len() + 1);
+    times.push(0.0);
+    for (t, &r) in rates.iter().enumerate() {
+        times.push(match steps.constant_rate() {
+            Some(lr) => (t + 1) as f64 * lr,
+            None => times[t] + r,
+        });
     }
+    let mut gd_path = Vec::new();
+    let (gd, an) = annealed_visit(&q, &beta0, &steps, eps, params.gd_stop(), |step, beta| {
+        if with_trajectory {
+            gd_path.push(point(&q, times[step], beta));
+        }
+    });
+    // A shortened last step ends at time t_{steps-1} + s* eta_{steps-1}.
+    if let (Some(s), Some(last)) = (gd.cut, gd_path.last_mut()) {
+        last.t = match steps.constant_rate() {
+            Some(lr) => (gd.steps as f64 - 1.0 + s) * lr,
+            None => times[gd.steps - 1] + s * rates[gd.steps - 1],
+        };
+    }
+    // When the flow after the large steps starts.
+    let flow_start = times[gd.steps.min(rates.len())];
     let gf_out = run_out(&q, &gf);
     let an_out = run_out(&q, &an);
     let ratio = match (gf_out.test_loss, an_out.test_loss) {
@@ -421,7 +432,6 @@ pub fn run(params: &Params, warnings: Vec<Warning>, with_trajectory: bool) -> Re
     let h = params.flow_lr();
     let mut fine_paths = (Vec::new(), Vec::new());
     let discrete = (h > 0.0).then(|| {
-        let flow_start = gd.steps as f64 * lr;
         let gf_fine = discrete_run(
             &q,
             &beta0,
@@ -451,7 +461,7 @@ pub fn run(params: &Params, warnings: Vec<Warning>, with_trajectory: bool) -> Re
         }
     });
     let trajectory = with_trajectory.then(|| {
-        let start = gd.steps as f64 * lr;
+        let start = flow_start;
         Trajectory {
             discrete_gradient_flow: std::mem::take(&mut fine_paths.0),
             discrete_annealed: std::mem::take(&mut fine_paths.1),
@@ -491,6 +501,7 @@ pub fn run(params: &Params, warnings: Vec<Warning>, with_trajectory: bool) -> Re
         gradient_flow: gf_out,
         annealed: AnnealedOut {
             lr,
+            rates,
             gd_steps: gd.steps,
             diverged: gd.diverged_at.is_some(),
             diverged_at_step: gd.diverged_at,
@@ -510,7 +521,14 @@ pub fn run(params: &Params, warnings: Vec<Warning>, with_trajectory: bool) -> Re
         verdict: Verdict::default(),
         story: Story::default(),
         captions: Captions::default(),
-        bounds: bounds(&q, eps, lr, params.k(), sim, params.small()),
+        bounds: bounds(
+            &q,
+            eps,
+            steps.constant_rate(),
+            params.k(),
+            sim,
+            params.small(),
+        ),
         discrete,
         trajectory,
         quadratic: q,

@@ -4,10 +4,11 @@
 
 use serde::Serialize;
 
-use crate::dynamics::{annealed, gradient_flow, GdStop, Lr};
+use crate::dynamics::{annealed, gradient_flow, GdStop, LargeSteps, Lr};
 use crate::model::{Quadratic, Vector, MAX_D};
 use crate::params::{Params, EPS_RANGE, LR_RANGE, MAX_K};
 use crate::report::{at_eps, problem};
+use crate::text::subscript;
 
 /// The swept parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,14 +77,6 @@ pub struct Sweep {
     pub marks: Vec<Mark>,
 }
 
-/// `n` in subscript digits (`12` -> `₁₂`).
-fn subscript(n: usize) -> String {
-    n.to_string()
-        .chars()
-        .map(|c| char::from_u32(0x2080 + (c as u32 - '0' as u32)).unwrap_or(c))
-        .collect()
-}
-
 fn log_space(lo: f64, hi: f64, count: usize) -> Vec<f64> {
     let (a, b) = (lo.ln(), hi.ln());
     (0..count)
@@ -99,10 +92,10 @@ struct Point {
     comparable: bool,
 }
 
-fn both(q: &Quadratic, lr: f64, k: usize, eps: f64, rule: GdStop) -> Point {
+fn both(q: &Quadratic, steps: &LargeSteps, eps: f64, rule: GdStop) -> Point {
     let beta0 = [0.0; MAX_D];
     let gf = gradient_flow(q, &beta0, eps);
-    let (_, an) = annealed(q, &beta0, lr, k, eps, rule);
+    let (_, an) = annealed(q, &beta0, steps, eps, rule);
     let (gf, an) = (gf.reached_residual(), an.reached_residual());
     let norm = |d: Option<&Vector>| d.map(|d| q.test_loss_residual(d) / eps);
     let stops_at_eps =
@@ -165,9 +158,17 @@ pub fn sweep(params: &Params, axis: Axis, points: usize) -> Sweep {
     let points: Vec<Point> = values
         .iter()
         .map(|&v| match axis {
-            Axis::Lr => both(&q, v, k, eps, rule),
-            Axis::K => both(&q, lr, v as usize, eps, rule),
-            Axis::Eps => both(&q, lr, k, v, rule),
+            Axis::Lr => both(&q, &params.large_steps(v), eps, rule),
+            Axis::K => both(
+                &q,
+                &LargeSteps {
+                    k: v as usize,
+                    ..params.large_steps(lr)
+                },
+                eps,
+                rule,
+            ),
+            Axis::Eps => both(&q, &params.large_steps(lr), v, rule),
         })
         .collect();
     Sweep {

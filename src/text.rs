@@ -57,15 +57,35 @@ pub fn fmt_num(v: f64) -> String {
     s.replace('-', "−")
 }
 
-/// `β` with coordinate `j`'s 1-based number as a subscript: `β₁` for `j = 0`.
-pub fn beta_label(j: usize) -> String {
+/// `n` in subscript digits (`12` -> `₁₂`).
+pub fn subscript(n: usize) -> String {
     const SUB: [char; 10] = ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
-    let digits: String = (j + 1)
-        .to_string()
+    n.to_string()
         .chars()
         .map(|c| SUB[c as usize - '0' as usize])
-        .collect();
-    format!("β{digits}")
+        .collect()
+}
+
+/// `β` with coordinate `j`'s 1-based number as a subscript: `β₁` for `j = 0`.
+pub fn beta_label(j: usize) -> String {
+    format!("β{}", subscript(j + 1))
+}
+
+/// The large steps' sizes as a sentence says them: `of size η = 1.5` for a constant rate,
+/// `of sizes from η₀ = 1.5 to η₃ = 0.2 (cosine schedule)` for another.
+pub fn step_sizes(r: &Report) -> String {
+    let b = &r.annealed;
+    let varies = b.rates.windows(2).any(|w| w[0] != w[1]);
+    match (varies, b.rates.last()) {
+        (true, Some(&last)) => format!(
+            "of sizes from η₀ = {} to η{} = {} ({} schedule)",
+            fmt_num(b.lr),
+            subscript(b.rates.len() - 1),
+            fmt_num(last),
+            r.params.schedule
+        ),
+        _ => format!("of size η = {}", fmt_num(b.lr)),
+    }
 }
 
 /// `v` in units of `eps`, for reading: `1.5 ε` (three decimals; [`fmt_num`] beyond 0.01 to 100).
@@ -257,7 +277,7 @@ fn caption_b(r: &Report) -> String {
 /// while the other is fitted). `None` when no large step is taken.
 fn step_factors(r: &Report) -> Option<String> {
     let b = &r.annealed;
-    if b.gd_steps == 0 && !b.diverged {
+    if (b.gd_steps == 0 && !b.diverged) || b.rates.iter().any(|&v| v != b.lr) {
         return None;
     }
     let gamma = &r.samples.gamma;
@@ -305,7 +325,7 @@ fn caption_b_stop(r: &Report) -> String {
     let eps = r.params.eps;
     let b = &r.annealed;
     let k = r.params.k;
-    let eta = fmt_num(b.lr);
+    let size = step_sizes(r);
     let big = if k == 1 { "large step" } else { "large steps" };
     let eps_s = fmt_num(eps);
     if b.diverged {
@@ -313,14 +333,14 @@ fn caption_b_stop(r: &Report) -> String {
             .diverged_at_step
             .map_or(String::new(), |s| format!(" at step {s}"));
         return format!(
-            "K = {k} {big} of size η = {eta} from β = 0: the large steps diverge{at} (the \
+            "K = {k} {big} {size} from β = 0: the large steps diverge{at} (the \
              iterates overflow), so the run never reaches ε = {eps_s}."
         );
     }
     let test = b.test_loss.map(|v| with_eps(v, eps)).unwrap_or_default();
     if b.stopped_in_gd {
         let train = b.train_loss.unwrap_or(f64::NAN);
-        let head = format!("Large steps of size η = {eta} from β = 0 (at most K = {k})");
+        let head = format!("Large steps {size} from β = 0 (at most K = {k})");
         if b.gd_steps == 0 {
             return format!(
                 "{head}: the train loss at β = 0 is already {}, at most ε = {eps_s}, so no step is \
@@ -351,7 +371,7 @@ fn caption_b_stop(r: &Report) -> String {
             with_eps(train, eps)
         );
     }
-    let head = format!("K = {k} {big} of size η = {eta} from β = 0, then gradient flow");
+    let head = format!("K = {k} {big} {size} from β = 0, then gradient flow");
     match b.time {
         Some(t) => format!(
             "{head} for time {} down to ε = {eps_s}: test loss {test}.",

@@ -232,11 +232,12 @@ pub struct Simulated {
     pub annealed: Option<f64>,
 }
 
-/// Evaluates Lemma 2 and Proposition 1 for this draw, from initialisation `beta0 = 0`.
+/// Evaluates Lemma 2 and Proposition 1 for this draw, from initialisation `beta0 = 0`; `lr` is
+/// the large steps' rate when it is constant (`None` for a schedule, which Lemma 2 does not cover).
 pub fn bounds(
     q: &Quadratic,
     eps: f64,
-    lr: f64,
+    lr: Option<f64>,
     k: usize,
     sim: Simulated,
     small: Option<&[usize]>,
@@ -261,7 +262,7 @@ pub fn bounds(
     out
 }
 
-fn all_bounds(q: &Quadratic, eps: f64, lr: f64, k: usize, sim: Simulated) -> Bounds {
+fn all_bounds(q: &Quadratic, eps: f64, lr: Option<f64>, k: usize, sim: Simulated) -> Bounds {
     if q.noise_var > 0.0 {
         return Bounds {
             lemma2: Vec::new(),
@@ -292,7 +293,8 @@ fn all_bounds(q: &Quadratic, eps: f64, lr: f64, k: usize, sim: Simulated) -> Bou
     let load = |j: usize| q.gamma[j] * sq(delta0(j)); // gamma_j delta_j(0)^2
     let fixed = q.fixed_test_loss();
     let gamma1 = q.gamma_max();
-    let lr_ok = (lr - 1.0 / gamma1).abs() <= SLACK / gamma1;
+    // Lemma 2's large steps all have size 1/gamma_1: a constant rate (`None`: a schedule).
+    let lr_ok = lr.is_some_and(|lr| (lr - 1.0 / gamma1).abs() <= SLACK / gamma1);
     let top = &blocks[0];
     let condition1_value: f64 = top.iter().map(|&j| load(j)).sum();
     let rest: Vec<usize> = blocks[1..].iter().flatten().copied().collect();

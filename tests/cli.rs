@@ -238,9 +238,9 @@ fn schema_lists_every_key_and_preset() {
     assert_eq!(
         keys,
         [
-            "v", "preset", "beta", "x", "n", "seed", "eps", "lr", "k", "gd_stop", "noise",
-            "trials", "flow_lr", "gamma", "lambda", "small", "plane", "embed", "show", "controls",
-            "theme", "step"
+            "v", "preset", "beta", "x", "n", "seed", "eps", "lr", "k", "gd_stop", "schedule",
+            "lr_end", "noise", "trials", "flow_lr", "gamma", "lambda", "small", "plane", "embed",
+            "show", "controls", "theme", "step"
         ]
     );
     let presets: Vec<(&str, &str)> = s["presets"]

@@ -8,7 +8,7 @@
 //! upgrade path instead of editing the expectation.
 #![cfg(not(target_arch = "wasm32"))]
 
-use lr_anneal::dynamics::{GdStop, Lr};
+use lr_anneal::dynamics::{GdStop, Lr, Schedule};
 use lr_anneal::params::SampleSpec;
 use lr_anneal::Params;
 
@@ -404,8 +404,9 @@ fn frozen_links_keep_their_meaning() {
         assert_eq!(p.k(), f.k, "{q}: k");
         assert_eq!(p.noise(), f.noise, "{q}: noise");
         assert_eq!(p.trials(), f.trials, "{q}: trials");
-        // Links from before gd_stop existed keep the paper's rule.
+        // Links from before gd_stop and schedule existed keep the paper's rules.
         assert_eq!(p.gd_stop(), GdStop::Check, "{q}: gd_stop");
+        assert_eq!(p.schedule(), Schedule::Constant, "{q}: schedule");
 
         // The canonical link is itself frozen: it parses to the same params.
         let again = Params::from_query(f.canonical);
@@ -710,6 +711,68 @@ fn frozen_gd_stop_links_keep_their_meaning() {
                 )
             }
             (got, want) => assert_eq!(got, want, "{q}: cut_fraction"),
+        }
+    }
+}
+
+/// Links with `schedule` and `lr_end` (schema v1): the canonical form, the schedule, its end
+/// rate, and the K rates of the large steps (recorded once, relative 1e-12).
+const FROZEN_SCHEDULES: &[(&str, &str, Schedule, f64, &[f64])] = &[
+    // (query, canonical, schedule, lr_end, rates)
+    // The default spelled out vanishes, and so does lr_end with it: a constant rate ignores it.
+    (
+        "schedule=constant&lr_end=0.5",
+        "v=1&preset=paper",
+        Schedule::Constant,
+        0.5,
+        &[1.5, 1.5, 1.5, 1.5],
+    ),
+    // Another schedule keeps lr_end, the default one included.
+    (
+        "schedule=linear",
+        "v=1&preset=paper&schedule=linear&lr_end=0.01",
+        Schedule::Linear,
+        0.01,
+        &[1.5, 1.1275, 0.755, 0.3825],
+    ),
+    (
+        "lr_end=0.1&schedule=step",
+        "v=1&preset=paper&schedule=step&lr_end=0.1",
+        Schedule::Step,
+        0.1,
+        &[1.5, 1.5, 0.1, 0.1],
+    ),
+    (
+        "preset=large-lr&schedule=exp&lr_end=0.02&k=2",
+        "v=1&preset=large-lr&k=2&schedule=exp&lr_end=0.02",
+        Schedule::Exp,
+        0.02,
+        &[2.0, 0.2],
+    ),
+    (
+        "schedule=cosine&k=2",
+        "v=1&preset=paper&k=2&schedule=cosine&lr_end=0.01",
+        Schedule::Cosine,
+        0.01,
+        &[1.5, 0.755],
+    ),
+];
+
+#[test]
+fn frozen_schedule_links_keep_their_meaning() {
+    for &(q, canonical, schedule, lr_end, rates) in FROZEN_SCHEDULES {
+        let parsed = Params::from_query(q);
+        assert!(parsed.warnings.is_empty(), "{q}: {:?}", parsed.warnings);
+        let p = &parsed.params;
+        assert_eq!(p.query(), canonical, "{q}: canonical query");
+        assert_eq!((p.schedule(), p.lr_end()), (schedule, lr_end), "{q}");
+        let again = Params::from_query(canonical).params;
+        assert_eq!(again.query(), canonical, "{q}");
+        let r = lr_anneal::run(p, Vec::new(), false);
+        assert_eq!(r.params.schedule, schedule.name(), "{q}: params.schedule");
+        assert_eq!(r.annealed.rates.len(), rates.len(), "{q}: rates");
+        for (got, want) in r.annealed.rates.iter().zip(rates) {
+            assert!((got - want).abs() <= 1e-12 * want, "{q}: {got} vs {want}");
         }
     }
 }

@@ -11,7 +11,7 @@
 mod common;
 use common::root_decreasing;
 
-use lr_anneal::dynamics::{GdStop, Lr};
+use lr_anneal::dynamics::{GdStop, Lr, Schedule};
 use lr_anneal::montecarlo::{exact, wilson, MonteCarlo, Setup};
 use lr_anneal::{Params, Report};
 
@@ -353,6 +353,8 @@ fn paper_setup(n: usize, lr: Lr) -> Setup {
         lr,
         k: 4,
         gd_stop: GdStop::Check,
+        schedule: Schedule::Constant,
+        lr_end: 0.01,
     }
 }
 

@@ -293,6 +293,8 @@ fn range_texts_agree_with_typed_ranges() {
         ),
         ("k", "integer", "0 to 1000"),
         ("gd_stop", "name", "check, cut"),
+        ("schedule", "name", "constant, linear, cosine, exp, step"),
+        ("lr_end", "number", "1e-9 to 1000"),
         ("noise", "number", "0 to 1000"),
         ("trials", "integer", "1 to 10000000"),
         ("flow_lr", "number", "0 (exact gradient flow) or 1e-4 to 10"),

@@ -28,12 +28,14 @@ impl Params {
             k: self.k,
             lambda,
             lr: self.lr,
+            lr_end: (self.schedule != crate::dynamics::Schedule::Constant).then_some(self.lr_end),
             modified: self.modified(),
             n,
             noise: self.noise,
             plane: [self.plane.0 + 1, self.plane.1 + 1],
             preset: self.preset.name,
             query: self.query(),
+            schedule: self.schedule.name(),
             seed: self.seed,
             show: self.show.clone(),
             small: self.small.clone(),
@@ -73,8 +75,11 @@ pub struct ParamsJson {
     /// Given test spectrum, when set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lambda: Option<Vec<f64>>,
-    /// The large learning rate (`"auto"` or a number).
+    /// The large learning rate (`"auto"` or a number): with a schedule, its peak.
     pub lr: Lr,
+    /// Where a non-constant schedule's learning rate moves to (absent for `constant`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lr_end: Option<f64>,
     /// Whether the state differs from its preset in what is computed (see [`Params::modified`]:
     /// view keys alone do not count).
     pub modified: bool,
@@ -89,6 +94,8 @@ pub struct ParamsJson {
     pub preset: &'static str,
     /// The canonical query string.
     pub query: String,
+    /// The large steps' learning-rate schedule (`constant`, the paper's, or another).
+    pub schedule: &'static str,
     /// The seed of random draws.
     pub seed: u64,
     /// The parts an embed shows.

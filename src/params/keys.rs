@@ -3,7 +3,7 @@
 //! [`SCHEMA`], never over the URL's keys, and finds a key by its name ([`spec`]), never by its
 //! position.
 
-use crate::dynamics::{GdStop, Lr};
+use crate::dynamics::{GdStop, Lr, Schedule};
 use crate::model::MAX_D;
 
 use super::error::ParamError;
@@ -45,6 +45,12 @@ pub const THEMES: [&str; 3] = ["auto", "light", "dark"];
 
 /// How the large steps stop at `eps` (`gd_stop=`); the first is the default (the paper's rule).
 pub const GD_STOPS: [&str; 2] = ["check", "cut"];
+
+/// The large steps' learning-rate schedules (`schedule=`); the first is the default (the paper's
+/// constant rate).
+pub const SCHEDULES: [&str; 5] = ["constant", "linear", "cosine", "exp", "step"];
+/// Where a schedule's learning rate moves to unless `lr_end` says otherwise.
+pub const LR_END_DEFAULT: f64 = 0.01;
 
 /// What a key is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -245,6 +251,35 @@ pub const SCHEMA: &[KeySpec] = &[
             Ok(())
         },
         show: |p| Some(p.gd_stop.name().into()),
+    },
+    KeySpec {
+        key: "schedule",
+        range: Range::Name(&SCHEDULES),
+        help: "the learning rate of the K large steps, from lr (the peak) towards lr_end: \
+               constant (the paper's), linear, cosine, exp, or step (lr for the first half, \
+               then lr_end)",
+        role: Role::State,
+        apply: |p, v| {
+            let name = v.one_of(&SCHEDULES)?;
+            p.schedule = Schedule::from_name(name).unwrap_or_default();
+            Ok(())
+        },
+        show: |p| Some(p.schedule.name().into()),
+    },
+    KeySpec {
+        key: "lr_end",
+        range: Range::Number {
+            min: LR_RANGE.0,
+            max: LR_RANGE.1,
+        },
+        help: "where a non-constant schedule's learning rate moves to (ignored, and left out \
+               of the link, for schedule=constant)",
+        role: Role::State,
+        apply: |p, v| {
+            p.lr_end = v.number(LR_RANGE)?;
+            Ok(())
+        },
+        show: |p| (p.schedule != Schedule::Constant).then(|| p.lr_end.to_string()),
     },
     KeySpec {
         key: "noise",

@@ -24,14 +24,14 @@ mod range;
 mod schema;
 mod value;
 
-use crate::dynamics::{GdStop, Lr};
+use crate::dynamics::{GdStop, LargeSteps, Lr, Schedule};
 
 pub use error::{ParamError, Warning};
 pub use json::ParamsJson;
 pub use keys::{
-    spec, KeySpec, Role, CONTROLS, EPS_RANGE, FLOW_LR_MAX, FLOW_LR_MIN, GD_STOPS, LR_RANGE,
-    MAX_BETA, MAX_K, MAX_N, MAX_SEED, MAX_TRIALS, NOISE_RANGE, PARTS, SCHEMA, SPECTRUM_MAX, THEMES,
-    VERSION,
+    spec, KeySpec, Role, CONTROLS, EPS_RANGE, FLOW_LR_MAX, FLOW_LR_MIN, GD_STOPS, LR_END_DEFAULT,
+    LR_RANGE, MAX_BETA, MAX_K, MAX_N, MAX_SEED, MAX_TRIALS, NOISE_RANGE, PARTS, SCHEDULES, SCHEMA,
+    SPECTRUM_MAX, THEMES, VERSION,
 };
 pub use presets::{preset, Preset, PRESETS};
 pub use query::Parsed;
@@ -61,6 +61,8 @@ pub struct Params {
     lr: Lr,
     k: usize,
     gd_stop: GdStop,
+    schedule: Schedule,
+    lr_end: f64,
     noise: f64,
     trials: u64,
     flow_lr: f64,
@@ -124,6 +126,23 @@ impl Params {
     /// How the large steps stop at `eps` (`gd_stop`): the paper's check, or a cut last step.
     pub fn gd_stop(&self) -> GdStop {
         self.gd_stop
+    }
+    /// How the large steps' learning rate moves from `lr` towards `lr_end` (`schedule`).
+    pub fn schedule(&self) -> Schedule {
+        self.schedule
+    }
+    /// Where a non-constant schedule's learning rate moves to (`lr_end`).
+    pub fn lr_end(&self) -> f64 {
+        self.lr_end
+    }
+    /// The large steps for a training set whose `lr=auto` means `lr` (the peak).
+    pub fn large_steps(&self, lr: f64) -> LargeSteps {
+        LargeSteps {
+            lr,
+            k: self.k,
+            schedule: self.schedule,
+            lr_end: self.lr_end,
+        }
     }
     /// Label noise std.
     pub fn noise(&self) -> f64 {

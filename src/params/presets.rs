@@ -1,9 +1,9 @@
 //! The presets: named starting points (`preset=`), each written in the schema's own language, and
 //! the params they give.
 
-use crate::dynamics::{GdStop, Lr};
+use crate::dynamics::{GdStop, Lr, Schedule};
 
-use super::keys::{spec, CONTROLS, PARTS, THEMES};
+use super::keys::{spec, CONTROLS, LR_END_DEFAULT, PARTS, THEMES};
 use super::{Params, SampleSpec};
 
 /// A named starting point.
@@ -82,6 +82,8 @@ impl Preset {
             lr: Lr::Fixed(1.5),
             k: 4,
             gd_stop: GdStop::Check,
+            schedule: Schedule::Constant,
+            lr_end: LR_END_DEFAULT,
             noise: 0.0,
             trials: 10_000,
             flow_lr: 0.0,

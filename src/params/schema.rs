@@ -19,6 +19,8 @@ pub struct Schema {
     pub controls: [&'static str; 3],
     /// How the large steps may stop at `eps` (`gd_stop=`), the default first.
     pub gd_stops: [&'static str; 2],
+    /// The large steps' learning-rate schedules (`schedule=`), the default first.
+    pub schedules: [&'static str; 5],
     /// Every key, in canonical order.
     pub keys: Vec<SchemaKey>,
     /// The bounds of the values.
@@ -110,6 +112,7 @@ pub fn schema_json() -> Schema {
             noise: [NOISE_RANGE.0, NOISE_RANGE.1],
         },
         gd_stops: crate::dynamics::GdStop::ALL.map(|s| s.name()),
+        schedules: crate::dynamics::Schedule::ALL.map(|s| s.name()),
         parts: PARTS,
         presets: PRESETS
             .iter()

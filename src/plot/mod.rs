@@ -192,9 +192,13 @@ pub fn caption(report: &Report) -> [String; 2] {
     };
     [
         format!(
-            "ε = {} · η = {} · K = {}",
+            "ε = {} · η = {}{} · K = {}",
             fmt_num(eps),
             fmt_num(report.annealed.lr),
+            match report.params.lr_end {
+                Some(end) => format!(" → {} ({})", fmt_num(end), report.params.schedule),
+                None => String::new(),
+            },
             report.params.k
         ),
         format!(

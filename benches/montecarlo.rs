@@ -8,7 +8,7 @@
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
     use criterion::{BenchmarkId, Criterion, Throughput};
-    use lr_anneal::dynamics::{GdStop, Lr};
+    use lr_anneal::dynamics::{GdStop, Lr, Schedule};
     use lr_anneal::montecarlo::{MonteCarlo, Setup};
     use lr_anneal::Params;
     use std::hint::black_box;
@@ -22,6 +22,8 @@ mod native {
             lr: Lr::Fixed(1.5),
             k: 4,
             gd_stop: GdStop::Check,
+            schedule: Schedule::Constant,
+            lr_end: 0.01,
         }
     }
 

@@ -719,12 +719,13 @@ fn frozen_gd_stop_links_keep_their_meaning() {
 /// rate, and the K rates of the large steps (recorded once, relative 1e-12).
 const FROZEN_SCHEDULES: &[(&str, &str, Schedule, f64, &[f64])] = &[
     // (query, canonical, schedule, lr_end, rates)
-    // The default spelled out vanishes, and so does lr_end with it: a constant rate ignores it.
+    // The default spelled out vanishes, and so does lr_end with it: a constant rate ignores it
+    // (and keeps the default 0.01).
     (
         "schedule=constant&lr_end=0.5",
         "v=1&preset=paper",
         Schedule::Constant,
-        0.5,
+        0.01,
         &[1.5, 1.5, 1.5, 1.5],
     ),
     // Another schedule keeps lr_end, the default one included.
@@ -766,6 +767,11 @@ fn frozen_schedule_links_keep_their_meaning() {
         let p = &parsed.params;
         assert_eq!(p.query(), canonical, "{q}: canonical query");
         assert_eq!((p.schedule(), p.lr_end()), (schedule, lr_end), "{q}");
+        assert_eq!(
+            &Params::from_query(canonical).params,
+            p,
+            "{q}: the canonical form"
+        );
         let again = Params::from_query(canonical).params;
         assert_eq!(again.query(), canonical, "{q}");
         let r = lr_anneal::run(p, Vec::new(), false);

@@ -9,6 +9,7 @@ use super::keys::{spec, KeySpec, Role, SCHEMA, VERSION};
 use super::presets::{preset, PRESETS};
 use super::value::clip;
 use super::{Params, SampleSpec};
+use crate::dynamics::Schedule;
 
 /// The result of reading a query string.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,6 +81,11 @@ impl Params {
             }
         }
         params.fit_d(&mut warnings);
+        // A constant rate ignores lr_end (the canonical query leaves it out): keep the preset's,
+        // so that a query and its canonical form parse to the same params.
+        if params.schedule == Schedule::Constant {
+            params.lr_end = base.params().lr_end;
+        }
         Parsed { params, warnings }
     }
 

@@ -7,6 +7,7 @@
 // The maths indexes several per-coordinate arrays by the same `j`, as the paper writes it.
 #![allow(clippy::needless_range_loop)]
 
+pub mod beyond;
 pub mod dynamics;
 pub mod model;
 pub mod montecarlo;

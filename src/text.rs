@@ -191,17 +191,27 @@ pub fn verdict(r: &Report) -> Verdict {
             format!("The large steps diverged{step}: lower the learning rate or K."),
         );
     }
-    let (Some(ta), Some(tb), Some(ratio)) = (a.test_loss, b.test_loss, r.ratio) else {
+    let (Some(ta), Some(tb)) = (a.test_loss, b.test_loss) else {
         return say(
             "unreached",
             "One of the runs did not reach the train loss ε.".into(),
         );
     };
+    // Before the ratio: a run that lands on beta* exactly (test loss 0, no ratio) has stopped
+    // below eps.
     if let Some(text) = not_comparable(r) {
         return say("not_comparable", text);
     }
     let eps = r.params.eps;
     let (ta, tb) = (fmt_times_eps(ta, eps), fmt_times_eps(tb, eps));
+    let Some(ratio) = r.ratio else {
+        return say(
+            "helps",
+            format!(
+                "Both runs stop at train loss ε; the annealed run's test loss is {tb}, against {ta}."
+            ),
+        );
+    };
     if ratio > HELPS_ABOVE {
         say(
             "helps",

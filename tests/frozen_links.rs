@@ -433,7 +433,7 @@ fn every_preset_is_frozen() {
     for preset in lr_anneal::params::PRESETS {
         let q = format!("preset={}", preset.name);
         assert!(
-            LINKS.iter().any(|f| f.query == q),
+            LINKS.iter().any(|f| f.query == q) || FROZEN_SCHEDULES.iter().any(|f| f.0 == q),
             "preset {} has no frozen link",
             preset.name
         );
@@ -749,6 +749,23 @@ const FROZEN_SCHEDULES: &[(&str, &str, Schedule, f64, &[f64])] = &[
         Schedule::Exp,
         0.02,
         &[2.0, 0.2],
+    ),
+    // The preset of "Beyond the paper" (with gd_stop=cut): 0.01 + 1.49 (1 + cos(pi t/8))/2.
+    (
+        "preset=cosine",
+        "v=1&preset=cosine",
+        Schedule::Cosine,
+        0.01,
+        &[
+            1.5,
+            1.4432902517209085,
+            1.281794551983978,
+            1.040099157111992,
+            0.755,
+            0.46990084288800815,
+            0.22820544801602216,
+            0.06670974827909137,
+        ],
     ),
     (
         "schedule=cosine&k=2",

@@ -583,3 +583,16 @@ fn captions_say_when_the_comparison_is_not_like_for_like() {
         reads_as_sentences(&run(q));
     }
 }
+
+/// A large step that lands on beta* exactly (x = e1, e2 so gamma = (1/2, 1/2); eta = 1 makes
+/// both factors 1 - 2 eta gamma_j = 0) stops at train loss 0 with test loss 0: there is no ratio,
+/// and the verdict says the stop is below eps rather than that a run did not reach it.
+#[test]
+fn a_step_onto_beta_star_is_not_comparable_not_unreached() {
+    let r = run("x=1,2&lr=1&k=1");
+    assert_eq!(r.annealed.test_loss, Some(0.0));
+    assert_eq!(r.ratio, None);
+    assert!(!r.comparable);
+    assert_eq!(r.verdict.kind, "not_comparable", "{}", r.verdict.text);
+    assert!(r.verdict.text.contains("below ε"), "{}", r.verdict.text);
+}

@@ -439,7 +439,8 @@ fn every_preset_is_what_it_says() {
             "small-lr",
             "large-lr",
             "more-samples",
-            "lemma2-3d"
+            "lemma2-3d",
+            "cosine"
         ]
     );
     assert_eq!(Params::default(), Params::from_query("").params);
@@ -504,6 +505,25 @@ fn every_preset_is_what_it_says() {
     let r = preset_report("lemma2-3d");
     assert_eq!(r.samples.gamma, vec![0.5, 1.0 / 3.0, 1.0 / 6.0]);
     assert_eq!(r.bounds.lemma2.len(), 2);
+
+    // cosine: the first step is 1.5 = 1/gamma_max, which takes delta = (-1, -1) to (1, 0); beta_2
+    // stays fitted, and the smaller later steps shrink delta_1 until a step is cut to land on
+    // eps: there (2/3) delta_1^2 = eps, so the test loss is (1/2)(1.5 eps) = 0.75 eps exactly.
+    let r = preset_report("cosine");
+    assert_eq!(r.params.schedule, "cosine");
+    assert_eq!(r.annealed.rates.len(), 8);
+    assert!(r.annealed.stopped_in_gd && r.annealed.cut_fraction.is_some());
+    assert_eq!(r.annealed.residual.as_ref().unwrap()[1], 0.0);
+    let an = r.annealed.test_loss.unwrap();
+    assert!((an - 0.0075).abs() <= 1e-12 * 0.0075, "{an}");
+    assert!(r.comparable);
+    // With the paper's check instead, the run stops below eps: not like-for-like.
+    let check = lr_anneal::run(
+        &Params::from_query("preset=cosine&gd_stop=check").params,
+        Vec::new(),
+        false,
+    );
+    assert!(!check.comparable && check.annealed.train_loss.unwrap() < 0.01);
 }
 
 // ---------------------------------------------------------------------------------------------

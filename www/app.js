@@ -297,6 +297,10 @@ async function main() {
     const lemma2 = await import('./lemma2.js');
     lemma2.init(store, actions);
   });
+  whenNear('beyond', 'beyond-status', async () => {
+    const beyond = await import('./beyond.js');
+    beyond.init(store, actions);
+  });
   whenNear('explore', 'mc-status', async () => {
     const explore = await import('./explore.js');
     explore.init(store, actions);

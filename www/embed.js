@@ -1,54 +1,11 @@
 // Embedding: how a state is shown (the view keys embed, show, controls and theme, as the core's
-// parse() reads them), the height messages an embedded page sends to its parent, and the snippet
-// (an iframe plus a few lines of script that size it from those messages).
+// parse() reads them) and the height messages an embedded page sends to its parent (the snippet
+// that sizes an iframe from them is embed-dialog.js's).
 //
 // The page marks what an embed can show with data-part="a" (one or more part names, space
 // separated: an element shows when any of them is asked for) and the controls kept by
 // controls=minimal with data-minimal. Everything else in an embed (masthead, intro, gallery,
 // explore section, footer, ...) is page chrome and hidden by style.css under html.embed.
-
-/** The class of iframes the snippet's script resizes. */
-export const IFRAME_CLASS = 'lr-anneal-embed';
-
-/**
- * The script handed out with the snippet. It listens for both height messages an embed sends
- * (pym.js: 'pymxPYMx' + id + 'xPYMxheightxPYMx' + height; AMP: {sentinel: 'amp', type:
- * 'embed-size', height}) and sizes the iframe that sent it. Pasting it twice is harmless.
- */
-export const RESIZE_SCRIPT = `<script>
-/* lr-anneal embeds: fit each iframe to its content (pym.js or AMP height messages). */
-addEventListener('message', function (e) {
-  var d = e.data, h = typeof d === 'string' ? (/^pymxPYMx.+xPYMxheightxPYMx(\\d+)$/.exec(d) || [])[1]
-    : d && d.sentinel === 'amp' && d.type === 'embed-size' && d.height;
-  if (h > 0) document.querySelectorAll('iframe.${IFRAME_CLASS}').forEach(function (f) {
-    if (f.contentWindow === e.source) f.style.height = h + 'px';
-  });
-});
-</script>`;
-
-/** The height an iframe starts with, before its first message. */
-const START_HEIGHT = 520;
-
-const escapeAttr = (s) => String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-/** The copy-paste snippet for an embed at `url`. */
-export function snippet(url, title) {
-  return `<iframe class="${IFRAME_CLASS}" src="${escapeAttr(url)}" title="${escapeAttr(title)}" loading="lazy"`
-    + ` style="display:block;width:100%;height:${START_HEIGHT}px;border:0"></iframe>\n${RESIZE_SCRIPT}`;
-}
-
-/** What the snippet's script does, for the page's own preview iframe. */
-export function listenForHeights() {
-  window.addEventListener('message', (e) => {
-    const d = e.data;
-    const h = typeof d === 'string' ? (/^pymxPYMx.+xPYMxheightxPYMx(\d+)$/.exec(d) || [])[1]
-      : d && d.sentinel === 'amp' && d.type === 'embed-size' && d.height;
-    if (!(h > 0)) return;
-    for (const f of document.querySelectorAll(`iframe.${IFRAME_CLASS}`)) {
-      if (f.contentWindow === e.source) f.style.height = `${h}px`;
-    }
-  });
-}
 
 /** The width below which an embed's figures are one row that scrolls sideways (style.css). */
 const NARROW = window.matchMedia('(max-width: 639.98px)');

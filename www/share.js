@@ -4,19 +4,8 @@
 // (parse, set_param, keep_view): nothing here knows the URL schema beyond the names of the view
 // keys it sets.
 
-import { reportHeight, snippet, listenForHeights, IFRAME_CLASS } from './embed.js';
+import { reportHeight } from './embed.js';
 import { $, menu, message } from './ui.js';
-
-/** What the Embed dialog calls the parts and control sets (values come from the core's schema). */
-const PART_LABELS = {
-  a: '(a) Gradient flow',
-  b: '(b) Large steps, then flow',
-  c: '(c) Test loss',
-  loss: 'Loss curves',
-  table: 'Table',
-};
-const CONTROL_LABELS = { none: 'None', minimal: 'Minimal (ε, η, K)', all: 'All' };
-const THEME_LABELS = { auto: 'Reader’s system', light: 'Light', dark: 'Dark' };
 
 /** This page's address for a query: same origin and path (any sub-path), the query, no hash. */
 export function pageUrl(query) {
@@ -24,7 +13,7 @@ export function pageUrl(query) {
 }
 
 /** Copies `text`; returns whether it worked (false when the clipboard API is missing or refused). */
-async function copy(text) {
+export async function copy(text) {
   try {
     if (!navigator.clipboard?.writeText) return false;
     await navigator.clipboard.writeText(text);
@@ -113,10 +102,29 @@ export function initShare(schema, actions, store) {
     }
   }
 
-  // ---- Embed dialog -------------------------------------------------------------------------
+  // ---- Embed dialog: its script (embed-dialog.js) loads on the first click of Embed… ----------
   const dialog = $('embed-dialog');
-  const embed = dialog ? buildEmbedDialog(app, dialog, status) : null;
-  if (dialog) listenForHeights();
+  let embed = null;
+  let loading = false;
+  $('embed-open')?.addEventListener('click', () => {
+    if (embed) {
+      embed.open();
+      return;
+    }
+    if (loading) return;
+    loading = true;
+    import('./embed-dialog.js').then(
+      (m) => {
+        embed = m.buildEmbedDialog(app, dialog, status);
+        embed.open();
+      },
+      (e) => {
+        loading = false;
+        console.error(e);
+        status(`The Embed dialog could not be loaded (reload the page to try again): ${message(e)}`);
+      },
+    );
+  });
 
   // ---- Downloads: the menu works at once (Escape, a click elsewhere); its items come from
   // export.js, loaded when the menu first opens -----------------------------------------------
@@ -158,104 +166,7 @@ export function initShare(schema, actions, store) {
           else a.removeAttribute('aria-current');
         }
       }
-      if (embed && dialog.open) embed.update();
+      if (embed && dialog?.open) embed.update();
     },
   };
-}
-
-/** A group of checkboxes or radio buttons under `container`, one per value. */
-function choices(container, type, name, values, labels, checked) {
-  container.textContent = '';
-  for (const v of values) {
-    const label = document.createElement('label');
-    label.className = 'check';
-    const input = document.createElement('input');
-    input.type = type;
-    input.name = name;
-    input.value = v;
-    input.checked = checked(v);
-    label.append(input, ` ${labels[v] ?? v}`);
-    container.append(label);
-  }
-}
-
-const chosen = (container) => [...container.querySelectorAll('input:checked')].map((i) => i.value);
-
-function buildEmbedDialog(app, dialog, status) {
-  const { schema, core } = app;
-  const parts = $('embed-parts');
-  const controls = $('embed-controls');
-  const themes = $('embed-themes');
-  const code = $('embed-code');
-  const preview = document.createElement('iframe');
-  preview.id = 'embed-preview';
-  preview.className = 'embed-preview';
-  preview.title = 'Preview of the embed';
-  const copyButton = $('embed-copy');
-  const note = $('embed-note');
-  const localStatus = $('embed-status');
-  const defaults = new Set(['a', 'b', 'c']);
-  choices(parts, 'checkbox', 'embed-part', schema.parts, PART_LABELS, (v) => defaults.has(v));
-  choices(controls, 'radio', 'embed-controls', schema.controls, CONTROL_LABELS, (v) => v === 'minimal');
-  choices(themes, 'radio', 'embed-theme', schema.themes, THEME_LABELS, (v) => v === schema.themes[0]);
-  preview.classList.add(IFRAME_CLASS);
-
-  let previewTimer = 0;
-  let url = '';
-  const update = () => {
-    const show = chosen(parts);
-    const none = show.length === 0;
-    note.hidden = !none;
-    copyButton.disabled = none;
-    if (none) {
-      code.value = '';
-      return;
-    }
-    let q = app.report().params.query;
-    for (const [key, value] of [['embed', '1'], ['show', show.join(',')],
-      ['controls', chosen(controls)[0]], ['theme', chosen(themes)[0]]]) {
-      q = core.set_param(q, key, value);
-    }
-    const next = pageUrl(q);
-    const preset = app.report().params.preset;
-    code.value = snippet(next, `lr-anneal: ${show.map((s) => PART_LABELS[s] ?? s).join(', ')} (preset ${preset})`);
-    if (next !== url) {
-      url = next;
-      window.clearTimeout(previewTimer);
-      previewTimer = window.setTimeout(() => {
-        if (preview.src !== url) preview.src = url;
-      }, 150);
-    }
-  };
-  for (const box of [parts, controls, themes]) box.addEventListener('change', update);
-
-  copyButton.addEventListener('click', async () => {
-    if (await copy(code.value)) {
-      localStatus.textContent = 'Snippet copied';
-    } else {
-      code.focus();
-      code.select();
-      localStatus.textContent = 'Press Ctrl+C (⌘C) to copy the selected snippet';
-    }
-  });
-  let opened = false;
-  $('embed-open')?.addEventListener('click', () => {
-    localStatus.textContent = '';
-    if (!opened) {
-      // The first time, the embed takes the page's own theme.
-      opened = true;
-      const theme = themes.querySelector(`input[value="${app.report().params.theme}"]`);
-      if (theme) theme.checked = true;
-    }
-    if (!preview.isConnected) $('embed-preview-slot').replaceWith(preview);
-    update();
-    dialog.showModal();
-  });
-  $('embed-close')?.addEventListener('click', () => dialog.close());
-  // A click on the backdrop closes the dialog.
-  dialog.addEventListener('click', (e) => {
-    if (e.target === dialog) dialog.close();
-  });
-  dialog.addEventListener('close', () => status(''));
-  return { update };
 }

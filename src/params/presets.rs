@@ -63,6 +63,12 @@ pub const PRESETS: &[Preset] = &[
         look_for: "Lemma 2's conditions and both bounds, for each split of the spectrum into large and small blocks.",
         query: "beta=1,1,1&x=1,1,1,2,2,3&seed=1&eps=0.01&lr=auto&k=10&noise=0&trials=10000",
     },
+    Preset {
+        name: "cosine",
+        description: "Beyond the paper: K = 8 large steps on a cosine schedule from η = 1.5 towards 0.01, the step that would cross ε cut to land on it.",
+        look_for: "β₂ is still fitted in the first step while β₁'s bounce shrinks with the rate, so (B) still stops at the good point (0.75 ε); compare the schedules side by side, and gd_stop=check, which stops far below ε.",
+        query: "beta=1,1&x=1,1,2&seed=1&eps=0.01&lr=1.5&k=8&gd_stop=cut&schedule=cosine&lr_end=0.01&noise=0&trials=10000",
+    },
 ];
 
 /// Finds a preset by name.

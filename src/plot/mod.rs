@@ -25,6 +25,7 @@ mod labels;
 mod legend;
 mod loss;
 mod markers;
+mod rates;
 mod scale;
 mod style;
 
@@ -32,6 +33,7 @@ pub use frame::tick;
 pub(crate) use frame::{mesh_style, title};
 pub use labels::{text_size, CHAR_WIDTH, LINE_HEIGHT};
 pub(crate) use labels::{Around, Labels, Rect};
+pub use rates::draw_rates;
 pub(crate) use scale::{Scale, ScaleChart};
 pub use style::Style;
 pub(crate) use style::{font, px, Palette};

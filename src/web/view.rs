@@ -171,6 +171,26 @@ impl View {
         to_js(&view)
     }
 
+    /// Every schedule's run of this state, in `schedule`'s order (the comparison of "Beyond the
+    /// paper"): each row what `lr-anneal run` prints for the state with that schedule.
+    #[wasm_bindgen(unchecked_return_type = "ScheduleRow[]")]
+    pub fn schedules(&self) -> Result<JsValue, JsError> {
+        to_js(&crate::beyond::compare_schedules(&self.params))
+    }
+
+    /// Draws the rate of each large step against its step on a canvas whose pixel size is
+    /// already set (CSS size times `scale`).
+    pub fn draw_rates(
+        &self,
+        canvas: HtmlCanvasElement,
+        dark: bool,
+        scale: f64,
+    ) -> Result<(), JsError> {
+        let (area, style) = canvas_area(canvas, dark, scale)?;
+        plot::draw_rates(&area, &self.report, &style).map_err(js_err)?;
+        area.present().map_err(js_err)
+    }
+
     /// Draws `figure` as a download has it (title, legend and caption line: the SVG export's
     /// drawing) on a canvas of `export_size(figure)` times `scale` pixels.
     pub fn draw_export(

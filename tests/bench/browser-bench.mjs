@@ -138,10 +138,11 @@ async function weights(browser) {
   await settled(page);
   await page.waitForLoadState('networkidle');
   const first = await rec.weigh();
-  // A reader who reads to the end: the Lemma 2 explorer, the Monte Carlo panel, the sweeps, the
-  // gallery, and the Download menu.
+  // A reader who reads to the end: the Lemma 2 explorer, the Monte Carlo panel, the sweeps,
+  // beyond the paper, the gallery, the Download menu and the Embed dialog.
   await showSection(page, 'lemma2');
   await showSection(page, 'explore');
+  await showSection(page, 'beyond');
   await page.waitForSelector('#prob[data-state="done"][data-exact="ready"]', { timeout: 60000 });
   await page.locator('#sweeps').scrollIntoViewIfNeeded();
   await settled(page);
@@ -149,7 +150,9 @@ async function weights(browser) {
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.click('#download-menu > summary');
   await page.waitForSelector('[data-download="table.csv"]');
-  await page.waitForLoadState('networkidle');
+  await page.keyboard.press('Escape');
+  await page.click('#embed-open');
+  await page.waitForSelector('#embed-dialog[open]');
   const all = await rec.weigh();
   await context.close();
   return { first, all };

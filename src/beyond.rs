@@ -1,0 +1,60 @@
+//! Beyond the paper: the same state run with every learning-rate schedule of the large steps
+//! ([`compare_schedules`]), for the page's comparison table. Each row is exactly what
+//! `lr-anneal run` prints for the state with `schedule` set to that schedule.
+
+use serde::Serialize;
+
+use crate::dynamics::Schedule;
+use crate::params::Params;
+use crate::report::{run, Report};
+
+/// One schedule's run of a state.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct ScheduleRow {
+    /// The schedule's name.
+    pub schedule: &'static str,
+    /// The query of the state with this schedule (canonical): a link to it.
+    pub query: String,
+    /// The first and the last large step's rate (`None` without large steps).
+    pub rates: Option<[f64; 2]>,
+    /// The annealed run's test loss over eps at its stop (`None`: no stop).
+    pub test_loss_over_eps: Option<f64>,
+    /// Its train loss over eps there.
+    pub train_loss_over_eps: Option<f64>,
+    /// Whether it stopped during the large steps (no flow followed).
+    pub stopped_in_gd: bool,
+    /// Whether its iterates diverged.
+    pub diverged: bool,
+    /// Whether both runs stop at train loss eps (the report's `comparable`).
+    pub comparable: bool,
+}
+
+/// Every schedule's run of `params` (the state's own schedule among them), in
+/// [`Schedule::ALL`]'s order. A schedule the state cannot take (never: every name is valid) is
+/// left out.
+pub fn compare_schedules(params: &Params) -> Vec<ScheduleRow> {
+    Schedule::ALL
+        .iter()
+        .filter_map(|s| params.with("schedule", s.name()).ok())
+        .map(|p| row(&p, &run(&p, Vec::new(), false)))
+        .collect()
+}
+
+fn row(p: &Params, r: &Report) -> ScheduleRow {
+    let eps = r.params.eps;
+    let a = &r.annealed;
+    ScheduleRow {
+        schedule: p.schedule().name(),
+        query: p.query(),
+        rates: match (a.rates.first(), a.rates.last()) {
+            (Some(&first), Some(&last)) => Some([first, last]),
+            _ => None,
+        },
+        test_loss_over_eps: a.test_loss.map(|v| v / eps),
+        train_loss_over_eps: a.train_loss.map(|v| v / eps),
+        stopped_in_gd: a.stopped_in_gd,
+        diverged: a.diverged,
+        comparable: r.comparable,
+    }
+}

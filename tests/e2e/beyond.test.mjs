@@ -1,0 +1,115 @@
+// End-to-end tests of "Beyond the paper" (www/beyond.js): the schedule comparison's numbers equal
+// `lr-anneal run` of the state with each schedule, a click on a schedule selects it, gd_stop is
+// one click away, lr_end goes through the schema (a rejected value keeps its message), the new
+// keys round-trip, and the section looks finished (screenshots in tests/artifacts/).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { launch, openPage, showSection, run, assertClose, waitForQuery, shownQuery } from './helpers.mjs';
+
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const open = (t, query = '', options = {}) => openPage(browser, t, query, options);
+
+/** The table's schedule rows: name, test loss over eps (null: no stop), like-for-like, current. */
+const rows = (page) => page.$$eval('#schedule-rows tr[data-schedule]', (trs) => trs.map((tr) => {
+  const tds = tr.querySelectorAll('td');
+  const v = tds[1].dataset.value;
+  return {
+    schedule: tr.dataset.schedule,
+    testOverEps: v === 'null' ? null : Number(v),
+    comparable: tds[3].dataset.comparable === 'true',
+    current: tr.getAttribute('aria-current') === 'true',
+  };
+}));
+
+test('every schedule row is `lr-anneal run` of the state with that schedule', async (t) => {
+  for (const query of ['preset=cosine', 'preset=paper', 'preset=large-lr&gd_stop=cut&lr_end=0.5']) {
+    const { page, errors } = await open(t, query);
+    await showSection(page, 'beyond');
+    const shown = await shownQuery(page);
+    const cli = run(query);
+    assert.equal(shown, cli.params.query);
+    const got = await rows(page);
+    assert.deepEqual(got.map((r) => r.schedule), ['constant', 'linear', 'cosine', 'exp', 'step']);
+    for (const r of got) {
+      const want = run(`${shown}&schedule=${r.schedule}`);
+      const eps = want.params.eps;
+      if (want.annealed.test_loss === null) assert.equal(r.testOverEps, null, `${query}: ${r.schedule}`);
+      else assertClose(r.testOverEps, want.annealed.test_loss / eps, `${query}: ${r.schedule}`);
+      assert.equal(r.comparable, want.comparable, `${query}: ${r.schedule} like-for-like`);
+      assert.equal(r.current, r.schedule === cli.params.schedule, `${query}: ${r.schedule} current`);
+    }
+    // Gradient flow's row is the state's own.
+    const gf = Number(await page.getAttribute('#schedule-rows tr[data-run="gradient_flow"] td:nth-of-type(2)', 'data-value'));
+    assertClose(gf, cli.gradient_flow.test_loss / cli.params.eps, `${query}: gradient flow`);
+    assert.deepEqual(errors, []);
+  }
+});
+
+test('clicking a schedule selects it; gd_stop is one click away; lr_end goes through the schema', async (t) => {
+  const { page, errors } = await open(t, 'preset=paper');
+  await showSection(page, 'beyond');
+  assert.equal(await page.isDisabled('#lr_end-text'), true, 'a constant rate has no end');
+  await page.click('#schedule-rows button[data-use="cosine"]');
+  await waitForQuery(page, 'v=1&preset=paper&schedule=cosine&lr_end=0.01');
+  assert.equal(await page.isChecked('#schedule-cosine'), true);
+  assert.equal(await page.getAttribute('#schedule-rows tr[data-schedule="cosine"]', 'aria-current'), 'true');
+  assert.equal(await page.inputValue('#lr_end-text'), '0.01');
+  // The paper's check stops this cosine run below eps: the table says so, and one click cuts.
+  assert.equal((await rows(page)).find((r) => r.schedule === 'cosine').comparable, false);
+  await page.click('#beyond-cut');
+  await waitForQuery(page, { gd_stop: 'cut', schedule: 'cosine' });
+  assert.equal((await rows(page)).find((r) => r.schedule === 'cosine').comparable, true);
+  assert.match(await page.textContent('#beyond-cut'), /gd_stop=check/);
+  // lr_end: a value the schema takes, then one it rejects (its message stays, the link does not move).
+  await page.fill('#lr_end-text', '0.2');
+  await page.press('#lr_end-text', 'Enter');
+  await waitForQuery(page, { lr_end: '0.2' });
+  const before = await shownQuery(page);
+  await page.fill('#lr_end-text', '0');
+  await page.press('#lr_end-text', 'Enter');
+  await page.waitForFunction(() => document.getElementById('lr_end-err').textContent.includes('lr_end'));
+  assert.equal(await shownQuery(page), before);
+  assert.equal(await page.inputValue('#lr_end-text'), '0', 'the rejected value stays to be fixed');
+  // The radio buttons set the schedule too; back to constant drops lr_end from the link.
+  await page.check('#schedule-constant');
+  await waitForQuery(page, 'v=1&preset=paper&gd_stop=cut');
+  assert.deepEqual(errors, []);
+});
+
+test('the new keys round-trip and the preset renders as the CLI says; screenshots', async (t) => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  for (const query of ['lr_end=0.02&schedule=exp&k=6', 'preset=cosine']) {
+    const { page, errors } = await open(t, query);
+    const cli = run(query);
+    assert.equal(await shownQuery(page), cli.params.query);
+    for (const key of ['annealed.test_loss', 'gradient_flow.test_loss', 'comparable']) {
+      const shown = await page.getAttribute(`#claim [data-key="${key}"]`, 'data-value');
+      const want = key.split('.').reduce((o, k) => o[k], cli);
+      if (typeof want === 'boolean') assert.equal(shown, String(want), key);
+      else assertClose(Number(shown), want, `${query}: ${key}`);
+    }
+    assert.deepEqual(errors, []);
+  }
+  for (const [name, viewport, colorScheme] of [
+    ['desktop-light', { width: 1280, height: 900 }, 'light'],
+    ['phone-dark', { width: 375, height: 812 }, 'dark'],
+  ]) {
+    const { page, errors } = await open(t, 'preset=cosine', { viewport, colorScheme });
+    await showSection(page, 'beyond');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${name}: no sideways scroll (${overflow} px)`);
+    await page.locator('#beyond').screenshot({ path: `${ARTIFACTS}beyond-${name}.png` });
+    assert.deepEqual(errors, []);
+  }
+});

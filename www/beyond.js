@@ -1,0 +1,165 @@
+// "Beyond the paper": the large steps' learning-rate schedule (the schema keys schedule and
+// lr_end), every schedule's run of the state side by side, and the chart of the rates in use.
+// Like the rest of the page it holds no maths: the rows come from the View on screen
+// (View.schedules(), each row what `lr-anneal run` prints for the state with that schedule),
+// the chart is drawn by the core, and every change goes through the store's actions.
+// app.js loads this script when the section first comes near the screen.
+
+import { $, dpr, fitCanvas, fmtNum, isDark, observeCanvas, onThemeChange, setText } from './ui.js';
+
+/** What the choices say. */
+const WORDS = {
+  constant: 'constant (the paper)',
+  linear: 'linear',
+  cosine: 'cosine',
+  exp: 'exponential',
+  step: 'step (η, then η_end)',
+};
+
+const bx = {
+  store: null,
+  app: null,
+  query: '', // the state the section shows
+  near: false,
+  lrEndError: false, // a rejected lr_end stays in its field, with its message, until the next edit
+};
+
+/** `v` (a loss over eps) as the page writes it. */
+const overEps = (v) => (v === null ? 'no stop' : `${fmtNum(v)} ε`);
+
+export function init(store, app) {
+  bx.store = store;
+  bx.app = app;
+  const box = $('schedule-choices');
+  for (const name of store.core.schema().schedules) {
+    const label = document.createElement('label');
+    const input = document.createElement('input');
+    input.type = 'radio';
+    input.name = 'schedule';
+    input.value = name;
+    input.id = `schedule-${name}`;
+    input.addEventListener('change', () => choose(name));
+    label.append(input, ` ${WORDS[name] ?? name}`);
+    box.append(label);
+  }
+  $('schedule-rows').addEventListener('click', (e) => {
+    const button = e.target.closest('button[data-use]');
+    if (button) choose(button.dataset.use);
+  });
+  const lrEnd = $('lr_end-text');
+  lrEnd.addEventListener('input', () => {
+    bx.lrEndError = false;
+    setText($('lr_end-err'), '');
+  });
+  lrEnd.addEventListener('change', () => {
+    const err = bx.app.set([['lr_end', lrEnd.value.trim()]]);
+    bx.lrEndError = err !== null;
+    setText($('lr_end-err'), err ? `${err} Kept the value from before this edit.` : '');
+  });
+  $('beyond-cut').addEventListener('click', () => {
+    const rule = bx.store.report.params.gd_stop === 'cut' ? 'check' : 'cut';
+    bx.app.set([['gd_stop', rule]]);
+  });
+  observeCanvas($('fig-rates'), drawRates);
+  onThemeChange(drawRates);
+  new IntersectionObserver((entries) => {
+    bx.near = entries.some((e) => e.isIntersecting);
+    if (bx.near) show();
+  }, { rootMargin: '400px 0px' }).observe($('beyond'));
+  bx.near = true; // app.js loaded this script because the section came near
+  app.subscribe(() => {
+    if (bx.near) show();
+  });
+}
+
+function choose(name) {
+  setText($('schedule-err'), bx.app.set([['schedule', name]]) ?? '');
+}
+
+/** Fills the section for the state on screen (once per state). */
+function show() {
+  const { query, report, view } = bx.store;
+  if (!report || !view || query === bx.query) return;
+  bx.query = query;
+  const p = report.params;
+  for (const el of document.querySelectorAll('#schedule-choices input')) el.checked = el.value === p.schedule;
+  const lrEnd = $('lr_end-text');
+  lrEnd.disabled = p.schedule === 'constant';
+  lrEnd.placeholder = lrEnd.disabled ? 'unused' : '';
+  if (!bx.lrEndError && document.activeElement !== lrEnd) lrEnd.value = p.lr_end ?? '';
+  fillRows(report, view.schedules());
+  const cut = p.gd_stop === 'cut';
+  setText($('beyond-cut-text'), cut
+    ? 'A large step that would end below ε is cut to land on it, so every stop is at ε.'
+    : 'The paper\'s rule stops before a step once the train loss is at most ε, so a decaying schedule can stop below ε (not like-for-like).');
+  setText($('beyond-cut'), cut ? 'Use the paper\'s rule (gd_stop=check)' : 'Cut that step to land on ε (gd_stop=cut)');
+  drawRates();
+}
+
+/** The columns' names, for the stacked rows of a phone (style.css writes them before each cell). */
+const LABELS = ['η₀ → η_(K−1)', 'Test loss at the stop', 'Where it stops', 'Like-for-like'];
+
+function cell(row, text, value) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  td.dataset.label = LABELS[row.querySelectorAll('td').length];
+  if (value !== undefined) td.dataset.value = String(value);
+  row.append(td);
+  return td;
+}
+
+/** The table: gradient flow, then every schedule (the one in use marked). */
+function fillRows(report, rows) {
+  const body = $('schedule-rows');
+  body.textContent = '';
+  const eps = report.params.eps;
+  const gf = report.gradient_flow;
+  const tr = document.createElement('tr');
+  tr.dataset.run = 'gradient_flow';
+  const head = document.createElement('th');
+  head.scope = 'row';
+  head.className = 'c-gf';
+  head.textContent = '(A) gradient flow';
+  tr.append(head);
+  cell(tr, '—');
+  cell(tr, overEps(gf.test_loss === null ? null : gf.test_loss / eps), gf.test_loss === null ? 'null' : gf.test_loss / eps);
+  cell(tr, gf.reached ? 'at the end of the flow' : 'never reaches ε');
+  cell(tr, '');
+  body.append(tr);
+  for (const r of rows) {
+    const row = document.createElement('tr');
+    row.dataset.schedule = r.schedule;
+    const current = r.schedule === report.params.schedule;
+    if (current) row.setAttribute('aria-current', 'true');
+    const th = document.createElement('th');
+    th.scope = 'row';
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'link-btn';
+    b.dataset.use = r.schedule;
+    b.textContent = `(B) ${WORDS[r.schedule] ?? r.schedule}`;
+    b.setAttribute('aria-pressed', String(current));
+    th.append(b);
+    row.append(th);
+    cell(row, r.rates ? `${fmtNum(r.rates[0])} → ${fmtNum(r.rates[1])}` : 'no large step');
+    cell(row, overEps(r.test_loss_over_eps), r.test_loss_over_eps === null ? 'null' : r.test_loss_over_eps);
+    let where;
+    if (r.diverged) where = 'diverges';
+    else if (r.test_loss_over_eps === null) where = 'never reaches ε';
+    else if (r.stopped_in_gd) where = `in the large steps, at train loss ${overEps(r.train_loss_over_eps)}`;
+    else where = 'after the flow, at ε';
+    cell(row, where);
+    const like = cell(row, r.comparable ? '✓ yes' : '✗ no');
+    like.dataset.comparable = String(r.comparable);
+    like.className = r.comparable ? 'c-good' : 'c-bad';
+    body.append(row);
+  }
+}
+
+function drawRates() {
+  const view = bx.store.view;
+  const canvas = $('fig-rates');
+  if (!view || !bx.near) return;
+  const scale = dpr();
+  if (fitCanvas(canvas, scale)) view.draw_rates(canvas, isDark(), scale);
+}

@@ -5,7 +5,7 @@
 // the chart is drawn by the core, and every change goes through the store's actions.
 // app.js loads this script when the section first comes near the screen.
 
-import { $, dpr, fitCanvas, fmtNum, isDark, observeCanvas, onThemeChange, setText } from './ui.js';
+import { $, dpr, fitCanvas, fmtNum, isDark, observeCanvas, onThemeChange, radios, setText } from './ui.js';
 
 /** What the choices say. */
 const WORDS = {
@@ -30,18 +30,7 @@ const overEps = (v) => (v === null ? 'no stop' : `${fmtNum(v)} ε`);
 export function init(store, app) {
   bx.store = store;
   bx.app = app;
-  const box = $('schedule-choices');
-  for (const name of store.core.schema().schedules) {
-    const label = document.createElement('label');
-    const input = document.createElement('input');
-    input.type = 'radio';
-    input.name = 'schedule';
-    input.value = name;
-    input.id = `schedule-${name}`;
-    input.addEventListener('change', () => choose(name));
-    label.append(input, ` ${WORDS[name] ?? name}`);
-    box.append(label);
-  }
+  radios($('schedule-choices'), 'schedule', store.core.schema().schedules, WORDS, choose);
   $('schedule-rows').addEventListener('click', (e) => {
     const button = e.target.closest('button[data-use]');
     if (button) choose(button.dataset.use);

@@ -5,7 +5,7 @@
 // The panel is built once; sync() updates values in place (lists are rebuilt only when their
 // length changes), so a slider tick costs a few property writes.
 
-import { $, dismissable, fmtNum, setText, sig3 } from './ui.js';
+import { $, dismissable, fmtNum, radios, setText, sig3 } from './ui.js';
 
 /** A round number at least `v` (1, 2, 2.5, 5 times a power of ten). */
 function niceCeil(v) {
@@ -324,19 +324,9 @@ export class Controls {
   // ---- learning rate ----------------------------------------------------------------------
   /** gd_stop: one radio button per choice the schema lists. */
   bindGdStop() {
-    const box = $('gd_stop-choices');
     const words = { check: 'stop before it (the paper)', cut: 'shorten it to land on ε' };
-    for (const name of this.schema.gd_stops) {
-      const label = document.createElement('label');
-      const input = document.createElement('input');
-      input.type = 'radio';
-      input.name = 'gd_stop';
-      input.value = name;
-      input.id = `gd_stop-${name}`;
-      input.addEventListener('change', () => this.set([['gd_stop', name]], 'gd_stop-err'));
-      label.append(input, ` ${words[name] ?? name}`);
-      box.append(label);
-    }
+    radios($('gd_stop-choices'), 'gd_stop', this.schema.gd_stops, words,
+      (name) => this.set([['gd_stop', name]], 'gd_stop-err'));
   }
 
   bindLr() {

@@ -1,7 +1,7 @@
 // What every view of the page shares, declared once: element lookup, text writes that touch the
 // DOM only when the text changes, the theme and pixel ratio the canvases are drawn at, canvas
 // sizing from a ResizeObserver (never from a layout read inside an update), number display, and
-// the one owner of Escape and click-outside.
+// radio groups, and the one owner of Escape and click-outside.
 
 /** The element with this id. */
 export const $ = (id) => document.getElementById(id);
@@ -9,6 +9,24 @@ export const $ = (id) => document.getElementById(id);
 /** Sets an element's text only when it differs (no needless style or layout work). */
 export function setText(el, text) {
   if (el && el.textContent !== text) el.textContent = text;
+}
+
+/**
+ * One radio button per value into `box` (a `.seg` radiogroup): input `name-value`, labelled
+ * `words[value]` (or the value); `onChoose(value)` when one is chosen.
+ */
+export function radios(box, name, values, words, onChoose) {
+  for (const value of values) {
+    const label = document.createElement('label');
+    const input = document.createElement('input');
+    input.type = 'radio';
+    input.name = name;
+    input.value = value;
+    input.id = `${name}-${value}`;
+    input.addEventListener('change', () => onChoose(value));
+    label.append(input, ` ${words[value] ?? value}`);
+    box.append(label);
+  }
 }
 
 /** Three significant digits: what a slider position is worth as a URL value. */

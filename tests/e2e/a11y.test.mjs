@@ -1,9 +1,9 @@
-// Accessibility: axe-core on the default page (light and dark), an embed and the blog-post
-// example. No serious or critical violation may remain.
+// Accessibility: axe-core on the default page (light and dark), with its folded sections open,
+// an embed and the blog-post example. No serious or critical violation may remain.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { launch, baseUrl, openPage, settled } from './helpers.mjs';
+import { launch, baseUrl, openPage, settled, showSection } from './helpers.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core');
 
@@ -30,6 +30,14 @@ for (const colorScheme of ['light', 'dark']) {
     assert.deepEqual(await violations(page), []);
   });
 }
+
+test('every folded section, opened, has no serious accessibility violation (light and dark)', async (t) => {
+  for (const colorScheme of ['light', 'dark']) {
+    const { page } = await open(t, 'preset=cosine', { colorScheme });
+    for (const id of ['lemma2', 'explore', 'beyond']) await showSection(page, id);
+    assert.deepEqual(await violations(page), [], colorScheme);
+  }
+});
 
 test('an embed has no serious accessibility violation', async (t) => {
   const { page } = await open(t, 'preset=paper&embed=1&show=a,b,c,loss,table&controls=minimal');

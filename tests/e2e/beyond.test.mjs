@@ -2,23 +2,17 @@
 // `lr-anneal run` of the state with each schedule, a click on a schedule selects it, gd_stop is
 // one click away, lr_end goes through the schema (a rejected value keeps its message), the new
 // keys round-trip, and the section looks finished (screenshots in tests/artifacts/).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { launch, openPage, showSection, run, assertClose, waitForQuery, shownQuery } from './helpers.mjs';
+import { showSection, run, assertClose, waitForQuery, shownQuery, fileBrowser } from './helpers.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const shared = fileBrowser();
 
-const open = (t, query = '', options = {}) => openPage(browser, t, query, options);
+const { open } = shared;
 
 /** The table's schedule rows: name, test loss over eps (null: no stop), like-for-like, current. */
 const rows = (page) => page.$$eval('#schedule-rows tr[data-schedule]', (trs) => trs.map((tr) => {

@@ -3,26 +3,20 @@
 // cancelled and leaves the sliders responsive, clicking a sweep sets the parameter and the URL;
 // what loads only when it is needed (the sections' scripts, the extras module, the worker).
 // Screenshots of both panels go to tests/artifacts/. One browser for the file.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { launch, baseUrl, openPage, showSection, mc, run, assertClose, waitForQuery, shownQuery, nextFrame } from './helpers.mjs';
+import { baseUrl, openPage, showSection, mc, run, assertClose, waitForQuery, shownQuery, fileBrowser } from './helpers.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const shared = fileBrowser();
 
 /** Opens the page and scrolls to this section, which loads when it comes near the screen. */
 const open = async (t, query = '', options = {}) => {
-  const opened = await openPage(browser, t, query, options);
+  const opened = await openPage(shared.browser, t, query, options);
   await showSection(opened.page, 'explore');
   return opened;
 };
@@ -39,7 +33,7 @@ function requests(page) {
 test('the first render loads the one wasm module; the rest loads when a reader gets to it', async (t) => {
   const LATER = ['lemma2.js', 'explore.js', 'beyond.js', 'export.js', 'embed-dialog.js', 'mc-worker.js'];
   const later = (seen) => LATER.filter((f) => seen.includes(f));
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await shared.browser.newContext({ viewport: { width: 1280, height: 900 } });
   t.after(() => context.close());
   const page = await context.newPage();
   const seen = requests(page);
@@ -113,7 +107,7 @@ test('the first render loads the one wasm module; the rest loads when a reader g
 });
 
 test('when the Monte Carlo worker cannot start, the panel says so and the rest of the page works', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await shared.browser.newContext({ viewport: { width: 1280, height: 900 } });
   t.after(() => context.close());
   await context.route('**/mc-worker.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
   const page = await context.newPage();

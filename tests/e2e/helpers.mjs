@@ -5,6 +5,7 @@
 //   CHROMIUM_PATH  /usr/bin/chromium (Debian package)
 //   LR_ANNEAL_BIN  path of the native release binary (target/release/lr-anneal)
 import assert from 'node:assert/strict';
+import { before, after } from 'node:test';
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 
@@ -109,6 +110,25 @@ export async function openPage(browser, t, query = '', options = {}) {
   await page.goto(baseUrl() + (query ? `?${query}` : ''));
   await settled(page);
   return { page, errors, dialogs };
+}
+
+/**
+ * One browser for a test file: launched before its first test and closed after its last.
+ * Returns `{ browser, open }`: `browser` once launched, `open(t, query, options)` as
+ * `openPage` with that browser.
+ */
+export function fileBrowser() {
+  const shared = {
+    browser: null,
+    open: (t, query = '', options = {}) => openPage(shared.browser, t, query, options),
+  };
+  before(async () => {
+    shared.browser = await launch();
+  });
+  after(async () => {
+    await shared.browser?.close();
+  });
+  return shared;
 }
 
 /** Resolves after the next animation frame of `target` (a page or a frame), in which the page

@@ -2,24 +2,18 @@
 // explorer's numbers equal `lr-anneal run`, its controls write gamma, lambda, small and plane into
 // the link, playback moves the markers and the readout, and nothing plays by itself (reduced
 // motion or not). Screenshots go to tests/artifacts/. One browser for the file.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { launch, baseUrl, openPage, showSection, run, assertClose, waitForQuery, shownQuery, nextFrame } from './helpers.mjs';
+import { baseUrl, showSection, run, assertClose, waitForQuery, shownQuery, nextFrame, fileBrowser } from './helpers.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const Q = 'beta=1,1,1&gamma=1,0.5,0.25&lambda=0.2,0.3,0.5&lr=1&k=10&eps=0.01';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const shared = fileBrowser();
 
-const open = (t, query = '', options = {}) => openPage(browser, t, query, options);
+const { open } = shared;
 
 const value = (page, key) => page.getAttribute(`#lemma2 [data-key="${key}"]`, 'data-value');
 const pixels = (page, id = 'fig-a') => page.evaluate((i) => document.getElementById(i).toDataURL(), id);

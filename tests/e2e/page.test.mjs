@@ -1,24 +1,18 @@
 // End-to-end tests of the page (www/): it renders, its numbers equal the command line's, the
 // controls drive the URL and the figures, bad links are reported safely, and it fits a phone.
 // One browser for the whole file; each test opens its own context.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { launch, baseUrl, collectConsoleErrors, openPage, showSection, cli, run, nextFrame, shownQuery, waitForNewQuery, settled, assertClose, waitForQuery } from './helpers.mjs';
+import { baseUrl, collectConsoleErrors, showSection, cli, run, nextFrame, shownQuery, waitForNewQuery, assertClose, waitForQuery, fileBrowser } from './helpers.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const shared = fileBrowser();
 
 /** Opens the page at `query` in a fresh context; waits for the first complete render. */
-const open = (t, query = '', options = {}) => openPage(browser, t, query, options);
+const { open } = shared;
 
 /** The CLI value at a data-key path as the page must show it (String(number), "" for null). */
 function expected(report, key) {
@@ -387,7 +381,7 @@ test('dark scheme: the page and the canvases are dark', async (t) => {
 });
 
 test('works from a sub-path (relative URLs only)', async (t) => {
-  const context = await browser.newContext();
+  const context = await shared.browser.newContext();
   t.after(() => context.close());
   const base = new URL(baseUrl());
   const sub = new URL('/some/blog/lr-anneal/', base).href;
@@ -408,7 +402,7 @@ test('works from a sub-path (relative URLs only)', async (t) => {
 });
 
 test('when the wasm cannot load, the page says so', async (t) => {
-  const context = await browser.newContext();
+  const context = await shared.browser.newContext();
   t.after(() => context.close());
   await context.route('**/lr_anneal_bg.wasm', (route) => route.fulfill({ status: 404, body: 'missing' }));
   const page = await context.newPage();

@@ -1,19 +1,13 @@
 // The guided walk and the honest comparison: every step's link renders its state with the
 // core's sentence (the CLI's, for the same query), Back walks back, N and P step; `comparable`
 // is the CLI's, and gd_stop=cut lands the annealed run on eps.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, run, assertClose, shownQuery, waitForQuery, settled } from './helpers.mjs';
+import { run, assertClose, shownQuery, waitForQuery, settled, fileBrowser } from './helpers.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const shared = fileBrowser();
 
-const open = (t, query = '', options = {}) => openPage(browser, t, query, options);
+const { open } = shared;
 const value = (page, sel) => page.getAttribute(sel, 'data-value');
 
 test('every step of the walk is a link to its state, with the sentence the core writes for it', async (t) => {

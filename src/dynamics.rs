@@ -63,12 +63,23 @@ impl GdStop {
     pub const ALL: [GdStop; 2] = [GdStop::Check, GdStop::Cut];
 
     /// Its name in URLs and JSON: `check` or `cut`.
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             GdStop::Check => "check",
             GdStop::Cut => "cut",
         }
     }
+
+    /// Every rule's name, the default first (the URL key's accepted values).
+    pub const NAMES: [&'static str; 2] = {
+        let mut names = [""; 2];
+        let mut i = 0;
+        while i < names.len() {
+            names[i] = GdStop::ALL[i].name();
+            i += 1;
+        }
+        names
+    };
 
     /// The rule named `name`.
     pub fn from_name(name: &str) -> Option<GdStop> {
@@ -111,7 +122,7 @@ impl Schedule {
     ];
 
     /// Its name in URLs and JSON.
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             Schedule::Constant => "constant",
             Schedule::Linear => "linear",
@@ -120,6 +131,17 @@ impl Schedule {
             Schedule::Step => "step",
         }
     }
+
+    /// Every schedule's name, the default first (the URL key's accepted values).
+    pub const NAMES: [&'static str; 5] = {
+        let mut names = [""; 5];
+        let mut i = 0;
+        while i < names.len() {
+            names[i] = Schedule::ALL[i].name();
+            i += 1;
+        }
+        names
+    };
 
     /// The schedule named `name`.
     pub fn from_name(name: &str) -> Option<Schedule> {

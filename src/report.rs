@@ -100,6 +100,13 @@ pub struct AnnealedOut {
     pub test_loss: Option<f64>,
 }
 
+impl AnnealedOut {
+    /// Whether the large steps' rates differ from one another (a schedule that moves).
+    pub fn rates_vary(&self) -> bool {
+        self.rates.windows(2).any(|w| w[0] != w[1])
+    }
+}
+
 /// The extremes of the test loss on `{L_hat = eps}` (the paper's table).
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]

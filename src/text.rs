@@ -75,8 +75,7 @@ pub fn beta_label(j: usize) -> String {
 /// `of sizes from η₀ = 1.5 to η₃ = 0.2 (cosine schedule)` for another.
 pub fn step_sizes(r: &Report) -> String {
     let b = &r.annealed;
-    let varies = b.rates.windows(2).any(|w| w[0] != w[1]);
-    match (varies, b.rates.last()) {
+    match (b.rates_vary(), b.rates.last()) {
         (true, Some(&last)) => format!(
             "of sizes from η₀ = {} to η{} = {} ({} schedule)",
             fmt_num(b.lr),
@@ -287,7 +286,7 @@ fn caption_b(r: &Report) -> String {
 /// while the other is fitted). `None` when no large step is taken.
 fn step_factors(r: &Report) -> Option<String> {
     let b = &r.annealed;
-    if (b.gd_steps == 0 && !b.diverged) || b.rates.iter().any(|&v| v != b.lr) {
+    if (b.gd_steps == 0 && !b.diverged) || b.rates_vary() {
         return None;
     }
     let gamma = &r.samples.gamma;

@@ -44,11 +44,11 @@ pub const CONTROLS: [&str; 3] = ["none", "minimal", "all"];
 pub const THEMES: [&str; 3] = ["auto", "light", "dark"];
 
 /// How the large steps stop at `eps` (`gd_stop=`); the first is the default (the paper's rule).
-pub const GD_STOPS: [&str; 2] = ["check", "cut"];
+pub const GD_STOPS: [&str; 2] = GdStop::NAMES;
 
 /// The large steps' learning-rate schedules (`schedule=`); the first is the default (the paper's
 /// constant rate).
-pub const SCHEDULES: [&str; 5] = ["constant", "linear", "cosine", "exp", "step"];
+pub const SCHEDULES: [&str; 5] = Schedule::NAMES;
 /// Where a schedule's learning rate moves to unless `lr_end` says otherwise.
 pub const LR_END_DEFAULT: f64 = 0.01;
 

@@ -111,8 +111,8 @@ pub fn schema_json() -> Schema {
             max_trials: MAX_TRIALS,
             noise: [NOISE_RANGE.0, NOISE_RANGE.1],
         },
-        gd_stops: crate::dynamics::GdStop::ALL.map(|s| s.name()),
-        schedules: crate::dynamics::Schedule::ALL.map(|s| s.name()),
+        gd_stops: crate::dynamics::GdStop::NAMES,
+        schedules: crate::dynamics::Schedule::NAMES,
         parts: PARTS,
         presets: PRESETS
             .iter()

@@ -20,12 +20,8 @@ pub struct ScheduleRow {
     pub rates: Option<[f64; 2]>,
     /// The annealed run's test loss over eps at its stop (`None`: no stop).
     pub test_loss_over_eps: Option<f64>,
-    /// Its train loss over eps there.
-    pub train_loss_over_eps: Option<f64>,
-    /// Whether it stopped during the large steps (no flow followed).
-    pub stopped_in_gd: bool,
-    /// Whether its iterates diverged.
-    pub diverged: bool,
+    /// Where it stops, in a few words (see [`crate::text::where_annealed_stops`]).
+    pub stop: String,
     /// Whether both runs stop at train loss eps (the report's `comparable`).
     pub comparable: bool,
 }
@@ -52,9 +48,7 @@ fn row(p: &Params, r: &Report) -> ScheduleRow {
             _ => None,
         },
         test_loss_over_eps: a.test_loss.map(|v| v / eps),
-        train_loss_over_eps: a.train_loss.map(|v| v / eps),
-        stopped_in_gd: a.stopped_in_gd,
-        diverged: a.diverged,
+        stop: crate::text::where_annealed_stops(r),
         comparable: r.comparable,
     }
 }

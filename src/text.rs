@@ -233,6 +233,27 @@ pub fn verdict(r: &Report) -> Verdict {
     }
 }
 
+/// Where the annealed run stops, in a few words (the schedule comparison's column): `after the
+/// flow, at ε`, `in the large steps, at train loss 0.5 ε` (`cut to land on ε` when cut),
+/// `diverges` or `never reaches ε`.
+pub fn where_annealed_stops(r: &Report) -> String {
+    let b = &r.annealed;
+    let eps = r.params.eps;
+    match (b.diverged, b.train_loss) {
+        (true, _) => "diverges".into(),
+        (false, None) => "never reaches ε".into(),
+        (false, Some(_)) if b.stopped_in_gd && b.cut_fraction.is_some() => {
+            format!("in the large steps, step {} cut to land on ε", b.gd_steps)
+        }
+        (false, Some(train)) if b.stopped_in_gd => format!(
+            "in the large steps, after {}, at train loss {}",
+            steps(b.gd_steps),
+            fmt_times_eps(train, eps)
+        ),
+        (false, Some(_)) => "after the flow, at ε".into(),
+    }
+}
+
 /// The captions of the four figures, from the report (see [`Captions`]).
 pub fn captions(r: &Report) -> Captions {
     Captions {

@@ -5,6 +5,8 @@
 
 use std::f64::consts::PI;
 
+use lr_anneal::beyond::compare_schedules;
+use lr_anneal::text::fmt_times_eps;
 use lr_anneal::{run, Params, Report};
 
 fn report(query: &str) -> Report {
@@ -146,4 +148,41 @@ fn bad_schedules_name_the_key() {
         };
         assert_eq!(parsed.warnings[0].key, key, "{q}");
     }
+}
+
+#[test]
+fn the_comparison_is_each_schedules_run_and_says_where_it_stops() {
+    let params = Params::from_query("preset=paper").params;
+    let rows = compare_schedules(&params);
+    let names: Vec<&str> = rows.iter().map(|r| r.schedule).collect();
+    assert_eq!(names, ["constant", "linear", "cosine", "exp", "step"]);
+    for row in &rows {
+        let r = report(&row.query);
+        assert_eq!(r.params.schedule, row.schedule);
+        assert_eq!(row.comparable, r.comparable, "{}", row.schedule);
+        assert_eq!(
+            row.test_loss_over_eps,
+            r.annealed.test_loss.map(|v| v / 0.01),
+            "{}",
+            row.schedule
+        );
+    }
+    // The paper's constant rate flows to eps; cosine (K = 4, the paper's check) stops during its
+    // large steps below eps; with a cut it lands on eps in the step that crosses it.
+    assert_eq!(rows[0].stop, "after the flow, at ε");
+    let cosine = report("schedule=cosine");
+    assert_eq!(
+        rows[2].stop,
+        format!(
+            "in the large steps, after {} steps, at train loss {}",
+            cosine.annealed.gd_steps,
+            fmt_times_eps(cosine.annealed.train_loss.unwrap(), 0.01)
+        )
+    );
+    let cut = compare_schedules(&Params::from_query("preset=cosine").params);
+    assert_eq!(cut[2].stop, "in the large steps, step 5 cut to land on ε");
+    assert_eq!(
+        compare_schedules(&Params::from_query("lr=1000&k=1000").params)[0].stop,
+        "diverges"
+    );
 }

@@ -132,12 +132,7 @@ function fillRows(report, rows) {
     row.append(th);
     cell(row, r.rates ? `${fmtNum(r.rates[0])} → ${fmtNum(r.rates[1])}` : 'no large step');
     cell(row, overEps(r.test_loss_over_eps), r.test_loss_over_eps === null ? 'null' : r.test_loss_over_eps);
-    let where;
-    if (r.diverged) where = 'diverges';
-    else if (r.test_loss_over_eps === null) where = 'never reaches ε';
-    else if (r.stopped_in_gd) where = `in the large steps, at train loss ${overEps(r.train_loss_over_eps)}`;
-    else where = 'after the flow, at ε';
-    cell(row, where);
+    cell(row, r.stop);
     const like = cell(row, r.comparable ? '✓ yes' : '✗ no');
     like.dataset.comparable = String(r.comparable);
     like.className = r.comparable ? 'c-good' : 'c-bad';

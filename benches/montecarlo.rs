@@ -24,6 +24,9 @@ mod native {
             gd_stop: GdStop::Check,
             schedule: Schedule::Constant,
             lr_end: 0.01,
+            batch: 0,
+            inputs: lr_anneal::model::Inputs::Basis,
+            cov: vec![0.5, 0.5],
         }
     }
 

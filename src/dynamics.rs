@@ -234,22 +234,22 @@ pub enum Stop {
 }
 
 /// The residual `delta = beta - c` of a point (`c` the empirical minimiser; unobserved
-/// coordinates have `c_j = 0`). Working with residuals keeps losses exact when `|c| >> |delta|`.
+/// coordinates have `c_j = 0`), in the eigenbasis `z = V^T beta` when the losses are rotated. Working with residuals keeps losses exact when `|c| >> |delta|`.
 pub fn residual(q: &Quadratic, beta: &Vector) -> Vector {
-    let mut delta = *beta;
+    let mut delta = q.to_eigen(beta);
     for j in 0..q.d {
-        delta[j] = beta[j] - q.center[j];
+        delta[j] -= q.center[j];
     }
     delta
 }
 
-/// The point `c + delta`.
+/// The point `c + delta` (mapped back from the eigenbasis, `V (c + delta)`, when rotated).
 pub fn from_residual(q: &Quadratic, delta: &Vector) -> Vector {
-    let mut beta = *delta;
+    let mut z = *delta;
     for j in 0..q.d {
-        beta[j] = q.center[j] + delta[j];
+        z[j] = q.center[j] + delta[j];
     }
-    beta
+    q.from_eigen(&z)
 }
 
 /// The residual on the gradient-flow curve at time `t`: `delta_j(0) e^{-2 gamma_j t}` (the
@@ -428,29 +428,31 @@ pub struct GdStage {
     pub cut: Option<f64>,
 }
 
-/// Where along the large step from residual `delta` the train loss first equals `eps`, when the
-/// whole step would end below `eps` (`None` otherwise: it ends at or above `eps`, or not finite).
+/// Where along the large step `delta -> delta - h` from residual `delta` the train loss first
+/// equals `eps`, when the whole step would end below `eps` (`None` otherwise: it ends at or above
+/// `eps`, or not finite). For full-batch gradient descent `h_j = u_j delta_j` with
+/// `u_j = 2 eta gamma_j`; for a mini-batch, `h` is the mini-batch gradient times `eta`.
 ///
-/// Along the step, `delta_j(s) = (1 - s u_j) delta_j` with `u_j = 2 lr gamma_j` (`rate[j]`) and
-/// `s` in `[0, 1]` (`s = 1` is the full step), the train loss is a convex quadratic in `s`:
+/// Along the step, `delta(s) = delta - s h` with `s` in `[0, 1]` (`s = 1` is the full step), the
+/// train loss is a convex quadratic in `s`:
 ///
 /// ```text
-/// L_hat(s) = floor + sum_j gamma_j delta_j^2 (1 - s u_j)^2 = L_hat(0) - 2 b s + c s^2,
-/// b = sum_j w_j u_j,   c = sum_j w_j u_j^2,   w_j = gamma_j delta_j^2.
+/// L_hat(s) = floor + sum_j gamma_j (delta_j - s h_j)^2 = L_hat(0) - 2 b s + c s^2,
+/// b = sum_j gamma_j delta_j h_j,   c = sum_j gamma_j h_j^2.
 /// ```
 ///
 /// With `L_hat(0) > eps > L_hat(1)` it crosses `eps` exactly once in `(0, 1)`, at its first root
 /// `s* = a / (b + sqrt(b^2 - a c))`, `a = L_hat(0) - eps` (the cancellation-free form of
 /// `(b - sqrt(b^2 - a c)) / c`), then polished by Newton's method on `L_hat(s) - eps` evaluated
 /// the way the losses are (so the stop's train loss is `eps` to a few ulps).
-pub fn cut_fraction(q: &Quadratic, delta: &Vector, rate: &Vector, eps: f64) -> Option<f64> {
+pub fn cut_fraction(q: &Quadratic, delta: &Vector, h: &Vector, eps: f64) -> Option<f64> {
     let at = |s: f64| -> (f64, f64) {
-        // L_hat(s) - eps and its derivative -2 sum_j gamma_j u_j delta_j^2 (1 - s u_j).
+        // L_hat(s) - eps and its derivative -2 sum_j gamma_j h_j (delta_j - s h_j).
         let (mut l, mut dl) = (q.floor, 0.0);
         for j in 0..q.d {
-            let r = (1.0 - s * rate[j]) * delta[j];
+            let r = delta[j] - s * h[j];
             l += q.gamma[j] * sq(r);
-            dl -= 2.0 * q.gamma[j] * rate[j] * delta[j] * r;
+            dl -= 2.0 * q.gamma[j] * h[j] * r;
         }
         (l - eps, dl)
     };
@@ -462,9 +464,8 @@ pub fn cut_fraction(q: &Quadratic, delta: &Vector, rate: &Vector, eps: f64) -> O
     }
     let (mut b, mut c) = (0.0, 0.0);
     for j in 0..q.d {
-        let w = q.gamma[j] * sq(delta[j]);
-        b += w * rate[j];
-        c += w * sq(rate[j]);
+        b += q.gamma[j] * delta[j] * h[j];
+        c += q.gamma[j] * sq(h[j]);
     }
     let mut s = a / (b + (sq(b) - a * c).max(0.0).sqrt());
     if !(s > 0.0 && s <= 1.0) {
@@ -484,6 +485,101 @@ pub fn cut_fraction(q: &Quadratic, delta: &Vector, rate: &Vector, eps: f64) -> O
     Some(s)
 }
 
+/// The mini-batches of the large steps (the URL key `batch`): each step follows the gradient of
+/// the mini-batch loss `(1/b) sum_{i in B} (<beta, x_i> - y_i)^2` of `b` of the n samples drawn
+/// without replacement, from a generator of its own (stream 1 of the seed, so the training set
+/// does not change with `b`). A batch of all n samples is the full batch, and steps exactly as
+/// full-batch gradient descent does.
+#[derive(Debug, Clone)]
+pub struct MiniBatches {
+    /// The inputs in the losses' coordinates (`z = V^T x`; basis vectors when not rotated).
+    inputs: Vec<Vector>,
+    /// Each sample's label minus the centre's prediction, `y_i - <z_i, c>` (0 without noise).
+    offsets: Vec<f64>,
+    /// The batch size `b`, `1 ..= n`.
+    size: usize,
+    /// The generator.
+    rng: rand_chacha::ChaCha8Rng,
+    /// The batches drawn, one per step taken: 0-based sample indices, ascending.
+    pub drawn: Vec<Vec<usize>>,
+}
+
+impl MiniBatches {
+    /// Mini-batches of `size` (`1 ..= n`) of the training set behind `q`, drawn with `seed`.
+    pub fn new(q: &Quadratic, samples: &crate::model::Samples, size: usize, seed: u64) -> Self {
+        let mut rng = crate::model::rng(seed);
+        rng.set_stream(1);
+        MiniBatches::from_rng(q, samples, size, rng)
+    }
+
+    /// [`MiniBatches::new`] drawing from `rng` (Monte Carlo runs one generator on from draw to
+    /// draw; [`MiniBatches::into_rng`] gives it back).
+    pub fn from_rng(
+        q: &Quadratic,
+        samples: &crate::model::Samples,
+        size: usize,
+        rng: rand_chacha::ChaCha8Rng,
+    ) -> Self {
+        let d = q.d;
+        let inputs: Vec<Vector> = (0..samples.len())
+            .map(|i| {
+                let mut x = [0.0; MAX_D];
+                x[..d].copy_from_slice(&samples.input(i, d));
+                q.to_eigen(&x)
+            })
+            .collect();
+        let offsets = inputs
+            .iter()
+            .zip(&samples.y)
+            .map(|(z, &y)| {
+                if q.noise_var > 0.0 {
+                    y - (0..d).map(|j| z[j] * q.center[j]).sum::<f64>()
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        MiniBatches {
+            inputs,
+            offsets,
+            size: size.clamp(1, samples.len().max(1)),
+            rng,
+            drawn: Vec::new(),
+        }
+    }
+
+    /// The generator, after the batches drawn so far.
+    pub fn into_rng(self) -> rand_chacha::ChaCha8Rng {
+        self.rng
+    }
+
+    /// Draws the next batch and returns the step `h = eta g` it takes from residual `delta`, with
+    /// `g = (2/b) sum_{i in B} z_i (<z_i, delta> - offset_i)` on the observed directions, or
+    /// `None` when the batch is all n samples (the full batch's step applies).
+    fn step(&mut self, q: &Quadratic, delta: &Vector, eta: f64) -> Option<Vector> {
+        let n = self.inputs.len();
+        let mut batch = rand::seq::index::sample(&mut self.rng, n, self.size).into_vec();
+        crate::order::sort_usize(&mut batch);
+        self.drawn.push(batch);
+        if self.size == n {
+            return None;
+        }
+        let batch = self.drawn.last().map(Vec::as_slice).unwrap_or(&[]);
+        let mut h = [0.0; MAX_D];
+        let scale = 2.0 * eta / self.size as f64;
+        for &i in batch {
+            let z = &self.inputs[i];
+            let r = (0..q.d).map(|j| z[j] * delta[j]).sum::<f64>() - self.offsets[i];
+            for j in 0..q.d {
+                if q.observed(j) {
+                    h[j] += scale * z[j] * r;
+                }
+            }
+        }
+        Some(h)
+    }
+}
+
 /// Gradient descent `delta_j <- (1 - 2 eta_t gamma_j) delta_j` for at most `k` steps (`eta_t` the
 /// schedule's rate of step `t`), checking
 /// `L_hat <= eps` before each step; with [`GdStop::Cut`] a step that would end below `eps` is
@@ -493,6 +589,19 @@ pub fn gd_stage(
     q: &Quadratic,
     beta0: &Vector,
     steps: &LargeSteps,
+    eps: f64,
+    rule: GdStop,
+    visit: impl FnMut(usize, &Vector),
+) -> GdStage {
+    gd_stage_batched(q, beta0, steps, None, eps, rule, visit)
+}
+
+/// [`gd_stage`], each step on a mini-batch of `batches` when given.
+pub fn gd_stage_batched(
+    q: &Quadratic,
+    beta0: &Vector,
+    steps: &LargeSteps,
+    mut batches: Option<&mut MiniBatches>,
     eps: f64,
     rule: GdStop,
     mut visit: impl FnMut(usize, &Vector),
@@ -525,23 +634,29 @@ pub fn gd_stage(
             break;
         }
         let lr = steps.rate(step);
-        if lr != rate_lr {
-            rate_lr = lr;
-            for j in 0..q.d {
-                rate[j] = 2.0 * lr * q.gamma[j];
+        let h = match batches.as_deref_mut().and_then(|b| b.step(q, &delta, lr)) {
+            Some(h) => h,
+            None => {
+                if lr != rate_lr {
+                    rate_lr = lr;
+                    for j in 0..q.d {
+                        rate[j] = 2.0 * lr * q.gamma[j];
+                    }
+                }
+                std::array::from_fn(|j| rate[j] * delta[j])
             }
-        }
+        };
         if rule == GdStop::Cut {
-            if let Some(s) = cut_fraction(q, &delta, &rate, eps) {
+            if let Some(s) = cut_fraction(q, &delta, &h, eps) {
                 for j in 0..q.d {
-                    delta[j] *= 1.0 - s * rate[j];
+                    delta[j] -= s * h[j];
                 }
                 visit(step + 1, &from_residual(q, &delta));
                 return stage(step + 1, delta, true, None, Some(s));
             }
         }
         for j in 0..q.d {
-            delta[j] *= 1.0 - rate[j];
+            delta[j] -= h[j];
         }
     }
     stage(k, delta, false, None, None)
@@ -556,19 +671,21 @@ pub fn annealed(
     eps: f64,
     rule: GdStop,
 ) -> (GdStage, Endpoint) {
-    annealed_visit(q, beta0, steps, eps, rule, |_, _| {})
+    annealed_visit(q, beta0, steps, None, eps, rule, |_, _| {})
 }
 
-/// [`annealed`], showing every gradient-descent iterate to `visit`.
+/// [`annealed`], each large step on a mini-batch of `batches` when given, showing every
+/// gradient-descent iterate to `visit`.
 pub fn annealed_visit(
     q: &Quadratic,
     beta0: &Vector,
     steps: &LargeSteps,
+    batches: Option<&mut MiniBatches>,
     eps: f64,
     rule: GdStop,
     visit: impl FnMut(usize, &Vector),
 ) -> (GdStage, Endpoint) {
-    let gd = gd_stage(q, beta0, steps, eps, rule, visit);
+    let gd = gd_stage_batched(q, beta0, steps, batches, eps, rule, visit);
     let end = if let Some(step) = gd.diverged_at {
         Endpoint::at(q, Stop::Diverged { step }, gd.delta, 0.0)
     } else if gd.reached {

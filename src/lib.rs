@@ -9,6 +9,7 @@
 
 pub mod beyond;
 pub mod dynamics;
+pub mod linalg;
 pub mod model;
 pub mod montecarlo;
 pub mod order;

@@ -25,6 +25,8 @@
 //! [`Quadratic`] per draw without allocating.
 
 use rand::{RngExt, SeedableRng};
+
+use crate::linalg::{identity, symmetric_eigen, times, transpose_times, Matrix};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
 
@@ -40,12 +42,46 @@ pub fn rng(seed: u64) -> ChaCha8Rng {
     ChaCha8Rng::seed_from_u64(seed)
 }
 
-/// A training set: basis indices (0-based) and labels.
+/// Where the training inputs come from (the URL key `inputs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Inputs {
+    /// Standard basis vectors drawn uniformly (the paper's).
+    #[default]
+    Basis,
+    /// Gaussian vectors `N(0, diag(cov))`: the empirical covariance is not diagonal and shares no
+    /// eigenvectors with the population one.
+    Gaussian,
+}
+
+impl Inputs {
+    /// Every kind, the default first.
+    pub const ALL: [Inputs; 2] = [Inputs::Basis, Inputs::Gaussian];
+
+    /// Its name in URLs and JSON.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Inputs::Basis => "basis",
+            Inputs::Gaussian => "gaussian",
+        }
+    }
+
+    /// Every kind's name, the default first (the URL key's accepted values).
+    pub const NAMES: [&'static str; 2] = [Inputs::ALL[0].name(), Inputs::ALL[1].name()];
+
+    /// The kind named `name`.
+    pub fn from_name(name: &str) -> Option<Inputs> {
+        Inputs::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
+/// A training set: basis indices (0-based) or Gaussian inputs, and labels.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Samples {
-    /// `x[i] = j` means the i-th input is `e_{j+1}`.
+    /// Basis inputs: `x[i] = j` means the i-th input is `e_{j+1}` (empty for Gaussian inputs).
     pub x: Vec<usize>,
-    /// Labels `y_i = beta*_{x_i} + noise_i`.
+    /// Gaussian inputs, one row per sample (empty for basis inputs).
+    pub rows: Vec<Vector>,
+    /// Labels `y_i = <beta*, x_i> + noise_i`.
     pub y: Vec<f64>,
 }
 
@@ -57,7 +93,11 @@ impl Samples {
             .iter()
             .map(|&j| beta_star[j] + noise_draw(noise, rng))
             .collect();
-        Samples { x, y }
+        Samples {
+            x,
+            rows: Vec::new(),
+            y,
+        }
     }
 
     /// Draws `n` inputs uniformly from `e_1 .. e_d`, then labels them.
@@ -66,6 +106,60 @@ impl Samples {
         let x = (0..n).map(|_| rng.random_range(0..d)).collect();
         Samples::label(x, beta_star, noise, rng)
     }
+
+    /// Draws `n` inputs from `N(0, diag(cov))` (row by row, entry by entry), then labels them
+    /// `y_i = <beta*, x_i> + noise_i`, with the noise drawn after all the inputs.
+    pub fn draw_gaussian(
+        n: usize,
+        beta_star: &[f64],
+        cov: &[f64],
+        noise: f64,
+        rng: &mut ChaCha8Rng,
+    ) -> Samples {
+        let d = beta_star.len();
+        let rows: Vec<Vector> = (0..n)
+            .map(|_| {
+                let mut row = [0.0; MAX_D];
+                for j in 0..d {
+                    let z: f64 = rng.sample(StandardNormal);
+                    row[j] = cov[j].sqrt() * z;
+                }
+                row
+            })
+            .collect();
+        let y = rows
+            .iter()
+            .map(|row| dot(row, beta_star) + noise_draw(noise, rng))
+            .collect();
+        Samples {
+            x: Vec::new(),
+            rows,
+            y,
+        }
+    }
+
+    /// The number of samples.
+    pub fn len(&self) -> usize {
+        self.y.len()
+    }
+
+    /// Whether there are none (given spectra replace the samples).
+    pub fn is_empty(&self) -> bool {
+        self.y.is_empty()
+    }
+
+    /// Input `i` as a vector of `d` entries (a basis vector's 0s and 1s, or a Gaussian row).
+    pub fn input(&self, i: usize, d: usize) -> Vec<f64> {
+        match self.x.get(i) {
+            Some(&j) => (0..d).map(|k| if k == j { 1.0 } else { 0.0 }).collect(),
+            None => self.rows[i][..d].to_vec(),
+        }
+    }
+}
+
+/// `<a, b>` over `b`'s length.
+pub fn dot(a: &Vector, b: &[f64]) -> f64 {
+    b.iter().zip(a).map(|(x, y)| x * y).sum()
 }
 
 /// One Gaussian label-noise draw (exactly zero, and no generator use, when `noise == 0`).
@@ -145,6 +239,16 @@ pub struct Quadratic {
     pub floor: f64,
     /// Label noise variance, the irreducible part of the test loss.
     pub noise_var: f64,
+    /// Whether the coordinates above are those of the empirical covariance's eigenbasis `V`
+    /// (Gaussian inputs) rather than the standard basis: then `z = V^T beta`, `gamma`, `center`
+    /// and `beta_star` are in `z`, and the population covariance in `z`, [`Quadratic::pop`], is
+    /// not diagonal.
+    pub rotated: bool,
+    /// The eigenbasis `V` (columns; the identity unless rotated).
+    pub basis: Matrix,
+    /// The population covariance in the eigenbasis, `V^T Sigma V` (only read when rotated; its
+    /// diagonal is `lambda`).
+    pub pop: Matrix,
 }
 
 impl Quadratic {
@@ -162,6 +266,9 @@ impl Quadratic {
             center: [0.0; MAX_D],
             floor: 0.0,
             noise_var: noise * noise,
+            rotated: false,
+            basis: identity(),
+            pop: [[0.0; MAX_D]; MAX_D],
         };
         let mut floor = 0.0;
         for j in 0..d {
@@ -198,6 +305,79 @@ impl Quadratic {
         Quadratic::from_stats(&stats, beta_star, noise)
     }
 
+    /// The losses of Gaussian inputs (`samples.rows`), in the eigenbasis of their empirical
+    /// covariance `Sigma_hat = X^T X / n = V diag(gamma) V^T` ([`symmetric_eigen`]), with the
+    /// population covariance `diag(cov)`. Eigenvalues below `1e-12 gamma_max` (fewer samples than
+    /// dimensions) count as unobserved directions, which gradient methods never move. The centre
+    /// is the least-squares fit on the observed directions (`V^T beta*` there without noise,
+    /// exactly), and the floor its mean squared residual.
+    pub fn gaussian(samples: &Samples, beta_star: &[f64], cov: &[f64], noise: f64) -> Quadratic {
+        let d = beta_star.len();
+        let n = samples.len().max(1) as f64;
+        let mut q = Quadratic::from_stats(&Stats::new(d), beta_star, noise);
+        q.n = samples.len();
+        let mut sigma = [[0.0; MAX_D]; MAX_D];
+        for row in &samples.rows {
+            for r in 0..d {
+                for c in 0..d {
+                    sigma[r][c] += row[r] * row[c] / n;
+                }
+            }
+        }
+        let (gamma, v) = symmetric_eigen(&sigma, d);
+        let top = gamma[0].max(0.0);
+        let beta: Vector = std::array::from_fn(|j| beta_star.get(j).copied().unwrap_or(0.0));
+        let star_z = transpose_times(&v, &beta, d);
+        // X^T y / n in z: its j-th entry over gamma_j is the least-squares centre.
+        let mut xty = [0.0; MAX_D];
+        for (row, &y) in samples.rows.iter().zip(&samples.y) {
+            let z = transpose_times(&v, row, d);
+            for j in 0..d {
+                xty[j] += z[j] * y / n;
+            }
+        }
+        for j in 0..d {
+            let observed = gamma[j] > 1e-12 * top && gamma[j] > 0.0;
+            q.gamma[j] = if observed { gamma[j] } else { 0.0 };
+            q.beta_star[j] = star_z[j];
+            q.center[j] = match (observed, noise > 0.0) {
+                (false, _) => 0.0,
+                (true, false) => star_z[j],
+                (true, true) => xty[j] / gamma[j],
+            };
+        }
+        for r in 0..d {
+            for c in 0..d {
+                q.pop[r][c] = (0..d).map(|k| v[k][r] * cov[k] * v[k][c]).sum();
+            }
+            q.lambda[r] = q.pop[r][r];
+        }
+        q.rotated = true;
+        q.basis = v;
+        if noise > 0.0 {
+            let fit = times(&v, &q.center, d);
+            q.floor = samples
+                .rows
+                .iter()
+                .zip(&samples.y)
+                .map(|(row, &y)| sq(y - dot(&fit, &row[..d])))
+                .sum::<f64>()
+                / n;
+        }
+        q
+    }
+
+    /// Whether the population covariance is diagonal in these coordinates (always for basis
+    /// inputs; for Gaussian inputs only when `cov` is isotropic, to rounding): then both
+    /// covariances share the eigenvectors `V`, the assumption of Lemma 2.
+    pub fn simultaneously_diagonal(&self) -> bool {
+        if !self.rotated {
+            return true;
+        }
+        let top = (0..self.d).map(|j| self.pop[j][j]).fold(0.0, f64::max);
+        (0..self.d).all(|r| ((r + 1)..self.d).all(|c| self.pop[r][c].abs() <= 1e-12 * top))
+    }
+
     /// Whether coordinate `j` has at least one sample.
     pub fn observed(&self, j: usize) -> bool {
         self.gamma[j] > 0.0
@@ -208,16 +388,45 @@ impl Quadratic {
         self.gamma[..self.d].iter().fold(0.0, |m, &g| m.max(g))
     }
 
-    /// Train loss `L_hat(beta) = floor + sum_j gamma_j (beta_j - c_j)^2`.
+    /// Coordinates `z = V^T beta` of a point (the point itself unless rotated).
+    pub fn to_eigen(&self, beta: &Vector) -> Vector {
+        if self.rotated {
+            transpose_times(&self.basis, beta, self.d)
+        } else {
+            *beta
+        }
+    }
+
+    /// The point `beta = V z` of coordinates `z` (`z` itself unless rotated).
+    pub fn from_eigen(&self, z: &Vector) -> Vector {
+        if self.rotated {
+            times(&self.basis, z, self.d)
+        } else {
+            *z
+        }
+    }
+
+    /// Train loss `L_hat(beta) = floor + sum_j gamma_j (beta_j - c_j)^2` (in `z` when rotated).
     pub fn train_loss(&self, beta: &Vector) -> f64 {
+        if self.rotated {
+            let z = self.to_eigen(beta);
+            let delta: Vector = std::array::from_fn(|j| z[j] - self.center[j]);
+            return self.train_loss_residual(&delta);
+        }
         self.floor
             + (0..self.d)
                 .map(|j| self.gamma[j] * sq(beta[j] - self.center[j]))
                 .sum::<f64>()
     }
 
-    /// Test loss `L_D(beta) = sum_j lambda_j (beta_j - beta*_j)^2 + noise^2`.
+    /// Test loss `L_D(beta) = sum_j lambda_j (beta_j - beta*_j)^2 + noise^2` (with the
+    /// off-diagonal terms of [`Quadratic::pop`] when rotated).
     pub fn test_loss(&self, beta: &Vector) -> f64 {
+        if self.rotated {
+            let z = self.to_eigen(beta);
+            let delta: Vector = std::array::from_fn(|j| z[j] - self.center[j]);
+            return self.test_loss_residual(&delta);
+        }
         self.noise_var
             + (0..self.d)
                 .map(|j| self.lambda[j] * sq(beta[j] - self.beta_star[j]))
@@ -236,14 +445,23 @@ impl Quadratic {
     /// `noise^2 + sum_j lambda_j (c_j - beta*_j + delta_j)^2` (exact without noise, where
     /// `c = beta*` on observed coordinates).
     pub fn test_loss_residual(&self, delta: &Vector) -> f64 {
-        self.noise_var
-            + (0..self.d)
-                .map(|j| self.lambda[j] * sq(self.center[j] - self.beta_star[j] + delta[j]))
-                .sum::<f64>()
+        let e = |j: usize| self.center[j] - self.beta_star[j] + delta[j];
+        let diagonal = self.noise_var + (0..self.d).map(|j| self.lambda[j] * sq(e(j))).sum::<f64>();
+        if !self.rotated {
+            return diagonal;
+        }
+        let mut off = 0.0;
+        for r in 0..self.d {
+            for c in (r + 1)..self.d {
+                off += 2.0 * self.pop[r][c] * e(r) * e(c);
+            }
+        }
+        diagonal + off
     }
 
     /// The part of the test loss that no gradient method can change: unobserved coordinates stay
-    /// at their initial value 0, plus the noise variance.
+    /// at their initial value 0, plus the noise variance (not separable when rotated: there the
+    /// unobserved directions also couple to the observed ones, and this is their own part).
     pub fn fixed_test_loss(&self) -> f64 {
         self.noise_var
             + (0..self.d)
@@ -288,6 +506,7 @@ mod tests {
         let beta_star = [1.0, 1.0];
         let samples = Samples::label(vec![0, 0, 1], &beta_star, 0.0, &mut rng(0));
         let q = Quadratic::new(&samples, &beta_star, 0.0);
+        assert!(!q.rotated);
         assert_eq!(q.gamma[..2], [2.0 / 3.0, 1.0 / 3.0]);
         assert_eq!(q.lambda[..2], [0.5, 0.5]);
         assert_eq!(q.floor, 0.0);

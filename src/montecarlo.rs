@@ -4,8 +4,10 @@
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use crate::dynamics::{annealed, gradient_flow, GdStop, LargeSteps, Lr, Schedule};
-use crate::model::{noise_draw, rng, Quadratic, Stats, MAX_D};
+use crate::dynamics::{
+    annealed_visit, gradient_flow, GdStop, LargeSteps, Lr, MiniBatches, Schedule,
+};
+use crate::model::{noise_draw, rng, Inputs, Quadratic, Samples, Stats, MAX_D};
 use rand::RngExt;
 
 /// A draw counts as "annealing helps" when gradient flow's test loss is at least this multiple of
@@ -42,6 +44,12 @@ pub struct Setup {
     pub schedule: Schedule,
     /// Where it moves to.
     pub lr_end: f64,
+    /// The large steps' mini-batch size (0: the full batch).
+    pub batch: usize,
+    /// Where the inputs come from.
+    pub inputs: Inputs,
+    /// The population variances of Gaussian inputs.
+    pub cov: Vec<f64>,
 }
 
 impl Setup {
@@ -57,6 +65,30 @@ impl Setup {
             gd_stop: p.gd_stop(),
             schedule: p.schedule(),
             lr_end: p.lr_end(),
+            batch: p.batch(),
+            inputs: p.inputs(),
+            cov: p.cov(),
+        }
+    }
+
+    /// Whether the large steps are stochastic (a mini-batch smaller than the training set).
+    pub fn stochastic(&self) -> bool {
+        self.batch > 0 && self.batch < self.n
+    }
+
+    /// Why the probability cannot be computed exactly by enumerating count patterns, when it
+    /// cannot.
+    pub fn no_exact_reason(&self) -> Option<&'static str> {
+        if self.inputs == Inputs::Gaussian {
+            Some("Gaussian inputs are a continuous draw: there is no finite list of training sets to enumerate")
+        } else if self.stochastic() {
+            Some("mini-batch steps draw their batches at random too: a draw depends on more than its sample counts")
+        } else if self.noise > 0.0 {
+            Some("with label noise a draw depends on more than its sample counts")
+        } else if pattern_count(self.n, self.beta_star.len()) > MAX_PATTERNS {
+            Some("there are too many sample-count patterns to enumerate")
+        } else {
+            None
         }
     }
 
@@ -75,15 +107,24 @@ impl Setup {
             Lr::Auto => "auto".to_string(),
             Lr::Fixed(v) => v.to_string(),
         };
+        let mut cov = String::new();
+        for (i, c) in self.cov.iter().enumerate() {
+            if i > 0 {
+                cov.push(',');
+            }
+            cov.push_str(&c.to_string());
+        }
         format!(
-            "{s}|n={}|noise={}|eps={}|lr={lr}|k={}|gd_stop={}|schedule={}|lr_end={}",
+            "{s}|n={}|noise={}|eps={}|lr={lr}|k={}|gd_stop={}|schedule={}|lr_end={}|batch={}|inputs={}|cov={cov}",
             self.n,
             self.noise,
             self.eps,
             self.k,
             self.gd_stop.name(),
             self.schedule.name(),
-            self.lr_end
+            self.lr_end,
+            self.batch,
+            self.inputs.name(),
         )
     }
 }
@@ -91,6 +132,15 @@ impl Setup {
 /// Gradient flow's test loss over the annealed one for one training set (`None` when either run
 /// does not reach `eps` or the annealed one diverges, or the annealed test loss is 0).
 pub fn ratio(q: &Quadratic, setup: &Setup) -> Option<f64> {
+    ratio_batched(q, setup, None)
+}
+
+/// [`ratio`], the large steps on the mini-batches of `batches` when given.
+pub fn ratio_batched(
+    q: &Quadratic,
+    setup: &Setup,
+    batches: Option<&mut MiniBatches>,
+) -> Option<f64> {
     let beta0 = [0.0; MAX_D];
     let gf = gradient_flow(q, &beta0, setup.eps);
     let steps = LargeSteps {
@@ -99,7 +149,15 @@ pub fn ratio(q: &Quadratic, setup: &Setup) -> Option<f64> {
         schedule: setup.schedule,
         lr_end: setup.lr_end,
     };
-    let (_, an) = annealed(q, &beta0, &steps, setup.eps, setup.gd_stop);
+    let (_, an) = annealed_visit(
+        q,
+        &beta0,
+        &steps,
+        batches,
+        setup.eps,
+        setup.gd_stop,
+        |_, _| {},
+    );
     let gf = q.test_loss_residual(gf.reached_residual()?);
     let an = q.test_loss_residual(an.reached_residual()?);
     (an > 0.0).then_some(gf / an)
@@ -137,6 +195,10 @@ pub struct Summary {
     /// `P(ratio >= 1.5)` by enumerating the count patterns ([`exact`]), when it was computed.
     #[serde(default)]
     pub exact_probability: Option<f64>,
+    /// Why there is no exact probability for this setup (Gaussian inputs, mini-batches, label
+    /// noise, too many patterns), when there cannot be one.
+    #[serde(default)]
+    pub exact_note: Option<String>,
     /// The share of draws where annealing helped: gradient flow's test loss at least
     /// [`THRESHOLD`] times the annealed run's.
     #[serde(default)]
@@ -159,6 +221,7 @@ impl Summary {
         Summary {
             ci95: no_draws_ci95(),
             exact_probability: None,
+            exact_note: None,
             fraction_ratio_ge_1_5: 0.0,
             histogram: Histogram {
                 bin_centers: Vec::new(),
@@ -231,7 +294,12 @@ impl PatternCache {
     /// counts) or more than [`MAX_CACHED_PATTERNS`] indices.
     fn new(setup: &Setup) -> Option<PatternCache> {
         let d = setup.beta_star.len();
-        if setup.noise > 0.0 || d == 0 || d > MAX_D {
+        if setup.noise > 0.0
+            || setup.inputs != Inputs::Basis
+            || setup.stochastic()
+            || d == 0
+            || d > MAX_D
+        {
             return None;
         }
         let mut weight = [0; MAX_D];
@@ -294,6 +362,8 @@ pub struct MonteCarlo {
     setup: Setup,
     seed: u64,
     rng: ChaCha8Rng,
+    /// The mini-batches' generator, once draws with `batch` have started.
+    batch_rng: Option<ChaCha8Rng>,
     cache: Option<PatternCache>,
     /// Draws so far.
     pub trials: u64,
@@ -315,6 +385,7 @@ impl MonteCarlo {
             setup,
             seed,
             rng: rng(seed),
+            batch_rng: None,
             trials: 0,
             helped: 0,
             bins: [0; BINS],
@@ -357,6 +428,9 @@ impl MonteCarlo {
     /// Runs `count` more draws solving every one: the reference [`MonteCarlo::run`] must match,
     /// and what it does with label noise.
     pub fn run_uncached(&mut self, count: u64) {
+        if self.setup.inputs == Inputs::Gaussian || self.setup.stochastic() {
+            return self.run_sampled(count);
+        }
         let d = self.setup.beta_star.len();
         for _ in 0..count {
             let mut stats = Stats::new(d);
@@ -368,6 +442,42 @@ impl MonteCarlo {
             let q = Quadratic::from_stats(&stats, &self.setup.beta_star, self.setup.noise);
             self.tally(outcome(ratio(&q, &self.setup)), 1);
         }
+    }
+
+    /// Runs `count` more draws of Gaussian inputs or with mini-batch steps: each draw builds its
+    /// training set (inputs, then labels, from the draws' generator, as `lr-anneal run` does from
+    /// its seed) and, with `batch`, draws its mini-batches from a second stream of the seed that
+    /// runs on from draw to draw.
+    fn run_sampled(&mut self, count: u64) {
+        let s = self.setup.clone();
+        let mut batch_rng = self.batch_rng.take().unwrap_or_else(|| {
+            let mut g = rng(self.seed);
+            g.set_stream(1);
+            g
+        });
+        for _ in 0..count {
+            let samples = match s.inputs {
+                Inputs::Gaussian => {
+                    Samples::draw_gaussian(s.n, &s.beta_star, &s.cov, s.noise, &mut self.rng)
+                }
+                Inputs::Basis => Samples::draw(s.n, &s.beta_star, s.noise, &mut self.rng),
+            };
+            let q = match s.inputs {
+                Inputs::Gaussian => Quadratic::gaussian(&samples, &s.beta_star, &s.cov, s.noise),
+                Inputs::Basis => Quadratic::new(&samples, &s.beta_star, s.noise),
+            };
+            let r = if s.batch > 0 {
+                let mut b = MiniBatches::from_rng(&q, &samples, s.batch, batch_rng);
+                let r = ratio_batched(&q, &s, Some(&mut b));
+                batch_rng = b.into_rng();
+                r
+            } else {
+                ratio(&q, &s)
+            };
+            let o = outcome(r);
+            self.tally(o, 1);
+        }
+        self.batch_rng = Some(batch_rng);
     }
 
     /// Adds `k` draws with outcome `o`.
@@ -400,6 +510,7 @@ impl MonteCarlo {
         Summary {
             ci95: [lo, hi],
             exact_probability: exact.map(|e| e.probability),
+            exact_note: self.setup.no_exact_reason().map(str::to_string),
             fraction_ratio_ge_1_5: self.fraction(),
             histogram: Histogram {
                 bin_centers: (0..BINS).map(|i| i as f64 / 10.0).collect(),
@@ -478,7 +589,7 @@ pub fn pattern_count(n: usize, d: usize) -> u64 {
 pub fn exact(setup: &Setup) -> Option<Exact> {
     let d = setup.beta_star.len();
     let total = pattern_count(setup.n, d);
-    if setup.noise > 0.0 || total > MAX_PATTERNS {
+    if setup.no_exact_reason().is_some() {
         return None;
     }
     let ln_fact = |k: usize| (1..=k).map(|i| (i as f64).ln()).sum::<f64>();
@@ -544,6 +655,9 @@ mod tests {
             gd_stop: GdStop::Check,
             schedule: Schedule::Constant,
             lr_end: 0.01,
+            batch: 0,
+            inputs: Inputs::Basis,
+            cov: vec![1.0 / beta_star.len() as f64; beta_star.len()],
         }
     }
 
@@ -686,7 +800,7 @@ mod tests {
         assert_eq!(
             base.key(),
             "beta_star=1,0.5|n=2|noise=0|eps=0.01|lr=1.5|k=4|gd_stop=check|schedule=constant\
-             |lr_end=0.01"
+             |lr_end=0.01|batch=0|inputs=basis|cov=0.5,0.5"
         );
         let mut changed = vec![
             setup(&[1.0, 0.5, 0.0], 2, Lr::Fixed(1.5), 4, 0.01),
@@ -707,6 +821,14 @@ mod tests {
         changed.push(cosine.clone());
         cosine.lr_end = 0.1;
         changed.push(cosine);
+        let mut batch = base.clone();
+        batch.batch = 1;
+        changed.push(batch);
+        let mut gaussian = base.clone();
+        gaussian.inputs = Inputs::Gaussian;
+        changed.push(gaussian.clone());
+        gaussian.cov = vec![0.8, 0.2];
+        changed.push(gaussian);
         for s in &changed {
             assert_ne!(s.key(), base.key(), "{s:?}");
         }

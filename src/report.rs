@@ -6,27 +6,39 @@ use serde::Serialize;
 
 use crate::dynamics::{
     annealed_visit, flow_point, gd_stage, gradient_flow, residual, Endpoint, GdStop, LargeSteps,
+    MiniBatches,
 };
-use crate::model::{rng, sq, to_vec, Quadratic, Samples, Vector, MAX_D};
+use crate::model::{rng, sq, to_vec, Inputs, Quadratic, Samples, Vector, MAX_D};
 use crate::params::{Params, ParamsJson, SampleSpec, Warning};
 use crate::story::{story, Story};
 use crate::text::{captions, verdict, Captions, Verdict};
-use crate::theory::{bounds, level_set, Bounds, Simulated};
+use crate::theory::{
+    bounds, level_set, Bounds, Simulated, NOT_SIMULTANEOUSLY_DIAGONAL, STOCHASTIC_STEPS,
+};
 
 /// The training set as shown.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct SamplesOut {
-    /// Inputs as 1-based basis indices.
+    /// Inputs as 1-based basis indices (empty for Gaussian inputs).
     pub x: Vec<usize>,
     /// Labels.
     pub y: Vec<f64>,
-    /// Samples per coordinate.
+    /// The n x d design matrix, one input per row (basis vectors as rows of 0 and 1).
+    pub inputs: Vec<Vec<f64>>,
+    /// The n labels, noise included (the same as `y`).
+    pub labels: Vec<f64>,
+    /// Samples per coordinate (empty for Gaussian inputs).
     pub counts: Vec<usize>,
-    /// Empirical spectrum `count_j / n`.
+    /// Empirical spectrum: `count_j / n` for basis inputs; for Gaussian inputs the eigenvalues of
+    /// `X^T X / n`, descending (0 for directions no sample spans).
     pub gamma: Vec<f64>,
-    /// Population spectrum `1/d`.
+    /// Population spectrum `1/d` (basis inputs); for Gaussian inputs the population variance
+    /// along each eigenvector of the empirical covariance, `v_j^T diag(cov) v_j`.
     pub lambda: Vec<f64>,
+    /// For Gaussian inputs: the empirical covariance's eigenvectors `v_j` (one per `gamma_j`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eigenvectors: Option<Vec<Vec<f64>>>,
     /// Empirical minimiser (the train loss's centre; 0 on unobserved coordinates).
     pub center: Vec<f64>,
     /// The lowest reachable train loss (0 without noise).
@@ -84,6 +96,10 @@ pub struct AnnealedOut {
     /// With `gd_stop=cut`: the fraction `s*` in `(0, 1]` of the last large step taken, when it was
     /// shortened to land on train loss `eps` (`None` otherwise).
     pub cut_fraction: Option<f64>,
+    /// With `batch`: the mini-batch of each large step taken, as 1-based sample indices
+    /// (ascending); absent for full-batch steps.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub batches: Vec<Vec<usize>>,
     /// The last large-step iterate.
     pub beta_after_gd: Vec<f64>,
     /// Whether it reached train loss `eps`.
@@ -265,9 +281,12 @@ pub fn at_eps(loss: f64, eps: f64) -> bool {
 /// the same generator).
 pub fn training_set(p: &Params) -> Samples {
     let mut g = rng(p.seed());
-    match p.samples() {
-        SampleSpec::Explicit(x) => Samples::label(x.clone(), p.beta(), p.noise(), &mut g),
-        SampleSpec::Random { n } => Samples::draw(*n, p.beta(), p.noise(), &mut g),
+    match (p.samples(), p.inputs()) {
+        (SampleSpec::Explicit(x), _) => Samples::label(x.clone(), p.beta(), p.noise(), &mut g),
+        (SampleSpec::Random { n }, Inputs::Basis) => Samples::draw(*n, p.beta(), p.noise(), &mut g),
+        (SampleSpec::Random { n }, Inputs::Gaussian) => {
+            Samples::draw_gaussian(*n, p.beta(), &p.cov(), p.noise(), &mut g)
+        }
     }
 }
 
@@ -278,13 +297,17 @@ pub fn problem(p: &Params) -> (Samples, Quadratic) {
         Some((gamma, lambda)) => (
             Samples {
                 x: Vec::new(),
+                rows: Vec::new(),
                 y: Vec::new(),
             },
             Quadratic::from_spectrum(gamma, lambda, p.beta()),
         ),
         None => {
             let samples = training_set(p);
-            let q = Quadratic::new(&samples, p.beta(), p.noise());
+            let q = match p.inputs() {
+                Inputs::Basis => Quadratic::new(&samples, p.beta(), p.noise()),
+                Inputs::Gaussian => Quadratic::gaussian(&samples, p.beta(), &p.cov(), p.noise()),
+            };
             (samples, q)
         }
     }
@@ -362,11 +385,10 @@ fn run_out(q: &Quadratic, end: &Endpoint) -> RunOut {
             reached: true,
             time: Some(end.time),
             beta: Some(to_vec(&end.beta, q.d)),
-            residual: Some(
-                (0..q.d)
-                    .map(|j| q.center[j] - q.beta_star[j] + delta[j])
-                    .collect(),
-            ),
+            residual: Some({
+                let e: Vector = std::array::from_fn(|j| q.center[j] - q.beta_star[j] + delta[j]);
+                to_vec(&q.from_eigen(&e), q.d)
+            }),
             train_loss: Some(q.train_loss_residual(delta)),
             test_loss: Some(q.test_loss_residual(delta)),
         },
@@ -403,11 +425,21 @@ pub fn run(params: &Params, warnings: Vec<Warning>, with_trajectory: bool) -> Re
         });
     }
     let mut gd_path = Vec::new();
-    let (gd, an) = annealed_visit(&q, &beta0, &steps, eps, params.gd_stop(), |step, beta| {
-        if with_trajectory {
-            gd_path.push(point(&q, times[step], beta));
-        }
-    });
+    let mut batches = (params.batch() > 0 && !samples.is_empty())
+        .then(|| MiniBatches::new(&q, &samples, params.batch(), params.seed()));
+    let (gd, an) = annealed_visit(
+        &q,
+        &beta0,
+        &steps,
+        batches.as_mut(),
+        eps,
+        params.gd_stop(),
+        |step, beta| {
+            if with_trajectory {
+                gd_path.push(point(&q, times[step], beta));
+            }
+        },
+    );
     // A shortened last step ends at time t_{steps-1} + s* eta_{steps-1}.
     if let (Some(s), Some(last)) = (gd.cut, gd_path.last_mut()) {
         last.t = match steps.constant_rate() {
@@ -428,8 +460,8 @@ pub fn run(params: &Params, warnings: Vec<Warning>, with_trajectory: bool) -> Re
         bad_test_loss: ls.bad.test_loss,
         good_beta: to_vec(&ls.good.beta, d),
         bad_beta: to_vec(&ls.bad.beta, d),
-        good_residual: (0..d).map(|j| ls.good.beta[j] - q.beta_star[j]).collect(),
-        bad_residual: (0..d).map(|j| ls.bad.beta[j] - q.beta_star[j]).collect(),
+        good_residual: (0..d).map(|j| ls.good.beta[j] - params.beta()[j]).collect(),
+        bad_residual: (0..d).map(|j| ls.bad.beta[j] - params.beta()[j]).collect(),
     });
     let sim = Simulated {
         gradient_flow: gf_out.test_loss,
@@ -492,10 +524,21 @@ pub fn run(params: &Params, warnings: Vec<Warning>, with_trajectory: bool) -> Re
         samples: SamplesOut {
             x: samples.x.iter().map(|i| i + 1).collect(),
             y: samples.y.clone(),
-            counts: q.count[..d].to_vec(),
+            inputs: (0..samples.len()).map(|i| samples.input(i, d)).collect(),
+            labels: samples.y.clone(),
+            counts: if q.rotated {
+                Vec::new()
+            } else {
+                q.count[..d].to_vec()
+            },
             gamma: to_vec(&q.gamma, d),
             lambda: to_vec(&q.lambda, d),
-            center: to_vec(&q.center, d),
+            eigenvectors: q.rotated.then(|| {
+                (0..d)
+                    .map(|c| (0..d).map(|r| q.basis[r][c]).collect())
+                    .collect()
+            }),
+            center: to_vec(&q.from_eigen(&q.center), d),
             min_train_loss: q.floor,
         },
         stability: Stability {
@@ -514,6 +557,12 @@ pub fn run(params: &Params, warnings: Vec<Warning>, with_trajectory: bool) -> Re
             diverged_at_step: gd.diverged_at,
             stopped_in_gd: gd.reached,
             cut_fraction: gd.cut,
+            batches: batches.map_or_else(Vec::new, |b| {
+                b.drawn
+                    .iter()
+                    .map(|batch| batch.iter().map(|i| i + 1).collect())
+                    .collect()
+            }),
             beta_after_gd: to_vec(&gd.beta, d),
             reached: an_out.reached,
             time: an_out.time,
@@ -535,6 +584,13 @@ pub fn run(params: &Params, warnings: Vec<Warning>, with_trajectory: bool) -> Re
             params.k(),
             sim,
             params.small(),
+            if !q.simultaneously_diagonal() {
+                Some(NOT_SIMULTANEOUSLY_DIAGONAL)
+            } else if params.batch() > 0 && params.batch() < samples.len() {
+                Some(STOCHASTIC_STEPS)
+            } else {
+                None
+            },
         ),
         discrete,
         trajectory,

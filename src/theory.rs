@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::linalg::{symmetric_eigen, times, transpose_times};
 use crate::model::{sq, Quadratic, Vector, MAX_D};
 
 /// A point of the level set where the test loss is extreme.
@@ -40,6 +41,9 @@ pub fn level_set(q: &Quadratic, eps: f64) -> Option<LevelSet> {
     let r2 = eps - q.floor;
     if r2.is_nan() || r2 <= 0.0 {
         return None;
+    }
+    if q.rotated {
+        return rotated_level_set(q, eps);
     }
     Some(LevelSet {
         good: extreme(q, r2, false),
@@ -153,6 +157,70 @@ fn extreme(q: &Quadratic, r2: f64, maximize: bool) -> Extreme {
     Extreme { test_loss, beta }
 }
 
+/// [`level_set`] for losses in a rotated basis (Gaussian inputs), where the population
+/// covariance `P` is not diagonal. With `O` the observed directions, `e = c - beta*` (in `z`) and
+/// the residual `delta` supported on `O`, the test loss is
+/// `noise^2 + (e + delta)^T P (e + delta)`. In whitened coordinates `s = Gamma^{1/2} delta_O`
+/// (the sphere `|s|^2 = eps - floor`) it is `K + 2 g^T s + s^T A s` with
+/// `A = Gamma^{-1/2} P_OO Gamma^{-1/2}` and `g = Gamma^{-1/2} (P e)_O`; in the eigenbasis `W` of
+/// `A` (eigenvalues `a`, `t = W^T s`) that is `K' + sum_k a_k (t_k + m_k)^2` with
+/// `m = W^T A^{-1} g`, the diagonal problem [`extreme`] solves. Without noise and with every
+/// direction observed, `e = 0`: the extremes are `eps` times the smallest and largest
+/// generalized eigenvalues of `(Sigma, Sigma_hat)`.
+fn rotated_level_set(q: &Quadratic, eps: f64) -> Option<LevelSet> {
+    let obs: Vec<usize> = (0..q.d).filter(|&j| q.observed(j)).collect();
+    let o = obs.len();
+    if o == 0 {
+        return None;
+    }
+    let e: Vector = std::array::from_fn(|j| q.center[j] - q.beta_star[j]);
+    let pe: Vector = std::array::from_fn(|r| (0..q.d).map(|c| q.pop[r][c] * e[c]).sum());
+    let mut a_mat = [[0.0; MAX_D]; MAX_D];
+    let mut g = [0.0; MAX_D];
+    for (r, &jr) in obs.iter().enumerate() {
+        g[r] = pe[jr] / q.gamma[jr].sqrt();
+        for (c, &jc) in obs.iter().enumerate() {
+            a_mat[r][c] = q.pop[jr][jc] / (q.gamma[jr] * q.gamma[jc]).sqrt();
+        }
+    }
+    let (a, w) = symmetric_eigen(&a_mat, o);
+    let gw = transpose_times(&w, &g, o);
+    // The diagonal problem: gamma = 1, lambda = a, centre m (beta* = 0), constant K'.
+    let mut diag = Quadratic::from_spectrum(&vec![1.0; o], &a[..o], &vec![0.0; o]);
+    let ete: f64 = (0..q.d).map(|j| e[j] * pe[j]).sum();
+    let mut shift = 0.0;
+    for k in 0..o {
+        diag.center[k] = gw[k] / a[k];
+        shift += sq(gw[k]) / a[k];
+    }
+    diag.floor = q.floor;
+    diag.noise_var = q.noise_var + (ete - shift).max(0.0);
+    let back = |x: Extreme| -> Extreme {
+        // t = beta' - m, s = W t, delta_O = s / sqrt(gamma).
+        let t: Vector = std::array::from_fn(|k| {
+            if k < o {
+                x.beta[k] - diag.center[k]
+            } else {
+                0.0
+            }
+        });
+        let s_vec = times(&w, &t, o);
+        let mut delta = [0.0; MAX_D];
+        for (r, &j) in obs.iter().enumerate() {
+            delta[j] = s_vec[r] / q.gamma[j].sqrt();
+        }
+        Extreme {
+            test_loss: x.test_loss,
+            beta: crate::dynamics::from_residual(q, &delta),
+        }
+    };
+    let r2 = eps - q.floor;
+    Some(LevelSet {
+        good: back(extreme(&diag, r2, false)),
+        bad: back(extreme(&diag, r2, true)),
+    })
+}
+
 /// Relative tolerance for checking a simulated value against a bound it can meet with equality.
 const SLACK: f64 = 1e-12;
 
@@ -221,7 +289,18 @@ pub struct Bounds {
     /// Why a chosen small block `S` (the `small` key) is not used, when it is not one of the
     /// splits (then every split is listed).
     pub small_note: Option<String>,
+    /// Why neither Lemma 2 nor Proposition 1 applies to this state at all (Gaussian inputs,
+    /// mini-batch steps), when they do not; `lemma2` is then empty and `proposition1` absent.
+    pub does_not_apply: Option<String>,
 }
+
+/// Why Lemma 2 and Proposition 1 do not apply to Gaussian inputs.
+pub const NOT_SIMULTANEOUSLY_DIAGONAL: &str = "Lemma 2 and Proposition 1 do not apply: with \
+    Gaussian inputs the empirical and population covariances are not simultaneously \
+    diagonalizable (they share no eigenvectors)";
+/// Why Lemma 2 and Proposition 1 do not apply to mini-batch steps.
+pub const STOCHASTIC_STEPS: &str = "Lemma 2 and Proposition 1 do not apply: they are about \
+    full-batch gradient descent, and these large steps follow mini-batch gradients";
 
 /// The simulated test losses the bounds are checked against (`None` when not reached).
 #[derive(Debug, Clone, Copy)]
@@ -241,7 +320,16 @@ pub fn bounds(
     k: usize,
     sim: Simulated,
     small: Option<&[usize]>,
+    does_not_apply: Option<&str>,
 ) -> Bounds {
+    if let Some(why) = does_not_apply {
+        return Bounds {
+            lemma2: Vec::new(),
+            proposition1: None,
+            small_note: None,
+            does_not_apply: Some(why.to_string()),
+        };
+    }
     let mut out = all_bounds(q, eps, lr, k, sim);
     if let Some(small) = small {
         match out.lemma2.iter().position(|l| l.small == small) {
@@ -268,6 +356,7 @@ fn all_bounds(q: &Quadratic, eps: f64, lr: Option<f64>, k: usize, sim: Simulated
             lemma2: Vec::new(),
             proposition1: None,
             small_note: None,
+            does_not_apply: None,
         };
     }
     // Observed coordinates by decreasing gamma, grouped into blocks of equal gamma.
@@ -287,6 +376,7 @@ fn all_bounds(q: &Quadratic, eps: f64, lr: Option<f64>, k: usize, sim: Simulated
             lemma2: Vec::new(),
             proposition1: None,
             small_note: None,
+            does_not_apply: None,
         };
     }
     let delta0 = |j: usize| -q.center[j]; // beta0 = 0
@@ -354,7 +444,8 @@ fn all_bounds(q: &Quadratic, eps: f64, lr: Option<f64>, k: usize, sim: Simulated
         })
         .collect();
 
-    let proposition1 = (q.d == 2 && q.n == 3).then(|| {
+    // Proposition 1 is about basis inputs (its cases are how the three samples fall on e1, e2).
+    let proposition1 = (q.d == 2 && q.n == 3 && !q.rotated).then(|| {
         if blocks.len() == 2 {
             Proposition1 {
                 case: "lucky",
@@ -379,6 +470,7 @@ fn all_bounds(q: &Quadratic, eps: f64, lr: Option<f64>, k: usize, sim: Simulated
         lemma2,
         proposition1,
         small_note: None,
+        does_not_apply: None,
     }
 }
 

@@ -239,8 +239,8 @@ fn schema_lists_every_key_and_preset() {
         keys,
         [
             "v", "preset", "beta", "x", "n", "seed", "eps", "lr", "k", "gd_stop", "schedule",
-            "lr_end", "noise", "trials", "flow_lr", "gamma", "lambda", "small", "plane", "embed",
-            "show", "controls", "theme", "step"
+            "lr_end", "batch", "inputs", "cov", "noise", "trials", "flow_lr", "gamma", "lambda",
+            "small", "plane", "embed", "show", "controls", "theme", "step"
         ]
     );
     let presets: Vec<(&str, &str)> = s["presets"]

@@ -355,6 +355,9 @@ fn paper_setup(n: usize, lr: Lr) -> Setup {
         gd_stop: GdStop::Check,
         schedule: Schedule::Constant,
         lr_end: 0.01,
+        batch: 0,
+        inputs: lr_anneal::model::Inputs::Basis,
+        cov: vec![0.5, 0.5],
     }
 }
 

@@ -4,7 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use lr_anneal::params::{
-    spec, ParamError, Range, Role, SampleSpec, Warning, PRESETS, SCHEMA, VERSION,
+    spec, ParamError, Range, Role, SampleSpec, Warning, MAX_N, PRESETS, SCHEMA, VERSION,
 };
 use lr_anneal::Params;
 
@@ -295,6 +295,13 @@ fn range_texts_agree_with_typed_ranges() {
         ("gd_stop", "name", "check, cut"),
         ("schedule", "name", "constant, linear, cosine, exp, step"),
         ("lr_end", "number", "1e-9 to 1000"),
+        ("batch", "integer", "0 to 1000"),
+        ("inputs", "name", "basis, gaussian"),
+        (
+            "cov",
+            "list of numbers",
+            "d values in (0, 1000] (d = the length of beta)",
+        ),
         ("noise", "number", "0 to 1000"),
         ("trials", "integer", "1 to 10000000"),
         ("flow_lr", "number", "0 (exact gradient flow) or 1e-4 to 10"),
@@ -393,6 +400,12 @@ fn range_texts_agree_with_typed_ranges() {
             }
             Range::Whole { min, max } => {
                 assert_eq!(text, format!("{min} to {max}"));
+                // A mini-batch holds at most the n samples: try its range with n at its most.
+                let p = if key == "batch" {
+                    accepts(&p, "n", &MAX_N.to_string())
+                } else {
+                    p.clone()
+                };
                 accepts(&p, key, &min.to_string());
                 accepts(&p, key, &max.to_string());
                 let mut beyond = vec![max + 1];

@@ -188,6 +188,16 @@ pub enum ParamError {
         /// The value.
         value: String,
     },
+    /// A value that does not fit with another key's (`batch` above n, `x` with Gaussian inputs):
+    /// `reason` says which and what happens instead.
+    Conflicts {
+        /// The key.
+        key: &'static str,
+        /// The value.
+        value: String,
+        /// Why it does not fit.
+        reason: String,
+    },
     /// Coordinates that fitted when they were read but exceed the final d (a preset's value, or
     /// a key read before `beta` changed d).
     BeyondD {
@@ -226,6 +236,7 @@ impl ParamError {
             | ParamError::ListedTwice { key, .. }
             | ParamError::WrongLength { key, .. }
             | ParamError::NotTwoDistinct { key, .. }
+            | ParamError::Conflicts { key, .. }
             | ParamError::BeyondD { key, .. } => key,
         }
     }
@@ -255,6 +266,7 @@ impl ParamError {
             | ParamError::WrongLength { value, .. }
             | ParamError::NeedsGamma { value }
             | ParamError::NotTwoDistinct { value, .. }
+            | ParamError::Conflicts { value, .. }
             | ParamError::BeyondD { value, .. } => value,
         }
     }
@@ -304,6 +316,7 @@ impl ParamError {
             }
             ParamError::NeedsGamma { .. } => "needs gamma (the spectra replace the samples)".into(),
             ParamError::NotTwoDistinct { .. } => "needs two different coordinates".into(),
+            ParamError::Conflicts { reason, .. } => reason.clone(),
             ParamError::BeyondD { d, .. } => {
                 format!("a coordinate exceeds d = {d}, the length of beta")
             }

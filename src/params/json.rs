@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::{Params, SampleSpec};
 use crate::dynamics::Lr;
+use crate::model::Inputs;
 
 impl Params {
     /// The canonical values as the JSON outputs hold them (with `query`).
@@ -17,14 +18,17 @@ impl Params {
             None => (None, None),
         };
         ParamsJson {
+            batch: self.batch,
             beta: self.beta.clone(),
             controls: self.controls,
+            cov: (self.inputs == Inputs::Gaussian).then(|| self.cov()),
             d: self.d(),
             embed: self.embed,
             eps: self.eps,
             flow_lr: self.flow_lr,
             gd_stop: self.gd_stop.name(),
             gamma,
+            inputs: self.inputs.name(),
             k: self.k,
             lambda,
             lr: self.lr,
@@ -53,10 +57,15 @@ impl Params {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct ParamsJson {
+    /// The large steps' mini-batch size (0: the full batch).
+    pub batch: usize,
     /// `beta*`.
     pub beta: Vec<f64>,
     /// The controls an embed shows.
     pub controls: &'static str,
+    /// The population variances of Gaussian inputs (absent for basis inputs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cov: Option<Vec<f64>>,
     /// The dimension (the length of `beta*`).
     pub d: usize,
     /// Whether this is an embed.
@@ -70,6 +79,8 @@ pub struct ParamsJson {
     /// Given train spectrum, when set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gamma: Option<Vec<f64>>,
+    /// Where the training inputs come from: `basis` (the paper's) or `gaussian`.
+    pub inputs: &'static str,
     /// The number of large steps.
     pub k: usize,
     /// Given test spectrum, when set.

@@ -4,7 +4,7 @@
 //! position.
 
 use crate::dynamics::{GdStop, Lr, Schedule};
-use crate::model::MAX_D;
+use crate::model::{Inputs, MAX_D};
 
 use super::error::ParamError;
 use super::range::Range;
@@ -51,6 +51,10 @@ pub const GD_STOPS: [&str; 2] = GdStop::NAMES;
 pub const SCHEDULES: [&str; 5] = Schedule::NAMES;
 /// Where a schedule's learning rate moves to unless `lr_end` says otherwise.
 pub const LR_END_DEFAULT: f64 = 0.01;
+
+/// Where the training inputs come from (`inputs=`); the first is the default (the paper's basis
+/// vectors).
+pub const INPUTS: [&str; 2] = Inputs::NAMES;
 
 /// What a key is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -280,6 +284,57 @@ pub const SCHEMA: &[KeySpec] = &[
             Ok(())
         },
         show: |p| (p.schedule != Schedule::Constant).then(|| p.lr_end.to_string()),
+    },
+    KeySpec {
+        key: "batch",
+        range: Range::Whole {
+            min: 0,
+            max: MAX_N as u64,
+        },
+        help: "0: the large steps use the full batch (the paper's); b = 1 .. n: each large step \
+               uses the gradient of b of the n samples drawn without replacement (seeded by seed)",
+        role: Role::State,
+        apply: |p, v| {
+            p.batch = v.whole(0, MAX_N as u64)? as usize;
+            Ok(())
+        },
+        show: |p| Some(p.batch.to_string()),
+    },
+    KeySpec {
+        key: "inputs",
+        range: Range::Name(&INPUTS),
+        help: "basis: the inputs are basis vectors drawn uniformly (the paper's); gaussian: they \
+               are drawn from N(0, diag(cov)), so the covariances share no eigenvectors",
+        role: Role::State,
+        apply: |p, v| {
+            let name = v.one_of(&INPUTS)?;
+            p.inputs = Inputs::from_name(name).unwrap_or_default();
+            Ok(())
+        },
+        show: |p| Some(p.inputs.name().into()),
+    },
+    KeySpec {
+        key: "cov",
+        range: Range::Spectrum {
+            max: SPECTRUM_MAX,
+            with: None,
+        },
+        help: "the population variances of Gaussian inputs (default 1/d each, the basis \
+               distribution's covariance; ignored, and left out of the link, for inputs=basis)",
+        role: Role::State,
+        apply: |p, v| {
+            let d = p.beta.len();
+            let cov = v.list(MAX_D, &|s| s.positive(SPECTRUM_MAX))?;
+            if cov.len() != d {
+                return Err(v.reject(|key, value| ParamError::WrongLength { key, value, d }));
+            }
+            p.cov = Some(cov);
+            Ok(())
+        },
+        show: |p| match (&p.cov, p.inputs) {
+            (Some(c), Inputs::Gaussian) => Some(join(c)),
+            _ => None,
+        },
     },
     KeySpec {
         key: "noise",

@@ -25,13 +25,14 @@ mod schema;
 mod value;
 
 use crate::dynamics::{GdStop, LargeSteps, Lr, Schedule};
+use crate::model::Inputs;
 
 pub use error::{ParamError, Warning};
 pub use json::ParamsJson;
 pub use keys::{
-    spec, KeySpec, Role, CONTROLS, EPS_RANGE, FLOW_LR_MAX, FLOW_LR_MIN, GD_STOPS, LR_END_DEFAULT,
-    LR_RANGE, MAX_BETA, MAX_K, MAX_N, MAX_SEED, MAX_TRIALS, NOISE_RANGE, PARTS, SCHEDULES, SCHEMA,
-    SPECTRUM_MAX, THEMES, VERSION,
+    spec, KeySpec, Role, CONTROLS, EPS_RANGE, FLOW_LR_MAX, FLOW_LR_MIN, GD_STOPS, INPUTS,
+    LR_END_DEFAULT, LR_RANGE, MAX_BETA, MAX_K, MAX_N, MAX_SEED, MAX_TRIALS, NOISE_RANGE, PARTS,
+    SCHEDULES, SCHEMA, SPECTRUM_MAX, THEMES, VERSION,
 };
 pub use presets::{preset, Preset, PRESETS};
 pub use query::Parsed;
@@ -63,6 +64,9 @@ pub struct Params {
     gd_stop: GdStop,
     schedule: Schedule,
     lr_end: f64,
+    batch: usize,
+    inputs: Inputs,
+    cov: Option<Vec<f64>>,
     noise: f64,
     trials: u64,
     flow_lr: f64,
@@ -142,6 +146,21 @@ impl Params {
             k: self.k,
             schedule: self.schedule,
             lr_end: self.lr_end,
+        }
+    }
+    /// The large steps' mini-batch size (`batch`; 0: the full batch, the paper's).
+    pub fn batch(&self) -> usize {
+        self.batch
+    }
+    /// Where the training inputs come from (`inputs`).
+    pub fn inputs(&self) -> Inputs {
+        self.inputs
+    }
+    /// The population variances of Gaussian inputs (`cov`; default `1/d` each).
+    pub fn cov(&self) -> Vec<f64> {
+        match &self.cov {
+            Some(c) => c.clone(),
+            None => vec![1.0 / self.d() as f64; self.d()],
         }
     }
     /// Label noise std.

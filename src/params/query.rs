@@ -10,6 +10,7 @@ use super::presets::{preset, PRESETS};
 use super::value::clip;
 use super::{Params, SampleSpec};
 use crate::dynamics::Schedule;
+use crate::model::Inputs;
 
 /// The result of reading a query string.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,12 +82,60 @@ impl Params {
             }
         }
         params.fit_d(&mut warnings);
-        // A constant rate ignores lr_end (the canonical query leaves it out): keep the preset's,
-        // so that a query and its canonical form parse to the same params.
+        params.fit_samples(&given, &mut warnings);
+        // A constant rate ignores lr_end, basis inputs ignore cov (the canonical query leaves
+        // them out): keep the preset's, so that a query and its canonical form parse alike.
         if params.schedule == Schedule::Constant {
             params.lr_end = base.params().lr_end;
         }
+        if params.inputs == Inputs::Basis {
+            params.cov = base.params().cov;
+        }
         Parsed { params, warnings }
+    }
+
+    /// Checks the keys that need samples of a kind: Gaussian inputs are drawn (an `x` is
+    /// dropped, keeping its count), given spectra have no samples to draw inputs or mini-batches
+    /// from, and a mini-batch holds at most the n samples.
+    fn fit_samples(&mut self, given: &BTreeMap<&'static str, String>, warnings: &mut Vec<Warning>) {
+        let conflict = |key: &'static str, params: &Params, reason: String| ParamError::Conflicts {
+            key,
+            value: spec(key).and_then(|s| s.value(params)).unwrap_or_default(),
+            reason,
+        };
+        if self.spectrum.is_some() {
+            if self.inputs != Inputs::Basis {
+                let reason = "ignored: gamma gives the spectrum instead of samples".to_string();
+                warnings.push(Warning::new(conflict("inputs", self, reason), "basis"));
+                self.inputs = Inputs::Basis;
+            }
+            if self.batch != 0 {
+                let reason = "needs samples, and gamma gives the spectrum instead".to_string();
+                warnings.push(Warning::new(conflict("batch", self, reason), "0"));
+                self.batch = 0;
+            }
+        }
+        if self.inputs == Inputs::Gaussian {
+            if let SampleSpec::Explicit(x) = &self.samples {
+                let n = x.len();
+                if given.contains_key("x") {
+                    let reason =
+                        "x names basis vectors, and inputs=gaussian draws them".to_string();
+                    let fallback = format!("n={n} drawn from N(0, diag(cov))");
+                    warnings.push(Warning::new(conflict("x", self, reason), fallback));
+                }
+                self.samples = SampleSpec::Random { n };
+            }
+        }
+        let n = self.n();
+        if self.batch > n {
+            let reason = format!("a mini-batch holds at most the n = {n} samples");
+            warnings.push(Warning::new(
+                conflict("batch", self, reason),
+                "0 (the full batch)",
+            ));
+            self.batch = 0;
+        }
     }
 
     /// Checks the keys whose meaning depends on d against the final d (`beta` may change it after
@@ -113,6 +162,15 @@ impl Params {
             };
             warnings.push(Warning::new(error, "the samples"));
             self.spectrum = None;
+        }
+        if self.cov.as_ref().is_some_and(|c| c.len() != d) {
+            let error = ParamError::WrongLength {
+                key: "cov",
+                value: spec("cov").and_then(|s| s.value(self)).unwrap_or_default(),
+                d,
+            };
+            warnings.push(Warning::new(error, "1/d each"));
+            self.cov = None;
         }
         if self
             .small
@@ -153,6 +211,12 @@ impl Params {
         if key == "beta" {
             base.refit_d(value.split(',').count());
         }
+        // Gaussian inputs are drawn: given basis samples keep only their count.
+        if let ("inputs", SampleSpec::Explicit(x)) = (key, &base.samples) {
+            if value.trim() == Inputs::Gaussian.name() {
+                base.samples = SampleSpec::Random { n: x.len() };
+            }
+        }
         let mut query = base.query();
         match key {
             "x" => query = strip_key(&query, "n"),
@@ -183,6 +247,9 @@ impl Params {
         }
         if self.spectrum.as_ref().is_some_and(|(g, _)| g.len() != d) {
             self.spectrum = None;
+        }
+        if self.cov.as_ref().is_some_and(|c| c.len() != d) {
+            self.cov = None;
         }
         if let Some(small) = &self.small {
             let kept: Vec<usize> = small.iter().copied().filter(|&j| j <= d).collect();

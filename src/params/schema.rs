@@ -19,6 +19,8 @@ pub struct Schema {
     pub controls: [&'static str; 3],
     /// How the large steps may stop at `eps` (`gd_stop=`), the default first.
     pub gd_stops: [&'static str; 2],
+    /// Where the training inputs may come from (`inputs=`), the default first.
+    pub inputs: [&'static str; 2],
     /// The large steps' learning-rate schedules (`schedule=`), the default first.
     pub schedules: [&'static str; 5],
     /// Every key, in canonical order.
@@ -112,6 +114,7 @@ pub fn schema_json() -> Schema {
             noise: [NOISE_RANGE.0, NOISE_RANGE.1],
         },
         gd_stops: crate::dynamics::GdStop::NAMES,
+        inputs: crate::model::Inputs::NAMES,
         schedules: crate::dynamics::Schedule::NAMES,
         parts: PARTS,
         presets: PRESETS

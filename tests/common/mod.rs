@@ -26,6 +26,7 @@ pub fn unexpected_nulls(v: &Value, path: &str, out: &mut Vec<String>) {
         "bounds.lemma2[].gradient_flow_lower",
         "bounds.proposition1",
         "bounds.small_note",
+        "bounds.does_not_apply",
         "discrete.gradient_flow.distance",
         "discrete.annealed.distance",
         "params.small",
@@ -34,6 +35,7 @@ pub fn unexpected_nulls(v: &Value, path: &str, out: &mut Vec<String>) {
         "bounds.proposition1.lemma2.gradient_flow_lower",
         "bounds.proposition1.identical_test_loss",
         "exact_probability",
+        "exact_note",
         "patterns",
         "patterns[].ratio",
     ];

@@ -1,0 +1,157 @@
+//! The one piece of linear algebra the crate needs: the eigendecomposition of a small symmetric
+//! matrix (`d <= MAX_D`), by the cyclic Jacobi method. For Gaussian inputs it diagonalises the
+//! empirical covariance (the basis in which gradient flow and full-batch gradient descent act per
+//! direction) and the whitened population covariance (the level set's extremes). A hand-written
+//! routine of a few dozen lines keeps the wasm module small where a general linear-algebra crate
+//! would not.
+
+use crate::model::{Vector, MAX_D};
+
+/// A `MAX_D x MAX_D` matrix of which the top-left `d x d` block is used; `m[r][c]`.
+pub type Matrix = [[f64; MAX_D]; MAX_D];
+
+/// The eigenvalues (descending) and orthonormal eigenvectors (the columns of the matrix, in the
+/// same order) of the symmetric `d x d` block of `a`. Each eigenvector's entry of largest
+/// magnitude is made positive (first such entry on ties), so the result is deterministic.
+///
+/// Cyclic Jacobi: sweep over the off-diagonal entries, zeroing each by a plane rotation, until
+/// they are negligible against the diagonal (at most 64 sweeps; a few suffice for `d <= 8`).
+pub fn symmetric_eigen(a: &Matrix, d: usize) -> (Vector, Matrix) {
+    let mut m = *a;
+    let mut v = identity();
+    for _sweep in 0..64 {
+        let off: f64 = (0..d)
+            .flat_map(|p| ((p + 1)..d).map(move |q| (p, q)))
+            .map(|(p, q)| m[p][q] * m[p][q])
+            .sum();
+        let diag: f64 = (0..d).map(|p| m[p][p] * m[p][p]).sum();
+        if off <= f64::EPSILON * f64::EPSILON * diag * 1e-4 || off == 0.0 {
+            break;
+        }
+        for p in 0..d {
+            for q in (p + 1)..d {
+                if m[p][q] == 0.0 {
+                    continue;
+                }
+                // The rotation angle that zeroes m[p][q]: t = tan(theta), the smaller root of
+                // t^2 + 2 theta t - 1 = 0 with theta = (m_qq - m_pp) / (2 m_pq).
+                let theta = (m[q][q] - m[p][p]) / (2.0 * m[p][q]);
+                let t = theta.signum() / (theta.abs() + (theta * theta + 1.0).sqrt());
+                let t = if theta == 0.0 { 1.0 } else { t };
+                let c = 1.0 / (t * t + 1.0).sqrt();
+                let s = t * c;
+                for k in 0..d {
+                    let (mkp, mkq) = (m[k][p], m[k][q]);
+                    m[k][p] = c * mkp - s * mkq;
+                    m[k][q] = s * mkp + c * mkq;
+                }
+                for k in 0..d {
+                    let (mpk, mqk) = (m[p][k], m[q][k]);
+                    m[p][k] = c * mpk - s * mqk;
+                    m[q][k] = s * mpk + c * mqk;
+                }
+                for row in v.iter_mut().take(d) {
+                    let (vkp, vkq) = (row[p], row[q]);
+                    row[p] = c * vkp - s * vkq;
+                    row[q] = s * vkp + c * vkq;
+                }
+            }
+        }
+    }
+    // Sort by decreasing eigenvalue (a stable insertion sort: d <= 8).
+    let mut order: [usize; MAX_D] = std::array::from_fn(|i| i);
+    for i in 1..d {
+        let mut k = i;
+        while k > 0 && m[order[k]][order[k]] > m[order[k - 1]][order[k - 1]] {
+            order.swap(k, k - 1);
+            k -= 1;
+        }
+    }
+    let mut values = [0.0; MAX_D];
+    let mut vectors = [[0.0; MAX_D]; MAX_D];
+    for (col, &src) in order.iter().take(d).enumerate() {
+        values[col] = m[src][src];
+        let top = (0..d).fold(0, |b, r| {
+            if v[r][src].abs() > v[b][src].abs() {
+                r
+            } else {
+                b
+            }
+        });
+        let sign = if v[top][src] < 0.0 { -1.0 } else { 1.0 };
+        for r in 0..d {
+            vectors[r][col] = sign * v[r][src];
+        }
+    }
+    (values, vectors)
+}
+
+/// The identity matrix.
+pub fn identity() -> Matrix {
+    let mut m = [[0.0; MAX_D]; MAX_D];
+    for (i, row) in m.iter_mut().enumerate() {
+        row[i] = 1.0;
+    }
+    m
+}
+
+/// `V^T x` for the `d x d` block of `v`.
+pub fn transpose_times(v: &Matrix, x: &Vector, d: usize) -> Vector {
+    let mut out = [0.0; MAX_D];
+    for (c, o) in out.iter_mut().enumerate().take(d) {
+        *o = (0..d).map(|r| v[r][c] * x[r]).sum();
+    }
+    out
+}
+
+/// `V z` for the `d x d` block of `v`.
+pub fn times(v: &Matrix, z: &Vector, d: usize) -> Vector {
+    let mut out = [0.0; MAX_D];
+    for (r, o) in out.iter_mut().enumerate().take(d) {
+        *o = (0..d).map(|c| v[r][c] * z[c]).sum();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_by_two_closed_form() {
+        // [[2, 1], [1, 2]]: eigenvalues 3 and 1, eigenvectors (1, 1)/sqrt 2 and (1, -1)/sqrt 2
+        // (largest entry made positive: the first, on the tie).
+        let mut a = [[0.0; MAX_D]; MAX_D];
+        a[0] = [2.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0];
+        a[1] = [1.0, 2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0];
+        let (w, v) = symmetric_eigen(&a, 2);
+        assert!(
+            (w[0] - 3.0).abs() < 1e-15 && (w[1] - 1.0).abs() < 1e-15,
+            "{w:?}"
+        );
+        let h = std::f64::consts::FRAC_1_SQRT_2;
+        assert!((v[0][0] - h).abs() < 1e-15 && (v[1][0] - h).abs() < 1e-15);
+        assert!((v[0][1] - h).abs() < 1e-15 && (v[1][1] + h).abs() < 1e-15);
+    }
+
+    #[test]
+    fn reconstructs_a_dense_matrix() {
+        let d = 6;
+        let mut a = [[0.0; MAX_D]; MAX_D];
+        for r in 0..d {
+            for c in 0..d {
+                a[r][c] = 1.0 / (1.0 + r as f64 + c as f64) + if r == c { 0.5 } else { 0.0 };
+            }
+        }
+        let (w, v) = symmetric_eigen(&a, d);
+        for r in 0..d {
+            for c in 0..d {
+                let back: f64 = (0..d).map(|k| v[r][k] * w[k] * v[c][k]).sum();
+                assert!((back - a[r][c]).abs() < 1e-14, "{r} {c}");
+                let dot: f64 = (0..d).map(|k| v[k][r] * v[k][c]).sum();
+                assert!((dot - if r == c { 1.0 } else { 0.0 }).abs() < 1e-14);
+            }
+        }
+        assert!(w.windows(2).take(d - 1).all(|p| p[0] >= p[1]));
+    }
+}

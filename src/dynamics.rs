@@ -15,6 +15,7 @@
 //! form and its stopping time is the root of a monotone equation solved to machine precision.
 
 use crate::model::{sq, Quadratic, Vector, MAX_D};
+use rand::RngExt;
 
 /// The large learning rate: a number, or `auto` = `1/gamma_max` (Lemma 2's choice, under which
 /// the top direction oscillates without decaying: `1 - 2 lr gamma_max = -1`).
@@ -558,7 +559,14 @@ impl MiniBatches {
     /// `None` when the batch is all n samples (the full batch's step applies).
     fn step(&mut self, q: &Quadratic, delta: &Vector, eta: f64) -> Option<Vector> {
         let n = self.inputs.len();
-        let mut batch = rand::seq::index::sample(&mut self.rng, n, self.size).into_vec();
+        // b of the n indices without replacement: the first b places of a partial Fisher-Yates
+        // shuffle of 0..n.
+        let mut pool: Vec<usize> = (0..n).collect();
+        for i in 0..self.size {
+            let j = self.rng.random_range(i..n);
+            pool.swap(i, j);
+        }
+        let mut batch = pool[..self.size].to_vec();
         crate::order::sort_usize(&mut batch);
         self.drawn.push(batch);
         if self.size == n {

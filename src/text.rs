@@ -307,11 +307,14 @@ fn caption_b(r: &Report) -> String {
 /// while the other is fitted). `None` when no large step is taken.
 fn step_factors(r: &Report) -> Option<String> {
     let b = &r.annealed;
-    if (b.gd_steps == 0 && !b.diverged) || b.rates_vary() {
+    if (b.gd_steps == 0 && !b.diverged) || b.rates_vary() || stochastic(r) {
         return None;
     }
     let gamma = &r.samples.gamma;
-    let (i, j) = r.plane;
+    // Gaussian inputs: the directions are the empirical covariance's eigenvectors v_j, the
+    // steepest first, not the coordinates of the plane.
+    let rotated = r.samples.eigenvectors.is_some();
+    let (i, j) = if rotated { (0, 1) } else { r.plane };
     let parts: Vec<String> = [i, j]
         .into_iter()
         .filter(|&c| c < gamma.len())
@@ -337,25 +340,53 @@ fn step_factors(r: &Report) -> Option<String> {
             } else {
                 "it shrinks without bouncing"
             };
-            let sym = beta_label(c);
-            let sub = sym.trim_start_matches('β');
+            let sub = subscript(c + 1);
+            let sym = if rotated {
+                format!("v{sub}")
+            } else {
+                beta_label(c)
+            };
             format!("along {sym} by 1 − 2ηγ{sub} = {} ({what})", fmt_num(f))
         })
         .collect();
     if parts.is_empty() {
         return None;
     }
+    let which = if rotated {
+        " (v₁, v₂: the empirical covariance's eigenvectors, steepest first)"
+    } else {
+        ""
+    };
     Some(format!(
-        "Each large step multiplies the residual {}.",
+        "Each large step multiplies the residual {}{which}.",
         parts.join(" and ")
     ))
+}
+
+/// Whether the large steps follow mini-batch gradients (a batch smaller than the training set).
+fn stochastic(r: &Report) -> bool {
+    let n = r.samples.labels.len();
+    r.params.batch > 0 && r.params.batch < n
+}
+
+/// `, each on a mini-batch of 2 of the 3 samples` when the steps are stochastic, else nothing.
+fn batch_clause(r: &Report) -> String {
+    if stochastic(r) {
+        format!(
+            ", each on a mini-batch of {} of the {} samples",
+            r.params.batch,
+            r.samples.labels.len()
+        )
+    } else {
+        String::new()
+    }
 }
 
 fn caption_b_stop(r: &Report) -> String {
     let eps = r.params.eps;
     let b = &r.annealed;
     let k = r.params.k;
-    let size = step_sizes(r);
+    let size = format!("{}{}", step_sizes(r), batch_clause(r));
     let big = if k == 1 { "large step" } else { "large steps" };
     let eps_s = fmt_num(eps);
     if b.diverged {
@@ -416,7 +447,8 @@ fn caption_b_stop(r: &Report) -> String {
 
 fn caption_c(r: &Report) -> String {
     let eps = r.params.eps;
-    let lambda = &r.samples.lambda;
+    // The population variances along the figure's axes: cov for Gaussian inputs.
+    let lambda = r.params.cov.as_ref().unwrap_or(&r.samples.lambda);
     let shape = if lambda.windows(2).all(|w| w[0] == w[1]) {
         "circles"
     } else {

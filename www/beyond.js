@@ -1,5 +1,7 @@
 // "Beyond the paper": the large steps' learning-rate schedule (the schema keys schedule and
-// lr_end), every schedule's run of the state side by side, and the chart of the rates in use.
+// lr_end), every schedule's run of the state side by side, and the chart of the rates in use;
+// then mini-batch steps and Gaussian inputs (batch, inputs, cov), with what the report says of
+// them (the batches drawn, the inputs, why Lemma 2 does or does not apply).
 // Like the rest of the page it holds no maths: the rows come from the View on screen
 // (View.schedules(), each row what `lr-anneal run` prints for the state with that schedule),
 // the chart is drawn by the core, and every change goes through the store's actions.
@@ -16,12 +18,19 @@ const WORDS = {
   step: 'step (η, then η_end)',
 };
 
+/** What the input choices say. */
+const INPUT_WORDS = {
+  basis: 'basis vectors (the paper)',
+  gaussian: 'Gaussian',
+};
+
 const bx = {
   store: null,
   app: null,
   query: '', // the state the section shows
   near: false,
   lrEndError: false, // a rejected lr_end stays in its field, with its message, until the next edit
+  fieldError: {}, // the same for batch and cov, by key
 };
 
 /** `v` (a loss over eps) as the page writes it. */
@@ -45,6 +54,16 @@ export function init(store, app) {
     bx.lrEndError = err !== null;
     setText($('lr_end-err'), err ? `${err} Kept the value from before this edit.` : '');
   });
+  radios($('inputs-choices'), 'inputs', store.core.schema().inputs, INPUT_WORDS, (name) => {
+    setText($('inputs-err'), bx.app.set([['inputs', name]]) ?? '');
+  });
+  for (const key of ['batch', 'cov']) textField(key);
+  for (const b of document.querySelectorAll('#beyond-noise button[data-preset]')) {
+    b.addEventListener('click', () => {
+      const preset = store.core.schema().presets.find((p) => p.name === b.dataset.preset);
+      if (preset) bx.app.open(preset.query);
+    });
+  }
   $('beyond-cut').addEventListener('click', () => {
     const rule = bx.store.report.params.gd_stop === 'cut' ? 'check' : 'cut';
     bx.app.set([['gd_stop', rule]]);
@@ -59,6 +78,65 @@ export function init(store, app) {
   app.subscribe(() => {
     if (bx.near) show();
   });
+}
+
+/** The text field of `key` (#KEY-text, its message in #KEY-err): applied on change through the
+ * schema; a rejected value stays in the field with its message until the next edit. */
+function textField(key) {
+  const input = $(`${key}-text`);
+  input.addEventListener('input', () => {
+    bx.fieldError[key] = false;
+    setText($(`${key}-err`), '');
+  });
+  input.addEventListener('change', () => {
+    const err = bx.app.set([[key, input.value.trim()]]);
+    bx.fieldError[key] = err !== null;
+    setText($(`${key}-err`), err ? `${err} Kept the value from before this edit.` : '');
+  });
+}
+
+/** Writes `value` into the field of `key` unless the reader is editing it or it shows an error. */
+function fillField(key, value) {
+  const input = $(`${key}-text`);
+  if (!bx.fieldError[key] && document.activeElement !== input) input.value = value;
+}
+
+/** The mini-batch and input part of the section for `report`. */
+function showNoise(report) {
+  const p = report.params;
+  const n = report.samples.labels.length;
+  fillField('batch', String(p.batch));
+  for (const el of document.querySelectorAll('#inputs-choices input')) el.checked = el.value === p.inputs;
+  const cov = $('cov-text');
+  cov.disabled = p.inputs !== 'gaussian';
+  cov.placeholder = cov.disabled ? 'unused with basis inputs' : '';
+  fillField('cov', p.cov ? p.cov.join(',') : '');
+  const batches = report.annealed.batches ?? [];
+  let said = '';
+  if (p.batch === 0) {
+    said = `Full batch: every large step uses all n = ${n} samples.`;
+  } else if (p.batch >= n) {
+    said = `A mini-batch of all n = ${n} samples is the full batch: the same steps as batch=0.`;
+  } else if (batches.length === 0) {
+    said = `No large step was taken, so no mini-batch was drawn.`;
+  } else {
+    const shown = batches.slice(0, 12).map((b) => `{${b.join(', ')}}`).join(', ');
+    const more = batches.length > 12 ? `, … (${batches.length} steps)` : '';
+    said = `Mini-batches drawn (sample numbers, one per large step taken): ${shown}${more}.`;
+  }
+  setText($('beyond-batches'), said);
+  let inputs = '';
+  if (p.inputs === 'gaussian') {
+    const v = report.samples.eigenvectors ?? [];
+    const vec = (x) => `(${x.map((c) => fmtNum(c)).join(', ')})`;
+    inputs = `Gaussian inputs, n = ${n}: the empirical covariance's eigenvalues γ = ${vec(report.samples.gamma)} `
+      + `along the eigenvectors ${v.map(vec).join(', ')}; the population variances are ${vec(p.cov ?? [])}.`;
+  } else {
+    inputs = `Basis inputs: the empirical covariance is diagonal, γ = (${report.samples.gamma.map((c) => fmtNum(c)).join(', ')}).`;
+  }
+  setText($('beyond-inputs'), inputs);
+  const why = report.bounds.does_not_apply;
+  setText($('beyond-bounds'), why ? `${why}.` : 'The two covariances share their eigenvectors, the setting of Lemma 2: its conditions and bounds for this state are under “Go deeper” below the figures.');
 }
 
 function choose(name) {
@@ -83,6 +161,7 @@ function show() {
     : 'The paper\'s rule stops before a step once the train loss is at most ε, so a decaying schedule can stop below ε (not like-for-like).');
   setText($('beyond-cut'), cut ? 'Use the paper\'s rule (gd_stop=check)' : 'Cut that step to land on ε (gd_stop=cut)');
   drawRates();
+  showNoise(report);
 }
 
 /** The columns' names, for the stacked rows of a phone (style.css writes them before each cell). */

@@ -224,8 +224,8 @@ export class Controls {
       this.set([['x', x.join(',')]], 'x-err');
     });
     $('xmode-random').addEventListener('change', () => {
-      const x = this.store.report.samples.x;
-      this.set([['n', String(x.length)]], 'x-err');
+      const n = this.store.report.samples.labels.length;
+      this.set([['n', String(n)]], 'x-err');
     });
     $('sample-add').addEventListener('click', () => {
       const x = this.store.report.params.x ?? this.store.report.samples.x;
@@ -417,6 +417,10 @@ export class Controls {
     $('coord-remove').disabled = d <= 1;
     // Training inputs.
     const pick = Array.isArray(p.x);
+    // Gaussian inputs are drawn, never picked (the inputs key is in "Beyond the paper").
+    const gaussian = p.inputs === 'gaussian';
+    $('xmode-pick').disabled = gaussian;
+    $('xmode-pick').title = gaussian ? 'Gaussian inputs are drawn at random (inputs=gaussian)' : '';
     $('xmode-pick').checked = pick;
     $('xmode-random').checked = !pick;
     $('pick-panel').hidden = !pick;
@@ -439,8 +443,12 @@ export class Controls {
       this.n = -1;
       setValue($('n-range'), Math.log10(p.n));
       setValue($('n-text'), p.n);
-      const shown = r.samples.x.slice(0, 24).map((i) => `e${i}`).join(', ');
-      $('drawn-x').textContent = r.samples.x.length > 24 ? `${shown}, … (${r.samples.x.length})` : shown;
+      // Basis inputs by name (e1, e2, ...), Gaussian ones as their rows.
+      const names = gaussian
+        ? r.samples.inputs.map((row) => `(${row.map((v) => fmtNum(v)).join(', ')})`)
+        : r.samples.x.map((i) => `e${i}`);
+      const shown = names.slice(0, 24).join(', ');
+      $('drawn-x').textContent = names.length > 24 ? `${shown}, … (${names.length})` : shown;
     }
     setValue($('seed-text'), p.seed);
     // Optimizers.

@@ -30,6 +30,7 @@ const ex = {
   job: null, // { id, key, total, state, done, ms, summary }
   nextId: 1,
   exact: null, // { key, view }
+  noExact: null, // why the current setup has no exact probability, if it has none
   autoTimer: 0,
   paintFrame: 0, // a pending repaint (timer or frame)
   lastPaint: 0,
@@ -259,10 +260,7 @@ function paintExact() {
     prob.dataset.value = '';
     setText(ratio, '—');
     ratio.dataset.value = '';
-    if (!pending) {
-      setText($('exact-sub'), ex.report.params.noise > 0
-        ? 'not enumerable with label noise' : 'too many count patterns to enumerate');
-    }
+    if (!pending) setText($('exact-sub'), 'none: see “By count pattern” below');
     fillPatterns(null);
     return;
   }
@@ -284,9 +282,8 @@ function fillPatterns(view) {
   if (!view) {
     body.textContent = '';
     wrap.hidden = true;
-    setText(note, ex.report?.params.noise > 0
-      ? 'With label noise the outcome also depends on the noise: there is no finite table, only the Monte Carlo.'
-      : 'Too many patterns to enumerate here: only the Monte Carlo applies.');
+    // The core says why (Gaussian inputs, mini-batches, label noise, too many patterns).
+    setText(note, `No finite table here: ${ex.noExact ?? 'not enumerable'}. Only the Monte Carlo applies.`);
     return;
   }
   wrap.hidden = false;
@@ -574,6 +571,7 @@ function onStore({ query, report }) {
   ex.query = query;
   ex.report = report;
   const keys = ex.core.monte_carlo_key(query);
+  ex.noExact = keys.no_exact;
   if (keys.exact !== ex.keys.exact) {
     ex.keys.exact = keys.exact;
     ex.worker?.postMessage({ type: 'exact', key: keys.exact, query });

@@ -304,7 +304,8 @@ pub const SCHEMA: &[KeySpec] = &[
         key: "inputs",
         range: Range::Name(&INPUTS),
         help: "basis: the inputs are basis vectors drawn uniformly (the paper's); gaussian: they \
-               are drawn from N(0, diag(cov)), so the covariances share no eigenvectors",
+               are drawn from N(0, diag(cov)), so the empirical covariance is not diagonal and, \
+               unless cov is isotropic, shares no eigenvectors with the population one",
         role: Role::State,
         apply: |p, v| {
             let name = v.one_of(&INPUTS)?;

@@ -24,14 +24,9 @@ pub(crate) fn draw_c<DB: DrawingBackend>(
     let plane = Plane::new(report)?;
     // The view: the level set's bounding box, where the end points are.
     let (c, g) = plane.train_loss();
-    let half = |g: f64| {
-        if g > 0.0 {
-            (plane.level() / g).sqrt()
-        } else {
-            0.0
-        }
-    };
-    let (hx, hy) = (half(g.0), half(g.1));
+    let finite = |h: f64| if h.is_finite() { h } else { 0.0 };
+    let (hx, hy) = g.half_box(plane.level());
+    let (hx, hy) = (finite(hx), finite(hy));
     let mut shown = vec![plane.star, (c.0 - hx, c.1 - hy), (c.0 + hx, c.1 + hy)];
     shown.extend(plane.marks());
     // The legend (three entries) gets a band of its own above the level set: every spot in the

@@ -3,7 +3,7 @@
 
 use plotters::prelude::*;
 
-use super::frame::{view, Plane, PlaneChart};
+use super::frame::{view, Form, Plane, PlaneChart};
 use super::labels::Labels;
 use super::legend::Legend;
 use super::{backend_err, px, Palette, PlotError, Style};
@@ -21,7 +21,7 @@ pub(crate) fn train_contours<DB: DrawingBackend>(
     let view = view(chart);
     let (x0, x1, y0, y1) = view;
     let (c, g) = plane.train_loss();
-    let excess = |x: f64, y: f64| g.0 * sq(x - c.0) + g.1 * sq(y - c.1);
+    let excess = |x: f64, y: f64| g.at(x - c.0, y - c.1);
     let corner = [(x0, y0), (x0, y1), (x1, y0), (x1, y1)]
         .iter()
         .map(|&(x, y)| excess(x, y))
@@ -51,14 +51,40 @@ pub(crate) fn test_contours<DB: DrawingBackend>(
     let view = view(chart);
     let (x0, x1, y0, y1) = view;
     let star = plane.star;
+    let form = plane.test_loss();
+    let [li, _, lj] = form.0;
+    // Semi-axes scale as 1/sqrt(lambda) (circles when the variances are equal); relative to
+    // the larger variance, so equal variances keep the circles of radius r.
+    let top = li.max(lj);
+    let semi = |l: f64| {
+        if l > 0.0 {
+            (top / l).sqrt()
+        } else {
+            f64::INFINITY
+        }
+    };
+    let (si, sj) = (semi(li), semi(lj));
     let r_max = [(x0, y0), (x0, y1), (x1, y0), (x1, y1)]
         .iter()
-        .map(|&(x, y)| (sq(x - star.0) + sq(y - star.1)).sqrt())
+        .map(|&(x, y)| {
+            let rx = if si.is_finite() {
+                (x - star.0) / si
+            } else {
+                0.0
+            };
+            let ry = if sj.is_finite() {
+                (y - star.1) / sj
+            } else {
+                0.0
+            };
+            (sq(rx) + sq(ry)).sqrt()
+        })
         .fold(0.0, f64::max);
     let flat = plane.j >= plane.report.quadratic.d;
     for i in 1..=10 {
         let r = r_max * i as f64 / 10.0;
-        let circle = ellipse(star, r, if flat { f64::INFINITY } else { r }, view);
+        let b = if flat { f64::INFINITY } else { r * sj };
+        let circle = ellipse(star, r * si, b, 0.0, view);
         for part in circle {
             chart
                 .draw_series(LineSeries::new(part, thin))
@@ -93,14 +119,15 @@ pub(crate) fn level_set<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The curve `g1 (x - c1)^2 + g2 (y - c2)^2 = r` within the view: an ellipse, or two lines when
-/// one curvature is zero, or nothing.
+/// The curve `(v - c)^T H (v - c) = r` within the view: an ellipse (tilted when `H` is not
+/// diagonal), or two lines when one curvature is zero, or nothing.
 fn train_ellipse(
     c: (f64, f64),
-    g: (f64, f64),
+    h: Form,
     r: f64,
     view: (f64, f64, f64, f64),
 ) -> Vec<Vec<(f64, f64)>> {
+    let (g1, g2, angle) = h.axes();
     let axis = |gi: f64| {
         if gi > 0.0 {
             (r / gi).sqrt()
@@ -108,30 +135,61 @@ fn train_ellipse(
             f64::INFINITY
         }
     };
-    ellipse(c, axis(g.0), axis(g.1), view)
+    ellipse(c, axis(g1), axis(g2), angle, view)
 }
 
-/// An axis-aligned ellipse with semi-axes `a`, `b` around `c`; an infinite semi-axis gives the
-/// pair of lines it degenerates to (clipped to the view).
-fn ellipse(c: (f64, f64), a: f64, b: f64, view: (f64, f64, f64, f64)) -> Vec<Vec<(f64, f64)>> {
+/// An ellipse with semi-axes `a`, `b` around `c`, its first axis at `angle` to the horizontal;
+/// an infinite semi-axis gives the pair of lines it degenerates to (long enough to cross the
+/// view).
+fn ellipse(
+    c: (f64, f64),
+    a: f64,
+    b: f64,
+    angle: f64,
+    view: (f64, f64, f64, f64),
+) -> Vec<Vec<(f64, f64)>> {
     let (x0, x1, y0, y1) = view;
+    let (cos, sin) = (angle.cos(), angle.sin());
+    let at = |u: f64, v: f64| (c.0 + u * cos - v * sin, c.1 + u * sin + v * cos);
+    if angle == 0.0 {
+        match (a.is_finite(), b.is_finite()) {
+            (true, false) => {
+                return vec![
+                    vec![(c.0 - a, y0), (c.0 - a, y1)],
+                    vec![(c.0 + a, y0), (c.0 + a, y1)],
+                ]
+            }
+            (false, true) => {
+                return vec![
+                    vec![(x0, c.1 - b), (x1, c.1 - b)],
+                    vec![(x0, c.1 + b), (x1, c.1 + b)],
+                ]
+            }
+            _ => {}
+        }
+    }
+    // How far a line through the view's corners reaches from c.
+    let reach = [(x0, y0), (x0, y1), (x1, y0), (x1, y1)]
+        .iter()
+        .map(|&(x, y)| (sq(x - c.0) + sq(y - c.1)).sqrt())
+        .fold(0.0, f64::max);
     match (a.is_finite(), b.is_finite()) {
         (true, true) => {
             const N: usize = 160;
             vec![(0..=N)
                 .map(|i| {
                     let th = std::f64::consts::TAU * i as f64 / N as f64;
-                    (c.0 + a * th.cos(), c.1 + b * th.sin())
+                    at(a * th.cos(), b * th.sin())
                 })
                 .collect()]
         }
         (true, false) => vec![
-            vec![(c.0 - a, y0), (c.0 - a, y1)],
-            vec![(c.0 + a, y0), (c.0 + a, y1)],
+            vec![at(-a, -reach), at(-a, reach)],
+            vec![at(a, -reach), at(a, reach)],
         ],
         (false, true) => vec![
-            vec![(x0, c.1 - b), (x1, c.1 - b)],
-            vec![(x0, c.1 + b), (x1, c.1 + b)],
+            vec![at(-reach, -b), at(reach, -b)],
+            vec![at(-reach, b), at(reach, b)],
         ],
         (false, false) => Vec::new(),
     }

@@ -107,6 +107,51 @@ pub(crate) struct Plane<'r> {
     pub(crate) bad: Option<(f64, f64)>,
 }
 
+/// A symmetric 2 x 2 quadratic form `[[a, b], [b, c]]`, stored as `[a, b, c]`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Form(pub(crate) [f64; 3]);
+
+impl Form {
+    /// `v^T H v` for `v = (x, y)`.
+    pub(crate) fn at(&self, x: f64, y: f64) -> f64 {
+        let [a, b, c] = self.0;
+        a * x * x + 2.0 * b * x * y + c * y * y
+    }
+
+    /// Its eigenvalues (larger first) and the angle of the first one's eigenvector; the
+    /// standard axes (angle 0, eigenvalues in the axes' order) when it is diagonal.
+    pub(crate) fn axes(&self) -> (f64, f64, f64) {
+        let [a, b, c] = self.0;
+        if b == 0.0 {
+            return (a, c, 0.0);
+        }
+        let mean = 0.5 * (a + c);
+        let rad = (0.25 * (a - c) * (a - c) + b * b).sqrt();
+        let angle = 0.5 * (2.0 * b).atan2(a - c);
+        (mean + rad, (mean - rad).max(0.0), angle)
+    }
+
+    /// The half-widths of the box around `{v^T H v = r}` (infinite along a flat direction).
+    pub(crate) fn half_box(&self, r: f64) -> (f64, f64) {
+        let [a, b, c] = self.0;
+        let det = a * c - b * b;
+        if b == 0.0 {
+            let half = |g: f64| {
+                if g > 0.0 {
+                    (r / g).sqrt()
+                } else {
+                    f64::INFINITY
+                }
+            };
+            return (half(a), half(c));
+        }
+        if det <= 1e-12 * (a * c).abs() {
+            return (f64::INFINITY, f64::INFINITY);
+        }
+        ((r * c / det).sqrt(), (r * a / det).sqrt())
+    }
+}
+
 /// Coordinates `i` and `j` of `b` (0 for a coordinate past its end).
 fn project(b: &[f64], i: usize, j: usize) -> (f64, f64) {
     (b[i], b.get(j).copied().unwrap_or(0.0))
@@ -116,7 +161,6 @@ impl<'r> Plane<'r> {
     /// The plane of `report`; fails without trajectories.
     pub(crate) fn new(report: &'r Report) -> Result<Plane<'r>, PlotError> {
         let traj = report.trajectory.as_ref().ok_or(PlotError::NoTrajectory)?;
-        let q = &report.quadratic;
         let (i, j) = report.plane;
         let xy = move |b: &[f64]| project(b, i, j);
         Ok(Plane {
@@ -124,7 +168,7 @@ impl<'r> Plane<'r> {
             traj,
             i,
             j,
-            star: xy(&q.beta_star[..q.d]),
+            star: xy(&report.params.beta),
             gf_end: report.gradient_flow.beta.as_deref().map(xy),
             an_end: report.annealed.beta.as_deref().map(xy),
             good: report.level_set.as_ref().map(|l| xy(&l.good_beta)),
@@ -150,12 +194,46 @@ impl<'r> Plane<'r> {
             .flatten()
     }
 
-    /// The train loss's centre `c` and curvatures `gamma` in the plane: there it is
-    /// `floor + rest + gamma_i (b_i - c_i)^2 + gamma_j (b_j - c_j)^2`.
-    pub(crate) fn train_loss(&self) -> ((f64, f64), (f64, f64)) {
+    /// The train loss's centre `c` and curvature matrix `H` in the plane (the slice through the
+    /// centre): there it is `floor + (b - c)^T H (b - c)`. `H` is `diag(gamma_i, gamma_j)` for
+    /// basis inputs and the `(i, j)` block of `Sigma_hat = V diag(gamma) V^T` for Gaussian ones.
+    pub(crate) fn train_loss(&self) -> ((f64, f64), Form) {
         let q = &self.report.quadratic;
         let (i, j) = (self.i, self.j);
-        ((q.center[i], q.center[j]), (q.gamma[i], q.gamma[j]))
+        let at = |k: usize| if k < q.d { k } else { usize::MAX };
+        let c = q.from_eigen(&q.center);
+        let get = |k: usize| if at(k) == usize::MAX { 0.0 } else { c[k] };
+        let h = |r: usize, s: usize| -> f64 {
+            if r >= q.d || s >= q.d {
+                return 0.0;
+            }
+            if !q.rotated {
+                return if r == s { q.gamma[r] } else { 0.0 };
+            }
+            (0..q.d)
+                .map(|k| q.basis[r][k] * q.gamma[k] * q.basis[s][k])
+                .sum()
+        };
+        ((get(i), get(j)), Form([h(i, i), h(i, j), h(j, j)]))
+    }
+
+    /// The test loss's curvature in the plane: `diag(lambda_i, lambda_j)` of the population
+    /// covariance in the figures' coordinates (`1/d` each for basis inputs, `cov` for Gaussian).
+    pub(crate) fn test_loss(&self) -> Form {
+        let q = &self.report.quadratic;
+        let var = |r: usize| -> f64 {
+            if r >= q.d {
+                return 0.0;
+            }
+            if !q.rotated {
+                return q.lambda[r];
+            }
+            (0..q.d)
+                .flat_map(|a| (0..q.d).map(move |b| (a, b)))
+                .map(|(a, b)| q.basis[r][a] * q.pop[a][b] * q.basis[r][b])
+                .sum()
+        };
+        Form([var(self.i), 0.0, var(self.j)])
     }
 
     /// The level set's excess over the floor, `eps - floor` (at least 0): on it the curvature

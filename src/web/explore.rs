@@ -63,6 +63,9 @@ struct Keys {
     exact: String,
     /// The setup, seed and trials (a Monte Carlo run).
     run: String,
+    /// Why there is no exact probability for this setup (`Setup::no_exact_reason`), if there
+    /// is none.
+    no_exact: Option<&'static str>,
 }
 
 /// What the probability panel's results depend on, as strings to compare: `{exact, run}`.
@@ -70,14 +73,19 @@ struct Keys {
 #[wasm_bindgen(unchecked_return_type = "Keys")]
 pub fn monte_carlo_key(query: &str) -> Result<JsValue, JsError> {
     let params = Params::from_query(query).params;
-    let exact = Setup::from_params(&params).key();
+    let setup = Setup::from_params(&params);
+    let exact = setup.key();
     let run = format!("{exact}|seed={}|trials={}", params.seed(), params.trials());
-    to_js(&Keys { exact, run })
+    to_js(&Keys {
+        exact,
+        run,
+        no_exact: setup.no_exact_reason(),
+    })
 }
 
 /// The exact probability as the probability panel shows it (`plot_explore::ExactView`: with
-/// fractions, each pattern's verdict and the mean ratio where annealing helps); `null` with
-/// label noise or too many patterns.
+/// fractions, each pattern's verdict and the mean ratio where annealing helps); `null` where
+/// there is none (`Keys.no_exact` says why).
 #[wasm_bindgen(unchecked_return_type = "ExactView | null")]
 pub fn exact_view(query: &str) -> Result<JsValue, JsError> {
     let params = Params::from_query(query).params;

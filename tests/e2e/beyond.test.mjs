@@ -107,3 +107,89 @@ test('the new keys round-trip and the preset renders as the CLI says; screenshot
     assert.deepEqual(errors, []);
   }
 });
+
+// ---- mini-batches and Gaussian inputs ---------------------------------------------------------
+
+test('presets sgd and gaussian render as `lr-anneal run` says, and their section shows the batches, the inputs and why Lemma 2 does not apply', async (t) => {
+  for (const name of ['sgd', 'gaussian']) {
+    const { page, errors } = await open(t, `preset=${name}`);
+    const cli = run(`preset=${name}`);
+    assert.equal(await shownQuery(page), cli.params.query);
+    for (const key of ['annealed.test_loss', 'gradient_flow.test_loss', 'ratio']) {
+      const shown = Number(await page.getAttribute(`#claim [data-key="${key}"]`, 'data-value'));
+      assertClose(shown, key.split('.').reduce((o, k) => o[k], cli), `${name}: ${key}`);
+    }
+    assert.equal(await page.getAttribute('#claim [data-key="comparable"]', 'data-value'), String(cli.comparable));
+    await showSection(page, 'beyond');
+    assert.equal(await page.inputValue('#batch-text'), String(cli.params.batch));
+    assert.equal(await page.isChecked(`#inputs-${cli.params.inputs}`), true);
+    const bounds = await page.textContent('#beyond-bounds');
+    assert.ok(cli.bounds.does_not_apply, `${name}: the CLI says Lemma 2 does not apply`);
+    assert.equal(bounds, `${cli.bounds.does_not_apply}.`);
+    const batches = await page.textContent('#beyond-batches');
+    if (name === 'sgd') {
+      // Every batch the CLI drew, in order, as the page lists them.
+      const listed = cli.annealed.batches.map((b) => `{${b.join(', ')}}`).join(', ');
+      assert.ok(batches.includes(listed), `${batches} lists ${listed}`);
+    } else {
+      assert.match(batches, /Full batch/);
+      assert.equal(await page.inputValue('#cov-text'), cli.params.cov.join(','));
+      assert.equal(await page.isDisabled('#xmode-pick'), true, 'Gaussian inputs cannot be picked');
+    }
+    assert.deepEqual(errors, []);
+  }
+});
+
+test('batch, inputs and cov go through the schema: links round-trip, rejected values keep their message', async (t) => {
+  const { page, errors } = await open(t, 'preset=paper');
+  await showSection(page, 'beyond');
+  assert.equal(await page.isDisabled('#cov-text'), true, 'basis inputs have no cov');
+  await page.fill('#batch-text', '2');
+  await page.press('#batch-text', 'Enter');
+  await waitForQuery(page, 'v=1&preset=paper&batch=2');
+  let cli = run('preset=paper&batch=2');
+  assertClose(Number(await page.getAttribute('#claim [data-key="annealed.test_loss"]', 'data-value')), cli.annealed.test_loss, 'batch=2');
+  // A batch above n: the schema's message, the link unchanged.
+  await page.fill('#batch-text', '5');
+  await page.press('#batch-text', 'Enter');
+  await page.waitForFunction(() => document.getElementById('batch-err').textContent.includes('batch'));
+  assert.match(await page.textContent('#batch-err'), /at most the n = 3 samples/);
+  assert.equal(await shownQuery(page), 'v=1&preset=paper&batch=2');
+  // Gaussian inputs: the picked x becomes n random draws, cov opens.
+  await page.check('#inputs-gaussian');
+  await waitForQuery(page, 'v=1&preset=paper&n=3&batch=2&inputs=gaussian');
+  assert.equal(await page.isDisabled('#cov-text'), false);
+  await page.fill('#cov-text', '0.9,0.1');
+  await page.press('#cov-text', 'Enter');
+  const q = 'v=1&preset=paper&n=3&batch=2&inputs=gaussian&cov=0.9,0.1';
+  await waitForQuery(page, q);
+  cli = run(q);
+  assert.equal(cli.params.query, q);
+  assertClose(Number(await page.getAttribute('#claim [data-key="annealed.test_loss"]', 'data-value')), cli.annealed.test_loss, q);
+  await page.fill('#cov-text', '1,2,3');
+  await page.press('#cov-text', 'Enter');
+  await page.waitForFunction(() => document.getElementById('cov-err').textContent.includes('cov'));
+  assert.equal(await shownQuery(page), q);
+  // Reloading the link shows the same state.
+  const again = await open(t, q);
+  assert.equal(await shownQuery(again.page), q);
+  assertClose(Number(await again.page.getAttribute('#claim [data-key="annealed.test_loss"]', 'data-value')), cli.annealed.test_loss, 'reloaded');
+  assert.deepEqual(errors, []);
+  assert.deepEqual(again.errors, []);
+});
+
+test('Gaussian inputs: screenshots of Figure 1 and the section, desktop and phone', async (t) => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  for (const [name, viewport, colorScheme] of [
+    ['desktop-light', { width: 1280, height: 900 }, 'light'],
+    ['phone-dark', { width: 375, height: 812 }, 'dark'],
+  ]) {
+    const { page, errors } = await open(t, 'preset=gaussian', { viewport, colorScheme });
+    await page.locator('#figures').screenshot({ path: `${ARTIFACTS}gaussian-figures-${name}.png` });
+    await showSection(page, 'beyond');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${name}: no sideways scroll (${overflow} px)`);
+    await page.locator('#beyond-noise').screenshot({ path: `${ARTIFACTS}beyond-noise-${name}.png` });
+    assert.deepEqual(errors, []);
+  }
+});

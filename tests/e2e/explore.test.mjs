@@ -141,7 +141,9 @@ test('the probability panel equals `lr-anneal mc` for seeded runs', async (t) =>
   // The paper; three coordinates and six samples (exact 50/81); label noise (no exact value, and
   // draws where a run cannot stop).
   for (const query of ['v=1&preset=paper&seed=7&trials=20000', 'v=1&preset=paper&beta=1,1,1&n=6&seed=3&lr=auto&k=10&trials=15000',
-    'v=1&preset=paper&seed=5&noise=0.1&trials=8000']) {
+    'v=1&preset=paper&seed=5&noise=0.1&trials=8000',
+    // Beyond the paper: mini-batches drawn per draw, and Gaussian inputs (no exact value either).
+    'v=1&preset=sgd&trials=3000', 'v=1&preset=gaussian&trials=3000']) {
     await page.goto(`${baseUrl()}?${query}`);
     await page.waitForSelector('body[data-ready="1"]');
     await showSection(page, 'explore');
@@ -173,6 +175,11 @@ test('the probability panel equals `lr-anneal mc` for seeded runs', async (t) =>
       assertClose(rows[i].ratio, p.ratio, `${query}: pattern ${i} ratio`);
     });
     assert.equal(await page.isVisible('#pattern-wrap'), cli.patterns !== null);
+    // Without an exact value the panel says why, in the core's words.
+    if (cli.exact_probability === null) {
+      assert.ok(cli.exact_note, `${query}: the CLI says why there is no exact value`);
+      assert.ok((await page.textContent('#pattern-note')).includes(cli.exact_note), `${query}: the reason`);
+    }
     // Monte Carlo agrees with the exact value within its interval.
     if (cli.exact_probability !== null) {
       assert.ok(cli.ci95[0] <= cli.exact_probability && cli.exact_probability <= cli.ci95[1]);

@@ -104,6 +104,21 @@ fn sub(j: usize) -> String {
 
 /// The sentence of step `step` (1-based) about the state of `r`.
 fn sentence(step: usize, r: &Report) -> String {
+    // The walk's sentences speak of coordinates and full-batch steps: say so rather than
+    // misread a state beyond the paper.
+    let beyond = if r.samples.eigenvectors.is_some() {
+        Some("its inputs are Gaussian, so the train loss's axes are tilted eigenvectors, not the coordinates")
+    } else if r.params.batch > 0 && r.params.batch < r.samples.labels.len() {
+        Some("its large steps follow mini-batch gradients, not the full batch")
+    } else {
+        None
+    };
+    if let Some(why) = beyond {
+        return format!(
+            "This state is beyond the paper: {why}. The walk's sentences are about the paper's \
+             setting; the figures' captions describe this state."
+        );
+    }
     let eps = r.params.eps;
     let e = |v: f64| fmt_times_eps(v, eps);
     let (a, b) = (&r.gradient_flow, &r.annealed);

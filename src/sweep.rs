@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::dynamics::{annealed, gradient_flow, GdStop, LargeSteps, Lr};
+use crate::dynamics::{annealed_visit, gradient_flow, GdStop, LargeSteps, Lr, MiniBatches};
 use crate::model::{Quadratic, Vector, MAX_D};
 use crate::params::{Params, EPS_RANGE, LR_RANGE, MAX_K};
 use crate::report::{at_eps, problem};
@@ -92,10 +92,18 @@ struct Point {
     comparable: bool,
 }
 
-fn both(q: &Quadratic, steps: &LargeSteps, eps: f64, rule: GdStop) -> Point {
+fn both(
+    q: &Quadratic,
+    steps: &LargeSteps,
+    batches: Option<&MiniBatches>,
+    eps: f64,
+    rule: GdStop,
+) -> Point {
     let beta0 = [0.0; MAX_D];
     let gf = gradient_flow(q, &beta0, eps);
-    let (_, an) = annealed(q, &beta0, steps, eps, rule);
+    // Each point draws the same mini-batches as `lr-anneal run` of its state (a fresh stream).
+    let mut batches = batches.cloned();
+    let (_, an) = annealed_visit(q, &beta0, steps, batches.as_mut(), eps, rule, |_, _| {});
     let (gf, an) = (gf.reached_residual(), an.reached_residual());
     let norm = |d: Option<&Vector>| d.map(|d| q.test_loss_residual(d) / eps);
     let stops_at_eps =
@@ -112,7 +120,10 @@ fn both(q: &Quadratic, steps: &LargeSteps, eps: f64, rule: GdStop) -> Point {
 /// `0..=max(2K, 20)`, `eps` over three decades either side.
 pub fn sweep(params: &Params, axis: Axis, points: usize) -> Sweep {
     let points = points.clamp(2, 2000);
-    let (_, q) = problem(params);
+    let (samples, q) = problem(params);
+    let batches = (params.batch() > 0 && !samples.is_empty())
+        .then(|| MiniBatches::new(&q, &samples, params.batch(), params.seed()));
+    let batches = batches.as_ref();
     let lr = params.lr().resolve(&q);
     let (k, eps, rule) = (params.k(), params.eps(), params.gd_stop());
     let mut marks = Vec::new();
@@ -158,17 +169,18 @@ pub fn sweep(params: &Params, axis: Axis, points: usize) -> Sweep {
     let points: Vec<Point> = values
         .iter()
         .map(|&v| match axis {
-            Axis::Lr => both(&q, &params.large_steps(v), eps, rule),
+            Axis::Lr => both(&q, &params.large_steps(v), batches, eps, rule),
             Axis::K => both(
                 &q,
                 &LargeSteps {
                     k: v as usize,
                     ..params.large_steps(lr)
                 },
+                batches,
                 eps,
                 rule,
             ),
-            Axis::Eps => both(&q, &params.large_steps(lr), v, rule),
+            Axis::Eps => both(&q, &params.large_steps(lr), batches, v, rule),
         })
         .collect();
     Sweep {

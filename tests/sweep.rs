@@ -38,6 +38,11 @@ fn sweeps_match_single_runs() {
         "preset=paper",
         "preset=lemma2-3d",
         "preset=paper&noise=0.1&eps=0.05",
+        // Beyond the paper: mini-batch steps (each point draws the batches its run draws) and
+        // Gaussian inputs (the rotated losses), with and without noise.
+        "preset=sgd",
+        "preset=gaussian",
+        "preset=gaussian&noise=0.05&batch=2&gd_stop=check",
     ] {
         for axis in [Axis::Lr, Axis::K, Axis::Eps] {
             check(query, axis);

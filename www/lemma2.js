@@ -95,9 +95,12 @@ function buildSpectra(report) {
   }
   $('l2-mode-samples').checked = !on;
   $('l2-mode-given').checked = on;
+  const gaussian = report.params.inputs === 'gaussian';
   setText($('l2-spectra-hint'), on
     ? 'Type a value and press Enter. Each must be positive; the largest γ is the top direction.'
-    : 'γ counts how often each coordinate was sampled (count / n); λ is the uniform population. Switch to “Set the spectra” to type your own.');
+    : gaussian
+      ? 'Gaussian inputs: γ are the empirical covariance\'s eigenvalues and λ the population variance along each of its eigenvectors. Switch to “Set the spectra” to type your own (back to basis inputs).'
+      : 'γ counts how often each coordinate was sampled (count / n); λ is the uniform population. Switch to “Set the spectra” to type your own.');
 }
 
 /** The list the inputs of one spectrum hold, with the edited one replaced. */
@@ -121,7 +124,12 @@ function setMode(mode) {
     const gamma = report.samples.gamma;
     const low = Math.min(...gamma.filter((g) => g > 0), 1);
     const values = gamma.map((g) => sig3(g > 0 ? g : low / 4));
-    apply([['gamma', values.join(',')]], 'l2-spectra-err');
+    // Given spectra replace the samples, which then are basis inputs again.
+    // (and full-batch steps: a mini-batch needs samples to draw from).
+    const pairs = [];
+    if (report.params.inputs === 'gaussian') pairs.push(['inputs', 'basis']);
+    if (report.params.batch > 0) pairs.push(['batch', '0']);
+    apply([...pairs, ['gamma', values.join(',')]], 'l2-spectra-err');
   } else if (mode === 'samples' && given(report)) {
     setText($('l2-spectra-err'), '');
     l2.app.load(l2.core.drop_keys(l2.app.query(), 'gamma,lambda'));
@@ -161,7 +169,9 @@ function buildSplits(query, report) {
   note.hidden = !report.bounds.small_note;
   setText(note, report.bounds.small_note ?? '');
   if (splits.length === 0) {
-    setText(note, 'No split: the spectrum needs at least two distinct values.');
+    setText(note, report.bounds.does_not_apply
+      ? `No split: ${report.bounds.does_not_apply}.`
+      : 'No split: the spectrum needs at least two distinct values.');
     note.hidden = false;
   }
 }

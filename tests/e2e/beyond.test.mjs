@@ -193,3 +193,22 @@ test('Gaussian inputs: screenshots of Figure 1 and the section, desktop and phon
     assert.deepEqual(errors, []);
   }
 });
+
+test('the Lemma 2 explorer with Gaussian inputs says why no split applies, and typing spectra goes back to basis inputs', async (t) => {
+  const query = 'preset=gaussian';
+  const { page, errors } = await open(t, query);
+  const cli = run(query);
+  await showSection(page, 'lemma2');
+  await page.waitForFunction(() => !document.getElementById('l2-small-note').hidden);
+  assert.equal(await page.textContent('#l2-small-note'), `No split: ${cli.bounds.does_not_apply}.`);
+  assert.match(await page.textContent('#l2-spectra-hint'), /eigenvalues/);
+  await page.check('#l2-mode-given');
+  await page.waitForFunction(() => new URLSearchParams(window.location.search).has('gamma'));
+  await page.waitForSelector('body[data-ready="1"]');
+  const shown = new URLSearchParams(await shownQuery(page));
+  // Basis inputs again: the preset's are Gaussian, so the link says inputs=basis.
+  assert.equal(shown.get('inputs'), 'basis');
+  assert.equal(run(await shownQuery(page)).params.inputs, 'basis');
+  assert.equal(await page.textContent('#l2-spectra-err'), '');
+  assert.deepEqual(errors, []);
+});

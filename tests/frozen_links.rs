@@ -9,6 +9,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use lr_anneal::dynamics::{GdStop, Lr, Schedule};
+use lr_anneal::model::Inputs;
 use lr_anneal::params::SampleSpec;
 use lr_anneal::Params;
 
@@ -433,7 +434,9 @@ fn every_preset_is_frozen() {
     for preset in lr_anneal::params::PRESETS {
         let q = format!("preset={}", preset.name);
         assert!(
-            LINKS.iter().any(|f| f.query == q) || FROZEN_SCHEDULES.iter().any(|f| f.0 == q),
+            LINKS.iter().any(|f| f.query == q)
+                || FROZEN_SCHEDULES.iter().any(|f| f.0 == q)
+                || FROZEN_BEYOND.iter().any(|f| f.query == q),
             "preset {} has no frozen link",
             preset.name
         );
@@ -862,4 +865,313 @@ fn walk_links_keep_their_step_and_state() {
         .warnings
         .iter()
         .any(|w| w.key == "step"));
+}
+
+/// Links with `batch`, `inputs` and `cov` (schema v1): the canonical form, the values they parse
+/// to, and what the seeded draws give: the first input and label (relative 1e-12), the
+/// mini-batches of the large steps (their own stream of the seed), where the large steps stop,
+/// and both test losses (relative 1e-10), recorded once.
+struct FrozenBeyond {
+    query: &'static str,
+    canonical: &'static str,
+    preset: &'static str,
+    batch: usize,
+    inputs: Inputs,
+    /// The population variances (Gaussian inputs only).
+    cov: Option<&'static [f64]>,
+    n: usize,
+    seed: u64,
+    gd_stop: GdStop,
+    /// Samples per coordinate (empty for Gaussian inputs).
+    counts: &'static [usize],
+    input0: &'static [f64],
+    y0: f64,
+    gd_steps: usize,
+    cut_fraction: Option<f64>,
+    /// 1-based, one per large step taken (empty without `batch`).
+    batches: &'static [&'static [usize]],
+    gradient_flow_test_loss: f64,
+    annealed_test_loss: f64,
+}
+
+const FROZEN_BEYOND: &[FrozenBeyond] = &[
+    // The two presets of "Beyond the paper".
+    FrozenBeyond {
+        query: "preset=sgd",
+        canonical: "v=1&preset=sgd",
+        preset: "sgd",
+        batch: 2,
+        inputs: Inputs::Basis,
+        cov: None,
+        n: 3,
+        seed: 1,
+        gd_stop: GdStop::Cut,
+        counts: &[2, 1],
+        input0: &[1.0, 0.0],
+        y0: 1.0,
+        gd_steps: 6,
+        cut_fraction: Some(0.050_826_379_531_065_84),
+        batches: &[&[1, 3], &[2, 3], &[1, 3], &[1, 2], &[1, 3], &[2, 3]],
+        gradient_flow_test_loss: 0.014_597_054_535_375_28,
+        annealed_test_loss: 0.008_333_333_333_333_333,
+    },
+    FrozenBeyond {
+        query: "preset=gaussian",
+        canonical: "v=1&preset=gaussian",
+        preset: "gaussian",
+        batch: 0,
+        inputs: Inputs::Gaussian,
+        cov: Some(&[0.8, 0.2]),
+        n: 3,
+        seed: 4,
+        gd_stop: GdStop::Cut,
+        counts: &[],
+        input0: &[0.957_836_369_963_153, -0.466_011_510_808_042_9],
+        y0: 0.491_824_859_155_110_15,
+        gd_steps: 4,
+        cut_fraction: None,
+        batches: &[],
+        gradient_flow_test_loss: 0.024_363_365_182_550_396,
+        annealed_test_loss: 0.012_637_445_110_482_55,
+    },
+    // Plain queries with the new keys.
+    FrozenBeyond {
+        query: "batch=2",
+        canonical: "v=1&preset=paper&batch=2",
+        preset: "paper",
+        batch: 2,
+        inputs: Inputs::Basis,
+        cov: None,
+        n: 3,
+        seed: 1,
+        gd_stop: GdStop::Check,
+        counts: &[2, 1],
+        input0: &[1.0, 0.0],
+        y0: 1.0,
+        gd_steps: 4,
+        cut_fraction: None,
+        batches: &[&[1, 3], &[2, 3], &[1, 3], &[1, 2]],
+        gradient_flow_test_loss: 0.014_597_054_535_375_28,
+        annealed_test_loss: 0.009_185_033_814_954_923,
+    },
+    // batch = n is kept in the link, and is the full batch: the paper's 0.75 eps.
+    FrozenBeyond {
+        query: "batch=3",
+        canonical: "v=1&preset=paper&batch=3",
+        preset: "paper",
+        batch: 3,
+        inputs: Inputs::Basis,
+        cov: None,
+        n: 3,
+        seed: 1,
+        gd_stop: GdStop::Check,
+        counts: &[2, 1],
+        input0: &[1.0, 0.0],
+        y0: 1.0,
+        gd_steps: 4,
+        cut_fraction: None,
+        batches: &[&[1, 2, 3], &[1, 2, 3], &[1, 2, 3], &[1, 2, 3]],
+        gradient_flow_test_loss: 0.014_597_054_535_375_28,
+        annealed_test_loss: 0.007_500_000_000_000_004,
+    },
+    // The preset's key set back to the default stays in the link.
+    FrozenBeyond {
+        query: "preset=sgd&batch=0",
+        canonical: "v=1&preset=sgd&batch=0",
+        preset: "sgd",
+        batch: 0,
+        inputs: Inputs::Basis,
+        cov: None,
+        n: 3,
+        seed: 1,
+        gd_stop: GdStop::Cut,
+        counts: &[2, 1],
+        input0: &[1.0, 0.0],
+        y0: 1.0,
+        gd_steps: 8,
+        cut_fraction: None,
+        batches: &[],
+        gradient_flow_test_loss: 0.014_597_054_535_375_28,
+        annealed_test_loss: 0.007_500_000_000_000_004,
+    },
+    // batch goes after seed in the canonical order.
+    FrozenBeyond {
+        query: "preset=sgd&batch=1&seed=2",
+        canonical: "v=1&preset=sgd&seed=2&batch=1",
+        preset: "sgd",
+        batch: 1,
+        inputs: Inputs::Basis,
+        cov: None,
+        n: 3,
+        seed: 2,
+        gd_stop: GdStop::Cut,
+        counts: &[2, 1],
+        input0: &[1.0, 0.0],
+        y0: 1.0,
+        gd_steps: 8,
+        cut_fraction: None,
+        batches: &[&[1], &[1], &[1], &[2], &[2], &[1], &[2], &[2]],
+        gradient_flow_test_loss: 0.014_597_054_535_375_28,
+        annealed_test_loss: 0.007_618_654_119_078_493_5,
+    },
+    // The paper's x = 1,1,2 gives inputs=gaussian its n = 3 (no warning: x was not given); cov
+    // defaults to 1/d and is left out.
+    FrozenBeyond {
+        query: "inputs=gaussian",
+        canonical: "v=1&preset=paper&n=3&inputs=gaussian",
+        preset: "paper",
+        batch: 0,
+        inputs: Inputs::Gaussian,
+        cov: Some(&[0.5, 0.5]),
+        n: 3,
+        seed: 1,
+        gd_stop: GdStop::Check,
+        counts: &[],
+        input0: &[-0.166_061_947_646_605_92, -0.997_598_763_120_050_1],
+        y0: -1.163_660_710_766_656_1,
+        gd_steps: 4,
+        cut_fraction: None,
+        batches: &[],
+        gradient_flow_test_loss: 0.118_834_619_609_521_35,
+        annealed_test_loss: 0.117_644_944_904_417_25,
+    },
+    // The same draws scaled by sqrt(cov_j / (1/2)).
+    FrozenBeyond {
+        query: "inputs=gaussian&n=3&cov=0.8,0.2",
+        canonical: "v=1&preset=paper&n=3&inputs=gaussian&cov=0.8,0.2",
+        preset: "paper",
+        batch: 0,
+        inputs: Inputs::Gaussian,
+        cov: Some(&[0.8, 0.2]),
+        n: 3,
+        seed: 1,
+        gd_stop: GdStop::Check,
+        counts: &[],
+        input0: &[-0.210_053_594_898_765_16, -0.630_936_856_485_228_2],
+        y0: -0.840_990_451_383_993_4,
+        gd_steps: 4,
+        cut_fraction: None,
+        batches: &[],
+        gradient_flow_test_loss: 0.117_037_497_589_608_78,
+        annealed_test_loss: 0.118_027_494_378_619_48,
+    },
+    // Label noise is drawn after all the inputs.
+    FrozenBeyond {
+        query: "inputs=gaussian&n=5&cov=0.5,1.5&noise=0.1&seed=3",
+        canonical: "v=1&preset=paper&n=5&seed=3&inputs=gaussian&cov=0.5,1.5&noise=0.1",
+        preset: "paper",
+        batch: 0,
+        inputs: Inputs::Gaussian,
+        cov: Some(&[0.5, 1.5]),
+        n: 5,
+        seed: 3,
+        gd_stop: GdStop::Check,
+        counts: &[],
+        input0: &[0.310_247_476_817_877_95, -1.382_029_013_680_736_5],
+        y0: -0.924_074_481_883_111_5,
+        gd_steps: 4,
+        cut_fraction: None,
+        batches: &[],
+        gradient_flow_test_loss: 0.026_831_887_656_854_46,
+        annealed_test_loss: 0.032_848_043_731_668_206,
+    },
+    // Basis inputs ignore the preset's cov (left out of the link) and draw n = 3 from the seed.
+    FrozenBeyond {
+        query: "preset=gaussian&inputs=basis",
+        canonical: "v=1&preset=gaussian&inputs=basis",
+        preset: "gaussian",
+        batch: 0,
+        inputs: Inputs::Basis,
+        cov: None,
+        n: 3,
+        seed: 4,
+        gd_stop: GdStop::Cut,
+        counts: &[0, 3],
+        input0: &[0.0, 1.0],
+        y0: 1.0,
+        gd_steps: 4,
+        cut_fraction: None,
+        batches: &[],
+        gradient_flow_test_loss: 0.505,
+        annealed_test_loss: 0.505,
+    },
+];
+
+#[test]
+fn frozen_batch_and_input_links_keep_their_meaning() {
+    let rel = |got: f64, want: f64, tol: f64| (got - want).abs() <= tol * want.abs();
+    for f in FROZEN_BEYOND {
+        let q = f.query;
+        let parsed = Params::from_query(q);
+        assert!(parsed.warnings.is_empty(), "{q}: {:?}", parsed.warnings);
+        let p = &parsed.params;
+        assert_eq!(p.query(), f.canonical, "{q}: canonical query");
+        assert_eq!(p.preset().name, f.preset, "{q}: preset");
+        assert_eq!(p.batch(), f.batch, "{q}: batch");
+        assert_eq!(p.inputs(), f.inputs, "{q}: inputs");
+        if let Some(cov) = f.cov {
+            assert_eq!(p.cov(), cov, "{q}: cov");
+        }
+        assert_eq!(p.n(), f.n, "{q}: n");
+        assert_eq!(p.seed(), f.seed, "{q}: seed");
+        assert_eq!(p.gd_stop(), f.gd_stop, "{q}: gd_stop");
+
+        // The canonical link parses to the same params, and is its own canonical form.
+        let again = Params::from_query(f.canonical);
+        assert!(again.warnings.is_empty(), "{}", f.canonical);
+        assert_eq!(&again.params, p, "{}", f.canonical);
+        assert_eq!(again.params.query(), f.canonical);
+
+        let r = lr_anneal::run(p, Vec::new(), false);
+        assert_eq!(r.params.query, f.canonical, "{q}: report's query");
+        assert_eq!(r.samples.counts, f.counts, "{q}: counts");
+        assert_eq!(r.samples.inputs.len(), f.n, "{q}: n");
+        for (got, want) in r.samples.inputs[0].iter().zip(f.input0) {
+            assert!(rel(*got, *want, 1e-12), "{q}: first input {got} vs {want}");
+        }
+        assert!(rel(r.samples.y[0], f.y0, 1e-12), "{q}: first label");
+        let a = &r.annealed;
+        assert_eq!(a.gd_steps, f.gd_steps, "{q}: gd_steps");
+        match (a.cut_fraction, f.cut_fraction) {
+            (Some(got), Some(want)) => assert!(rel(got, want, 1e-12), "{q}: cut {got} vs {want}"),
+            (got, want) => assert_eq!(got, want, "{q}: cut_fraction"),
+        }
+        let batches: Vec<&[usize]> = a.batches.iter().map(Vec::as_slice).collect();
+        assert_eq!(batches, f.batches, "{q}: batches");
+        let gf = r.gradient_flow.test_loss.unwrap();
+        assert!(
+            rel(gf, f.gradient_flow_test_loss, 1e-10),
+            "{q}: gradient flow {gf}"
+        );
+        let an = a.test_loss.unwrap();
+        assert!(rel(an, f.annealed_test_loss, 1e-10), "{q}: annealed {an}");
+    }
+}
+
+/// What the new keys do with a value that does not fit, in a link: a warning on the key and a
+/// fallback (an old link with a conflict keeps opening on the same state).
+#[test]
+fn frozen_conflicts_of_the_new_keys() {
+    // Gaussian inputs are drawn: an explicit x keeps only its count.
+    let parsed = Params::from_query("inputs=gaussian&x=1,2,2");
+    assert!(
+        parsed.warnings.iter().any(|w| w.key == "x"),
+        "{:?}",
+        parsed.warnings
+    );
+    assert_eq!(parsed.params.inputs(), Inputs::Gaussian);
+    assert_eq!(parsed.params.samples(), &SampleSpec::Random { n: 3 });
+    assert_eq!(
+        parsed.params.query(),
+        "v=1&preset=paper&n=3&inputs=gaussian"
+    );
+    // A mini-batch of more than the paper's n = 3 samples falls back to the full batch.
+    let parsed = Params::from_query("batch=5");
+    assert!(
+        parsed.warnings.iter().any(|w| w.key == "batch"),
+        "{:?}",
+        parsed.warnings
+    );
+    assert_eq!(parsed.params.batch(), 0);
+    assert_eq!(parsed.params.query(), "v=1&preset=paper");
 }

@@ -2,8 +2,9 @@
 //! matrix (`d <= MAX_D`), by the cyclic Jacobi method. For Gaussian inputs it diagonalises the
 //! empirical covariance (the basis in which gradient flow and full-batch gradient descent act per
 //! direction) and the whitened population covariance (the level set's extremes). A hand-written
-//! routine of a few dozen lines keeps the wasm module small where a general linear-algebra crate
-//! would not.
+//! routine of a few dozen lines keeps the wasm module small: measured against `nalgebra`'s
+//! `SymmetricEigen` in its place (default features off), the page's module was 194.9 KB gzip with
+//! this routine and 200.3 KB with nalgebra.
 
 use crate::model::{Vector, MAX_D};
 

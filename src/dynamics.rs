@@ -499,6 +499,8 @@ pub struct MiniBatches {
     offsets: Vec<f64>,
     /// The batch size `b`, `1 ..= n`.
     size: usize,
+    /// `0 .. n` in order between steps (each step's partial shuffle is undone after it).
+    pool: Vec<usize>,
     /// The generator.
     rng: rand_chacha::ChaCha8Rng,
     /// The batches drawn, one per step taken: 0-based sample indices, ascending.
@@ -544,6 +546,7 @@ impl MiniBatches {
             inputs,
             offsets,
             size: size.clamp(1, samples.len().max(1)),
+            pool: (0..samples.len()).collect(),
             rng,
             drawn: Vec::new(),
         }
@@ -560,13 +563,17 @@ impl MiniBatches {
     fn step(&mut self, q: &Quadratic, delta: &Vector, eta: f64) -> Option<Vector> {
         let n = self.inputs.len();
         // b of the n indices without replacement: the first b places of a partial Fisher-Yates
-        // shuffle of 0..n.
-        let mut pool: Vec<usize> = (0..n).collect();
+        // shuffle of 0..n, undone afterwards (O(b) per step, not O(n)).
+        let mut swaps = Vec::with_capacity(self.size);
         for i in 0..self.size {
             let j = self.rng.random_range(i..n);
-            pool.swap(i, j);
+            self.pool.swap(i, j);
+            swaps.push(j);
         }
-        let mut batch = pool[..self.size].to_vec();
+        let mut batch = self.pool[..self.size].to_vec();
+        for (i, &j) in swaps.iter().enumerate().rev() {
+            self.pool.swap(i, j);
+        }
         crate::order::sort_usize(&mut batch);
         self.drawn.push(batch);
         if self.size == n {

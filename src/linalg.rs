@@ -18,7 +18,23 @@ pub type Matrix = [[f64; MAX_D]; MAX_D];
 /// Cyclic Jacobi: sweep over the off-diagonal entries, zeroing each by a plane rotation, until
 /// they are negligible against the diagonal (at most 64 sweeps; a few suffice for `d <= 8`).
 pub fn symmetric_eigen(a: &Matrix, d: usize) -> (Vector, Matrix) {
-    let mut m = *a;
+    // Scaled to entries of at most 1 (and scaled back at the end), so that squares of tiny
+    // entries do not underflow and stop the sweeps before they start.
+    let scale = (0..d)
+        .flat_map(|r| (0..d).map(move |c| (r, c)))
+        .map(|(r, c)| a[r][c].abs())
+        .fold(0.0, f64::max);
+    let scale = if scale > 0.0 && scale.is_finite() {
+        scale
+    } else {
+        1.0
+    };
+    let mut m = [[0.0; MAX_D]; MAX_D];
+    for r in 0..d {
+        for c in 0..d {
+            m[r][c] = a[r][c] / scale;
+        }
+    }
     let mut v = identity();
     for _sweep in 0..64 {
         let off: f64 = (0..d)
@@ -71,7 +87,92 @@ pub fn symmetric_eigen(a: &Matrix, d: usize) -> (Vector, Matrix) {
     let mut values = [0.0; MAX_D];
     let mut vectors = [[0.0; MAX_D]; MAX_D];
     for (col, &src) in order.iter().take(d).enumerate() {
-        values[col] = m[src][src];
+        values[col] = m[src][src] * scale;
+        let top = (0..d).fold(0, |b, r| {
+            if v[r][src].abs() > v[b][src].abs() {
+                r
+            } else {
+                b
+            }
+        });
+        let sign = if v[top][src] < 0.0 { -1.0 } else { 1.0 };
+        for r in 0..d {
+            vectors[r][col] = sign * v[r][src];
+        }
+    }
+    (values, vectors)
+}
+
+/// The eigenvalues (descending) and eigenvectors (columns) of `X^T X / n` for the design `X`
+/// with rows `rows` (`d` columns used), without forming `X^T X`: one-sided (Hestenes) Jacobi
+/// rotates pairs of columns of `X V` until they are orthogonal; then `gamma_j` is the squared
+/// norm of column `j` over `n`. This keeps small eigenvalues accurate relative to themselves
+/// (inputs whose variances span many orders of magnitude), where squaring `X` first would
+/// leave them only accurate to rounding of the largest. The eigenvectors are normalised as by
+/// [`symmetric_eigen`].
+pub fn design_eigen(rows: &[Vector], d: usize) -> (Vector, Matrix) {
+    let n = rows.len().max(1) as f64;
+    // Scaled to entries of at most 1, as in `symmetric_eigen`.
+    let scale = rows
+        .iter()
+        .flat_map(|r| r[..d].iter())
+        .fold(0.0f64, |m, &x| m.max(x.abs()));
+    let scale = if scale > 0.0 && scale.is_finite() {
+        scale
+    } else {
+        1.0
+    };
+    let mut u: Vec<Vector> = rows
+        .iter()
+        .map(|r| std::array::from_fn(|j| if j < d { r[j] / scale } else { 0.0 }))
+        .collect();
+    let mut v = identity();
+    for _sweep in 0..64 {
+        let mut rotated = false;
+        for p in 0..d {
+            for q in (p + 1)..d {
+                let (mut alpha, mut beta, mut gamma) = (0.0, 0.0, 0.0);
+                for row in &u {
+                    alpha += row[p] * row[p];
+                    beta += row[q] * row[q];
+                    gamma += row[p] * row[q];
+                }
+                if gamma == 0.0 || gamma.abs() <= f64::EPSILON * alpha.sqrt() * beta.sqrt() {
+                    continue;
+                }
+                rotated = true;
+                let zeta = (beta - alpha) / (2.0 * gamma);
+                let t = zeta.signum() / (zeta.abs() + (zeta * zeta + 1.0).sqrt());
+                let t = if zeta == 0.0 { 1.0 } else { t };
+                let c = 1.0 / (t * t + 1.0).sqrt();
+                let s = c * t;
+                for row in u.iter_mut() {
+                    let (a, b) = (row[p], row[q]);
+                    row[p] = c * a - s * b;
+                    row[q] = s * a + c * b;
+                }
+                for row in v.iter_mut().take(d) {
+                    let (a, b) = (row[p], row[q]);
+                    row[p] = c * a - s * b;
+                    row[q] = s * a + c * b;
+                }
+            }
+        }
+        if !rotated {
+            break;
+        }
+    }
+    // gamma_j = |X v_j|^2 / n, as a diagonal matrix for the ordering and signs below.
+    let mut m = [[0.0; MAX_D]; MAX_D];
+    for j in 0..d {
+        let norm2: f64 = u.iter().map(|row| row[j] * row[j]).sum();
+        m[j][j] = norm2 * scale * scale / n;
+    }
+    let (values, order) = symmetric_eigen(&m, d);
+    // `order`'s columns are unit vectors picking v's columns by decreasing gamma.
+    let mut vectors = [[0.0; MAX_D]; MAX_D];
+    for col in 0..d {
+        let src = (0..d).find(|&k| order[k][col] != 0.0).unwrap_or(col);
         let top = (0..d).fold(0, |b, r| {
             if v[r][src].abs() > v[b][src].abs() {
                 r
@@ -133,6 +234,35 @@ mod tests {
         let h = std::f64::consts::FRAC_1_SQRT_2;
         assert!((v[0][0] - h).abs() < 1e-15 && (v[1][0] - h).abs() < 1e-15);
         assert!((v[0][1] - h).abs() < 1e-15 && (v[1][1] + h).abs() < 1e-15);
+    }
+
+    #[test]
+    fn tiny_entries_still_rotate() {
+        // [[2, 1], [1, 2]] * 1e-170: the squares of the entries underflow unless scaled.
+        let mut a = [[0.0; MAX_D]; MAX_D];
+        a[0][0] = 2e-170;
+        a[0][1] = 1e-170;
+        a[1][0] = 1e-170;
+        a[1][1] = 2e-170;
+        let (w, v) = symmetric_eigen(&a, 2);
+        assert!((w[0] / 3e-170 - 1.0).abs() < 1e-14 && (w[1] / 1e-170 - 1.0).abs() < 1e-14);
+        assert!((v[0][0] - std::f64::consts::FRAC_1_SQRT_2).abs() < 1e-14);
+    }
+
+    #[test]
+    fn a_design_with_variances_apart_keeps_its_small_eigenvalue() {
+        // Rows (1, 0), (1, e), (1, -e) with e = 1e-9: X^T X / 3 = diag(1, 2e^2/3) exactly, whose
+        // small eigenvalue 6.7e-19 is far below rounding of the large one, yet one-sided Jacobi
+        // gets it to full relative accuracy.
+        let e = 1e-9;
+        let rows: Vec<Vector> = [[1.0, 0.0], [1.0, e], [1.0, -e]]
+            .iter()
+            .map(|r| std::array::from_fn(|j| if j < 2 { r[j] } else { 0.0 }))
+            .collect();
+        let (w, v) = design_eigen(&rows, 2);
+        assert!((w[0] - 1.0).abs() < 1e-15, "{w:?}");
+        assert!((w[1] / (2.0 * e * e / 3.0) - 1.0).abs() < 1e-14, "{w:?}");
+        assert_eq!((v[0][0], v[1][1]), (1.0, 1.0));
     }
 
     #[test]

@@ -26,7 +26,7 @@
 
 use rand::{RngExt, SeedableRng};
 
-use crate::linalg::{identity, symmetric_eigen, times, transpose_times, Matrix};
+use crate::linalg::{design_eigen, identity, times, transpose_times, Matrix};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
 
@@ -306,9 +306,9 @@ impl Quadratic {
     }
 
     /// The losses of Gaussian inputs (`samples.rows`), in the eigenbasis of their empirical
-    /// covariance `Sigma_hat = X^T X / n = V diag(gamma) V^T` ([`symmetric_eigen`]), with the
-    /// population covariance `diag(cov)`. Eigenvalues below `1e-12 gamma_max` (fewer samples than
-    /// dimensions) count as unobserved directions, which gradient methods never move. The centre
+    /// covariance `Sigma_hat = X^T X / n = V diag(gamma) V^T` ([`design_eigen`]), with the
+    /// population covariance `diag(cov)`. With fewer samples than dimensions the `d - n`
+    /// directions no sample spans are unobserved: gradient methods never move them. The centre
     /// is the least-squares fit on the observed directions (`V^T beta*` there without noise,
     /// exactly), and the floor its mean squared residual.
     pub fn gaussian(samples: &Samples, beta_star: &[f64], cov: &[f64], noise: f64) -> Quadratic {
@@ -316,16 +316,11 @@ impl Quadratic {
         let n = samples.len().max(1) as f64;
         let mut q = Quadratic::from_stats(&Stats::new(d), beta_star, noise);
         q.n = samples.len();
-        let mut sigma = [[0.0; MAX_D]; MAX_D];
-        for row in &samples.rows {
-            for r in 0..d {
-                for c in 0..d {
-                    sigma[r][c] += row[r] * row[c] / n;
-                }
-            }
-        }
-        let (gamma, v) = symmetric_eigen(&sigma, d);
-        let top = gamma[0].max(0.0);
+        let (gamma, v) = design_eigen(&samples.rows, d);
+        // Gaussian rows are in general position (with probability 1): X has rank min(n, d), and
+        // only the d - n directions beyond it (n < d, eigenvalues 0 up to rounding) are
+        // unobserved, however small the others are.
+        let rank = samples.len().min(d);
         let beta: Vector = std::array::from_fn(|j| beta_star.get(j).copied().unwrap_or(0.0));
         let star_z = transpose_times(&v, &beta, d);
         // X^T y / n in z: its j-th entry over gamma_j is the least-squares centre.
@@ -337,7 +332,7 @@ impl Quadratic {
             }
         }
         for j in 0..d {
-            let observed = gamma[j] > 1e-12 * top && gamma[j] > 0.0;
+            let observed = j < rank && gamma[j] > 0.0;
             q.gamma[j] = if observed { gamma[j] } else { 0.0 };
             q.beta_star[j] = star_z[j];
             q.center[j] = match (observed, noise > 0.0) {

@@ -180,7 +180,8 @@ fn rotated_level_set(q: &Quadratic, eps: f64) -> Option<LevelSet> {
     for (r, &jr) in obs.iter().enumerate() {
         g[r] = pe[jr] / q.gamma[jr].sqrt();
         for (c, &jc) in obs.iter().enumerate() {
-            a_mat[r][c] = q.pop[jr][jc] / (q.gamma[jr] * q.gamma[jc]).sqrt();
+            // sqrt of each, not of the product, which can underflow.
+            a_mat[r][c] = q.pop[jr][jc] / (q.gamma[jr].sqrt() * q.gamma[jc].sqrt());
         }
     }
     let (a, w) = symmetric_eigen(&a_mat, o);

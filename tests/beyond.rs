@@ -1054,3 +1054,40 @@ fn lemma2_does_not_apply_to_tilted_covariances_or_mini_batches() {
         }
     }
 }
+
+/// A control that sets fewer samples than the mini-batch holds shrinks the batch to all of them;
+/// picking basis vectors (x) makes the inputs basis vectors; a new d turns a preset's variances
+/// into 1/d each. Each result's canonical query reads back to it without warnings.
+#[test]
+fn controls_keep_the_new_keys_consistent() {
+    let sgd = Params::from_query("preset=sgd").params;
+    let fewer = sgd.with("n", "1").unwrap();
+    assert_eq!((fewer.n(), fewer.batch()), (1, 1));
+    let fewer = sgd.with("x", "2").unwrap();
+    assert_eq!((fewer.n(), fewer.batch()), (1, 1));
+    let more = sgd.with("n", "9").unwrap();
+    assert_eq!(more.batch(), 2, "more samples keep the batch");
+    let gaussian = Params::from_query("preset=gaussian").params;
+    let picked = gaussian.with("x", "1,2,2").unwrap();
+    assert_eq!(picked.inputs(), lr_anneal::model::Inputs::Basis);
+    let wider = gaussian.with("beta", "1,1,1").unwrap();
+    assert_eq!(wider.cov(), vec![1.0 / 3.0; 3]);
+    for p in [fewer, more, picked, wider] {
+        let back = Params::from_query(&p.query());
+        assert!(
+            back.warnings.is_empty(),
+            "{}: {:?}",
+            p.query(),
+            back.warnings
+        );
+        assert_eq!(back.params, p);
+    }
+    // A preset's variances with another d, read from a link: 1/d each, without a warning (the
+    // link did not give them); a given list of the wrong length is a warning.
+    let parsed = Params::from_query("preset=gaussian&beta=1,1,1");
+    assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+    assert_eq!(parsed.params.cov(), vec![1.0 / 3.0; 3]);
+    let parsed = Params::from_query("preset=gaussian&beta=1,1,1&cov=1,2");
+    assert_eq!(parsed.warnings.len(), 1);
+    assert_eq!(parsed.warnings[0].key, "cov");
+}

@@ -271,7 +271,7 @@ fn range_texts_agree_with_typed_ranges() {
         (
             "preset",
             "name",
-            "paper, prop1, unlucky, small-lr, large-lr, more-samples, lemma2-3d, cosine",
+            "paper, prop1, unlucky, small-lr, large-lr, more-samples, lemma2-3d, cosine, sgd, gaussian",
         ),
         (
             "beta",

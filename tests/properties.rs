@@ -440,7 +440,9 @@ fn every_preset_is_what_it_says() {
             "large-lr",
             "more-samples",
             "lemma2-3d",
-            "cosine"
+            "cosine",
+            "sgd",
+            "gaussian"
         ]
     );
     assert_eq!(Params::default(), Params::from_query("").params);
@@ -524,6 +526,27 @@ fn every_preset_is_what_it_says() {
         false,
     );
     assert!(!check.comparable && check.annealed.train_loss.unwrap() < 0.01);
+
+    // sgd: every large step on 2 of the 3 samples; what its description says: both runs stop at
+    // eps, and the annealed one at a better point (a ratio above 1); Lemma 2 is not claimed.
+    let r = preset_report("sgd");
+    assert_eq!(r.params.batch, 2);
+    assert_eq!(r.annealed.batches.len(), r.annealed.gd_steps);
+    assert!(r.annealed.batches.iter().all(|b| b.len() == 2));
+    assert!(r.comparable && r.ratio.unwrap() > 1.0, "{:?}", r.ratio);
+    assert!(r.bounds.does_not_apply.is_some() && r.bounds.lemma2.is_empty());
+
+    // gaussian: three drawn inputs, a tilted empirical covariance (its eigenvectors are not the
+    // axes), covariances that share no eigenvectors (Lemma 2 does not apply), and the annealed
+    // run at a better point than the flow, both at eps.
+    let r = preset_report("gaussian");
+    assert_eq!(r.params.inputs, "gaussian");
+    assert_eq!(r.samples.inputs.len(), 3);
+    assert!(r.samples.x.is_empty());
+    let v = r.samples.eigenvectors.as_ref().unwrap();
+    assert!(v[0][0].abs() > 0.1 && v[0][1].abs() > 0.1, "{v:?}");
+    assert!(r.bounds.does_not_apply.is_some() && r.bounds.proposition1.is_none());
+    assert!(r.comparable && r.ratio.unwrap() > 1.0, "{:?}", r.ratio);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -103,6 +103,21 @@ impl Params {
             value: spec(key).and_then(|s| s.value(params)).unwrap_or_default(),
             reason,
         };
+        // Variances of another length: a preset's, when beta changed d, become 1/d each
+        // (written out, so that the canonical query says so); a given list is a warning.
+        let d = self.beta.len();
+        if self.cov.as_ref().is_some_and(|c| c.len() != d) {
+            // (once: a given list rejected when read has its warning already)
+            if given.contains_key("cov") && !warnings.iter().any(|w| w.key == "cov") {
+                let error = ParamError::WrongLength {
+                    key: "cov",
+                    value: spec("cov").and_then(|s| s.value(self)).unwrap_or_default(),
+                    d,
+                };
+                warnings.push(Warning::new(error, "1/d each"));
+            }
+            self.cov = Some(vec![1.0 / d as f64; d]);
+        }
         if self.spectrum.is_some() {
             if self.inputs != Inputs::Basis {
                 let reason = "ignored: gamma gives the spectrum instead of samples".to_string();
@@ -163,15 +178,6 @@ impl Params {
             warnings.push(Warning::new(error, "the samples"));
             self.spectrum = None;
         }
-        if self.cov.as_ref().is_some_and(|c| c.len() != d) {
-            let error = ParamError::WrongLength {
-                key: "cov",
-                value: spec("cov").and_then(|s| s.value(self)).unwrap_or_default(),
-                d,
-            };
-            warnings.push(Warning::new(error, "1/d each"));
-            self.cov = None;
-        }
         if self
             .small
             .as_ref()
@@ -206,10 +212,27 @@ impl Params {
     /// - given spectra (`gamma`, `lambda`) of another length are dropped (back to the samples);
     /// - the block `small` keeps its coordinates up to d (none left: every split);
     /// - a `plane` beyond `max(d, 2)` goes back to `1,2`.
+    ///
+    /// Setting `n` or `x` to fewer samples than the mini-batch `batch` holds shrinks the batch to
+    /// all of them; setting `inputs=gaussian` turns given basis samples into as many drawn ones,
+    /// and setting `x` (basis vectors) makes the inputs `basis`.
     pub fn with(&self, key: &str, value: &str) -> Result<Params, ParamError> {
         let mut base = self.clone();
         if key == "beta" {
             base.refit_d(value.split(',').count());
+        }
+        // Fewer samples than the mini-batch holds: the batch shrinks to all of them.
+        let new_n = match key {
+            "n" => value.trim().parse::<usize>().ok(),
+            "x" => Some(value.split(',').count()),
+            _ => None,
+        };
+        if let Some(n) = new_n.filter(|&n| n >= 1 && n < base.batch) {
+            base.batch = n;
+        }
+        // Basis vectors picked by x make the inputs basis vectors.
+        if key == "x" {
+            base.inputs = Inputs::Basis;
         }
         // Gaussian inputs are drawn: given basis samples keep only their count.
         if let ("inputs", SampleSpec::Explicit(x)) = (key, &base.samples) {
@@ -249,7 +272,7 @@ impl Params {
             self.spectrum = None;
         }
         if self.cov.as_ref().is_some_and(|c| c.len() != d) {
-            self.cov = None;
+            self.cov = Some(vec![1.0 / d as f64; d]);
         }
         if let Some(small) = &self.small {
             let kept: Vec<usize> = small.iter().copied().filter(|&j| j <= d).collect();

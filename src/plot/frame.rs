@@ -128,7 +128,11 @@ impl Form {
         let mean = 0.5 * (a + c);
         let rad = (0.25 * (a - c) * (a - c) + b * b).sqrt();
         let angle = 0.5 * (2.0 * b).atan2(a - c);
-        (mean + rad, (mean - rad).max(0.0), angle)
+        // A rank-one form (one sample) has a second eigenvalue of 0 up to rounding: flat, so its
+        // level sets are pairs of lines.
+        let low = mean - rad;
+        let low = if low > 1e-12 * (mean + rad) { low } else { 0.0 };
+        (mean + rad, low, angle)
     }
 
     /// The half-widths of the box around `{v^T H v = r}` (infinite along a flat direction).

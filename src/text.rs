@@ -337,6 +337,8 @@ fn step_factors(r: &Report) -> Option<String> {
                 "it bounces across and shrinks"
             } else if f == 0.0 {
                 "it is fitted in one step"
+            } else if f >= 1.0 {
+                "the step is too small to move it"
             } else {
                 "it shrinks without bouncing"
             };

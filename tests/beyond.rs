@@ -1070,9 +1070,21 @@ fn controls_keep_the_new_keys_consistent() {
     let gaussian = Params::from_query("preset=gaussian").params;
     let picked = gaussian.with("x", "1,2,2").unwrap();
     assert_eq!(picked.inputs(), lr_anneal::model::Inputs::Basis);
+    // Gaussian inputs and back: the paper's picked samples again, not three random ones.
+    let paper = Params::default();
+    let drawn = paper.with("inputs", "gaussian").unwrap();
+    assert_eq!(drawn.query(), "v=1&preset=paper&n=3&inputs=gaussian");
+    assert_eq!(drawn.with("inputs", "basis").unwrap(), paper);
+    // Tiny variances are written with an exponent, and read back to the same value.
+    let tiny = drawn.with("cov", "1e-300,1000").unwrap();
+    assert!(
+        tiny.query().ends_with("&cov=1e-300,1000"),
+        "{}",
+        tiny.query()
+    );
     let wider = gaussian.with("beta", "1,1,1").unwrap();
     assert_eq!(wider.cov(), vec![1.0 / 3.0; 3]);
-    for p in [fewer, more, picked, wider] {
+    for p in [fewer, more, picked, wider, tiny] {
         let back = Params::from_query(&p.query());
         assert!(
             back.warnings.is_empty(),

@@ -52,7 +52,7 @@ export function init(store, app) {
   lrEnd.addEventListener('change', () => {
     const err = bx.app.set([['lr_end', lrEnd.value.trim()]]);
     bx.lrEndError = err !== null;
-    setText($('lr_end-err'), err ? `${err} Kept the value from before this edit.` : '');
+    setText($('lr_end-err'), err ? `${err}. Kept the value from before this edit.` : '');
   });
   radios($('inputs-choices'), 'inputs', store.core.schema().inputs, INPUT_WORDS, (name) => {
     setText($('inputs-err'), bx.app.set([['inputs', name]]) ?? '');
@@ -91,7 +91,7 @@ function textField(key) {
   input.addEventListener('change', () => {
     const err = bx.app.set([[key, input.value.trim()]]);
     bx.fieldError[key] = err !== null;
-    setText($(`${key}-err`), err ? `${err} Kept the value from before this edit.` : '');
+    setText($(`${key}-err`), err ? `${err}. Kept the value from before this edit.` : '');
   });
 }
 
@@ -109,7 +109,12 @@ function showNoise(report) {
   for (const el of document.querySelectorAll('#inputs-choices input')) el.checked = el.value === p.inputs;
   const cov = $('cov-text');
   cov.disabled = p.inputs !== 'gaussian';
-  cov.placeholder = cov.disabled ? 'unused with basis inputs' : '';
+  cov.placeholder = cov.disabled ? 'unused' : '';
+  if (cov.disabled && bx.fieldError.cov) {
+    // A rejected value of a field now unused: its message goes with it.
+    bx.fieldError.cov = false;
+    setText($('cov-err'), '');
+  }
   fillField('cov', p.cov ? p.cov.join(',') : '');
   const batches = report.annealed.batches ?? [];
   let said = '';

@@ -203,7 +203,7 @@ export class Controls {
     const err = $(errId);
     const rejected = Boolean(err?.textContent) && input.getAttribute('aria-invalid') === 'true';
     // A rejected value keeps its message (saying what is shown instead) until the next edit.
-    if (err && rejected) err.textContent = `${err.textContent} Kept the value from before this edit.`;
+    if (err && rejected) err.textContent = `${err.textContent.replace(/\.?$/, '.')} Kept the value from before this edit.`;
     input.removeAttribute('aria-invalid');
     const start = this.editStart;
     this.editStart = null;

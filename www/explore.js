@@ -255,12 +255,15 @@ function paintExact() {
   const v = ex.exact.view;
   const prob = $('exact-prob');
   const ratio = $('exact-ratio');
+  // Without an exact table the ratio card and the patterns' intro would speak of one.
+  $('exact-ratio-sub').hidden = !v;
+  $('pattern-intro').hidden = !v;
   if (!v) {
     setText(prob, '—');
     prob.dataset.value = '';
     setText(ratio, '—');
     ratio.dataset.value = '';
-    if (!pending) setText($('exact-sub'), 'none: see “By count pattern” below');
+    if (!pending) setText($('exact-sub'), `none: ${ex.noExact ?? 'not enumerable'}`);
     fillPatterns(null);
     return;
   }
@@ -283,7 +286,7 @@ function fillPatterns(view) {
     body.textContent = '';
     wrap.hidden = true;
     // The core says why (Gaussian inputs, mini-batches, label noise, too many patterns).
-    setText(note, `No finite table here: ${ex.noExact ?? 'not enumerable'}. Only the Monte Carlo applies.`);
+    setText(note, `No finite table for this state (${ex.noExact ?? 'not enumerable'}), so no exact probability: only the Monte Carlo applies.`)
     return;
   }
   wrap.hidden = false;

@@ -222,6 +222,10 @@ function onPlane(e) {
 function buildTable(report) {
   const rows = lemma2Rows($('l2-body'), report);
   $('l2-empty').hidden = rows > 0;
+  // The core says why when Lemma 2 does not apply at all (Gaussian inputs, mini-batches).
+  const why = report.bounds.does_not_apply;
+  setText($('l2-empty'), why ? `No split applies: ${why}.`
+    : 'No split applies: Lemma 2 needs at least two distinct observed eigenvalues and no label noise.');
   $('l2-table-wrap').hidden = rows === 0;
 }
 

@@ -333,7 +333,7 @@ pub const SCHEMA: &[KeySpec] = &[
             Ok(())
         },
         show: |p| match (&p.cov, p.inputs) {
-            (Some(c), Inputs::Gaussian) => Some(join(c)),
+            (Some(c), Inputs::Gaussian) => Some(join(c.iter().map(|&v| short(v)))),
             _ => None,
         },
     },
@@ -527,6 +527,16 @@ fn show_lr(lr: Lr) -> String {
 }
 
 /// Comma-separated values, as lists are written in URLs.
+/// A number as a link writes it, exactly (it reads back to the same value) and short: with an
+/// exponent far from 1 (`1e-300`, not three hundred digits).
+fn short(v: f64) -> String {
+    if v != 0.0 && !(1e-6..1e15).contains(&v.abs()) {
+        format!("{v:e}")
+    } else {
+        v.to_string()
+    }
+}
+
 fn join<T: ToString>(items: impl IntoIterator<Item = T>) -> String {
     items
         .into_iter()

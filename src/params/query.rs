@@ -230,6 +230,18 @@ impl Params {
         if let Some(n) = new_n.filter(|&n| n >= 1 && n < base.batch) {
             base.batch = n;
         }
+        // Back to basis inputs with as many drawn ones as the preset picks: its picks again.
+        if let ("inputs", SampleSpec::Random { n }) = (key, &base.samples) {
+            let preset = base.preset.params();
+            match preset.samples {
+                SampleSpec::Explicit(x)
+                    if value.trim() == Inputs::Basis.name() && x.len() == *n =>
+                {
+                    base.samples = SampleSpec::Explicit(x);
+                }
+                _ => {}
+            }
+        }
         // Basis vectors picked by x make the inputs basis vectors.
         if key == "x" {
             base.inputs = Inputs::Basis;

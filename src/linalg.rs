@@ -75,19 +75,26 @@ pub fn symmetric_eigen(a: &Matrix, d: usize) -> (Vector, Matrix) {
             }
         }
     }
-    // Sort by decreasing eigenvalue (a stable insertion sort: d <= 8).
+    let values: Vector = std::array::from_fn(|k| if k < d { m[k][k] * scale } else { 0.0 });
+    ordered(&values, &v, d)
+}
+
+/// The columns of `v` (eigenvectors of `values`, in the same order) by decreasing value (a
+/// stable insertion sort: d <= 8), each signed so that its entry of largest magnitude is positive
+/// (the first such entry on ties).
+fn ordered(values: &Vector, v: &Matrix, d: usize) -> (Vector, Matrix) {
     let mut order: [usize; MAX_D] = std::array::from_fn(|i| i);
     for i in 1..d {
         let mut k = i;
-        while k > 0 && m[order[k]][order[k]] > m[order[k - 1]][order[k - 1]] {
+        while k > 0 && values[order[k]] > values[order[k - 1]] {
             order.swap(k, k - 1);
             k -= 1;
         }
     }
-    let mut values = [0.0; MAX_D];
+    let mut sorted = [0.0; MAX_D];
     let mut vectors = [[0.0; MAX_D]; MAX_D];
     for (col, &src) in order.iter().take(d).enumerate() {
-        values[col] = m[src][src] * scale;
+        sorted[col] = values[src];
         let top = (0..d).fold(0, |b, r| {
             if v[r][src].abs() > v[b][src].abs() {
                 r
@@ -100,7 +107,7 @@ pub fn symmetric_eigen(a: &Matrix, d: usize) -> (Vector, Matrix) {
             vectors[r][col] = sign * v[r][src];
         }
     }
-    (values, vectors)
+    (sorted, vectors)
 }
 
 /// The eigenvalues (descending) and eigenvectors (columns) of `X^T X / n` for the design `X`
@@ -162,30 +169,12 @@ pub fn design_eigen(rows: &[Vector], d: usize) -> (Vector, Matrix) {
             break;
         }
     }
-    // gamma_j = |X v_j|^2 / n, as a diagonal matrix for the ordering and signs below.
-    let mut m = [[0.0; MAX_D]; MAX_D];
-    for j in 0..d {
+    // gamma_j = |X v_j|^2 / n.
+    let gamma: Vector = std::array::from_fn(|j| {
         let norm2: f64 = u.iter().map(|row| row[j] * row[j]).sum();
-        m[j][j] = norm2 * scale * scale / n;
-    }
-    let (values, order) = symmetric_eigen(&m, d);
-    // `order`'s columns are unit vectors picking v's columns by decreasing gamma.
-    let mut vectors = [[0.0; MAX_D]; MAX_D];
-    for col in 0..d {
-        let src = (0..d).find(|&k| order[k][col] != 0.0).unwrap_or(col);
-        let top = (0..d).fold(0, |b, r| {
-            if v[r][src].abs() > v[b][src].abs() {
-                r
-            } else {
-                b
-            }
-        });
-        let sign = if v[top][src] < 0.0 { -1.0 } else { 1.0 };
-        for r in 0..d {
-            vectors[r][col] = sign * v[r][src];
-        }
-    }
-    (values, vectors)
+        norm2 * scale * scale / n
+    });
+    ordered(&gamma, &v, d)
 }
 
 /// The identity matrix.

@@ -13,7 +13,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
-use common::root_decreasing;
+use common::{join, root_decreasing};
 
 use lr_anneal::dynamics::GdStop;
 use lr_anneal::text::{fmt_num, fmt_times_eps};
@@ -292,13 +292,6 @@ fn config(cases: u32) -> Config {
         failure_persistence: None,
         ..Config::default()
     }
-}
-
-fn join<T: std::fmt::Display>(v: &[T]) -> String {
-    v.iter()
-        .map(|x| x.to_string())
-        .collect::<Vec<_>>()
-        .join(",")
 }
 
 /// A random state: d in 1..=4, 1..=12 samples, beta* in [-5, 5], eps in [1e-5, 1], noise 0 or up

@@ -8,7 +8,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
-use common::unexpected_nulls;
+use common::{join, unexpected_nulls};
 
 use lr_anneal::model::{rng, Quadratic, Samples};
 use lr_anneal::params::{PRESETS, SCHEMA};
@@ -71,13 +71,6 @@ impl Problem {
     fn beta_scale(&self) -> f64 {
         self.beta.iter().fold(0.0, |m: f64, b| m.max(b.abs()))
     }
-}
-
-fn join<T: std::fmt::Display>(v: &[T]) -> String {
-    v.iter()
-        .map(|x| x.to_string())
-        .collect::<Vec<_>>()
-        .join(",")
 }
 
 /// A coordinate of beta*: mostly uniform on [-10, 10], sometimes small or exactly 0 (so that

@@ -2,6 +2,15 @@
 
 use serde_json::Value;
 
+/// Values as a URL list writes them: `1,0.5,2`.
+#[allow(dead_code)] // not used by every test crate
+pub fn join<T: std::fmt::Display>(v: &[T]) -> String {
+    v.iter()
+        .map(|x| x.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// Collects the paths of `null`s in a `run` or `mc` JSON output that are not `Option`s in
 /// src/report.rs or src/montecarlo.rs (serde writes NaN and infinities as null).
 #[allow(dead_code)] // used by cli.rs, not by every test crate

@@ -8,6 +8,8 @@
 // The maths indexes several per-coordinate arrays by the same `j`, as the crate does.
 #![allow(clippy::needless_range_loop)]
 
+mod common;
+use common::join;
 use lr_anneal::dynamics::{
     annealed, annealed_visit, gradient_flow, GdStop, LargeSteps, MiniBatches,
 };
@@ -826,13 +828,6 @@ fn config(cases: u32) -> Config {
     }
 }
 
-fn join(v: &[f64]) -> String {
-    v.iter()
-        .map(|x| x.to_string())
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
 #[derive(Debug, Clone)]
 struct Design {
     beta: Vec<f64>,
@@ -1075,6 +1070,13 @@ fn controls_keep_the_new_keys_consistent() {
     let drawn = paper.with("inputs", "gaussian").unwrap();
     assert_eq!(drawn.query(), "v=1&preset=paper&n=3&inputs=gaussian");
     assert_eq!(drawn.with("inputs", "basis").unwrap(), paper);
+    // Spectra typed in place of samples: basis inputs and full-batch steps.
+    let spectra = Params::from_query("preset=gaussian&batch=2")
+        .params
+        .with("gamma", "0.6,0.2")
+        .unwrap();
+    assert_eq!(spectra.inputs(), lr_anneal::model::Inputs::Basis);
+    assert_eq!(spectra.batch(), 0);
     // Tiny variances are written with an exponent, and read back to the same value.
     let tiny = drawn.with("cov", "1e-300,1000").unwrap();
     assert!(

@@ -124,12 +124,8 @@ function setMode(mode) {
     const gamma = report.samples.gamma;
     const low = Math.min(...gamma.filter((g) => g > 0), 1);
     const values = gamma.map((g) => sig3(g > 0 ? g : low / 4));
-    // Given spectra replace the samples, which then are basis inputs again.
-    // (and full-batch steps: a mini-batch needs samples to draw from).
-    const pairs = [];
-    if (report.params.inputs === 'gaussian') pairs.push(['inputs', 'basis']);
-    if (report.params.batch > 0) pairs.push(['batch', '0']);
-    apply([...pairs, ['gamma', values.join(',')]], 'l2-spectra-err');
+    // Given spectra replace the samples (the core goes back to basis inputs and full batches).
+    apply([['gamma', values.join(',')]], 'l2-spectra-err');
   } else if (mode === 'samples' && given(report)) {
     setText($('l2-spectra-err'), '');
     l2.app.load(l2.core.drop_keys(l2.app.query(), 'gamma,lambda'));

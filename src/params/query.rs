@@ -215,7 +215,8 @@ impl Params {
     ///
     /// Setting `n` or `x` to fewer samples than the mini-batch `batch` holds shrinks the batch to
     /// all of them; setting `inputs=gaussian` turns given basis samples into as many drawn ones,
-    /// and setting `x` (basis vectors) makes the inputs `basis`.
+    /// setting `x` (basis vectors) makes the inputs `basis`, and setting `gamma` (spectra in place
+    /// of samples) makes them `basis` with full-batch steps.
     pub fn with(&self, key: &str, value: &str) -> Result<Params, ParamError> {
         let mut base = self.clone();
         if key == "beta" {
@@ -242,9 +243,13 @@ impl Params {
                 _ => {}
             }
         }
-        // Basis vectors picked by x make the inputs basis vectors.
-        if key == "x" {
+        // Basis vectors picked by x make the inputs basis vectors; spectra given by gamma replace
+        // the samples, so no inputs are drawn and no mini-batch either.
+        if key == "x" || key == "gamma" {
             base.inputs = Inputs::Basis;
+        }
+        if key == "gamma" {
+            base.batch = 0;
         }
         // Gaussian inputs are drawn: given basis samples keep only their count.
         if let ("inputs", SampleSpec::Explicit(x)) = (key, &base.samples) {

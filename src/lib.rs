@@ -9,16 +9,17 @@
 
 pub mod beyond;
 pub mod dynamics;
+pub mod fmt;
 pub mod linalg;
 pub mod model;
 pub mod montecarlo;
 pub mod order;
+pub mod outcome;
 pub mod params;
 pub mod plot;
 pub mod plot_explore;
 pub mod report;
 pub mod share;
-pub mod story;
 pub mod sweep;
 pub mod text;
 pub mod theory;
@@ -26,5 +27,6 @@ pub mod theory;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 
+pub use outcome::{simulate, Outcome};
 pub use params::{Params, Parsed, Warning};
 pub use report::{run, Report};

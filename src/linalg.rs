@@ -6,7 +6,11 @@
 //! `SymmetricEigen` in its place (default features off), the page's module was 194.9 KB gzip with
 //! this routine and 200.3 KB with nalgebra.
 
-use crate::model::{Vector, MAX_D};
+/// The largest supported dimension.
+pub const MAX_D: usize = 8;
+
+/// A point in parameter space; only the first `d` entries are used.
+pub type Vector = [f64; MAX_D];
 
 /// A `MAX_D x MAX_D` matrix of which the top-left `d x d` block is used; `m[r][c]`.
 pub type Matrix = [[f64; MAX_D]; MAX_D];

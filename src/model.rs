@@ -30,11 +30,7 @@ use crate::linalg::{design_eigen, identity, times, transpose_times, Matrix};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
 
-/// The largest supported dimension.
-pub const MAX_D: usize = 8;
-
-/// A point in parameter space; only the first `d` entries are used.
-pub type Vector = [f64; MAX_D];
+pub use crate::linalg::{Vector, MAX_D};
 
 /// The generator every random draw in the crate uses: portable and seeded, so that a seed in a
 /// shared link reproduces the same draw on every platform.

@@ -5,10 +5,10 @@
 use serde::Serialize;
 
 use crate::dynamics::{annealed_visit, gradient_flow, GdStop, LargeSteps, Lr, MiniBatches};
+use crate::fmt::subscript;
 use crate::model::{Quadratic, Vector, MAX_D};
+use crate::outcome::{at_eps, problem};
 use crate::params::{Params, EPS_RANGE, LR_RANGE, MAX_K};
-use crate::report::{at_eps, problem};
-use crate::text::subscript;
 
 /// The swept parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

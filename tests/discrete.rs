@@ -39,7 +39,7 @@ fn small_steps_follow_their_closed_form() {
 fn the_discrete_stop_approaches_the_flow_as_the_step_shrinks() {
     let distance = |h: f64| {
         let r = report(&format!("flow_lr={h}"));
-        let d = r.discrete.unwrap();
+        let d = r.discrete.clone().unwrap();
         (
             d.gradient_flow.distance.unwrap(),
             d.annealed.distance.unwrap(),

@@ -16,7 +16,7 @@ mod common;
 use common::{join, root_decreasing};
 
 use lr_anneal::dynamics::GdStop;
-use lr_anneal::text::{fmt_num, fmt_times_eps};
+use lr_anneal::fmt::{fmt_num, fmt_times_eps};
 use lr_anneal::{Params, Report};
 use proptest::prelude::*;
 use proptest::test_runner::Config;

@@ -160,7 +160,7 @@ fn paper_preset_annealing_roughly_halves_the_test_loss() {
     assert_rel(r.gradient_flow.test_loss.unwrap(), test_gf, 1e-12, "GF");
     assert_rel(r.annealed.test_loss.unwrap(), 0.0075, 1e-12, "annealed");
     // The two runs end on the level set between its good (0.75 eps) and bad (1.5 eps) points.
-    let ls = r.level_set.unwrap();
+    let ls = r.level_set.clone().unwrap();
     assert!(ls.good_test_loss <= r.annealed.test_loss.unwrap() * (1.0 + 1e-12));
     assert!(r.gradient_flow.test_loss.unwrap() <= ls.bad_test_loss);
 }
@@ -171,7 +171,7 @@ fn paper_preset_annealing_roughly_halves_the_test_loss() {
 fn paper_gd_iterates_oscillate_on_the_top_direction() {
     let parsed = Params::from_query("preset=paper");
     let r = lr_anneal::run(&parsed.params, Vec::new(), true);
-    let traj = r.trajectory.unwrap();
+    let traj = r.trajectory.clone().unwrap();
     let json = serde_json::to_value(&traj.annealed_gd).unwrap();
     let expect = [
         ([0.0, 0.0], 1.0, 1.0),
@@ -325,10 +325,10 @@ fn the_unlucky_quarter_is_one_dimensional() {
         assert_rel(gf, expected, 1e-12, query);
         assert_rel(an, expected, 1e-12, query);
         assert!((gf - an).abs() <= 1e-12 * gf, "{query}: {gf} vs {an}");
-        let ls = r.level_set.unwrap();
+        let ls = r.level_set.clone().unwrap();
         assert_rel(ls.good_test_loss, expected, 1e-12, query);
         assert_rel(ls.bad_test_loss, expected, 1e-12, query);
-        let p1 = r.bounds.proposition1.unwrap();
+        let p1 = r.bounds.proposition1.clone().unwrap();
         assert_eq!(p1.case, "unlucky");
         assert_eq!(p1.probability, 0.25);
         assert_eq!(p1.identical_test_loss, Some(true));
@@ -703,7 +703,7 @@ fn lemma2_gradient_flow_bound_requires_condition1() {
 
 #[test]
 fn the_verdict_states_the_papers_numbers() {
-    use lr_anneal::text::fmt_num;
+    use lr_anneal::fmt::fmt_num;
     // Paper preset: after K = 4 steps of 1/gamma_1 = 1.5 the second coordinate is fitted
     // (1 - 2 * 1.5 / 3 = 0) and the first bounces (factor -1); the flow then fits the first alone
     // and stops where (2/3) delta_1^2 = eps: test loss (1/2)(3/2) eps = 0.75 eps.

@@ -449,7 +449,7 @@ fn every_preset_is_what_it_says() {
     for &b in &r.params.beta {
         assert!((b - 100.0 / 0.1f64.sqrt()).abs() <= 1e-12 * b);
     }
-    assert_eq!(r.bounds.proposition1.unwrap().case, "lucky");
+    assert_eq!(r.bounds.proposition1.clone().unwrap().case, "lucky");
 
     // unlucky: all three samples on e1; identical test losses, level set good = bad.
     let r = preset_report("unlucky");
@@ -459,7 +459,7 @@ fn every_preset_is_what_it_says() {
         r.annealed.test_loss.unwrap(),
     );
     assert!((gf - an).abs() <= 1e-12 * gf);
-    let ls = r.level_set.unwrap();
+    let ls = r.level_set.clone().unwrap();
     assert!((ls.good_test_loss - ls.bad_test_loss).abs() <= 1e-12 * ls.bad_test_loss);
 
     // small-lr: 20 steps of 0.05 are close to flow for time 1: ratio within 5% of 1.
@@ -490,7 +490,7 @@ fn every_preset_is_what_it_says() {
     assert_eq!(r.samples.counts.iter().sum::<usize>(), 1000);
     let g = &r.samples.gamma;
     let (gmax, gmin) = (g[0].max(g[1]), g[0].min(g[1]));
-    let ls = r.level_set.unwrap();
+    let ls = r.level_set.clone().unwrap();
     let spread = ls.bad_test_loss / ls.good_test_loss;
     assert!((spread - gmax / gmin).abs() <= 1e-12 * spread);
     assert!(spread < 1.1, "{spread}");

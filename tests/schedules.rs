@@ -6,7 +6,7 @@
 use std::f64::consts::PI;
 
 use lr_anneal::beyond::compare_schedules;
-use lr_anneal::text::fmt_times_eps;
+use lr_anneal::fmt::fmt_times_eps;
 use lr_anneal::{run, Params, Report};
 
 fn report(query: &str) -> Report {

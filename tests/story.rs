@@ -2,7 +2,7 @@
 //! the paper's closed forms where the step is the paper's setting.
 #![cfg(not(target_arch = "wasm32"))]
 
-use lr_anneal::text::{fmt_num, fmt_times_eps};
+use lr_anneal::fmt::{fmt_num, fmt_times_eps};
 use lr_anneal::{run, Params, Report};
 
 fn at(query: &str) -> Report {

@@ -211,7 +211,7 @@ fn the_report_crosses_as_a_typed_object_equal_to_the_clis_json() {
         let c2 = canvas(300, 280);
         view.draw("b", c2.clone(), false, 1.0, None).unwrap();
         assert_eq!(pixels(&c1), pixels(&c2));
-        let paths = serde_json::to_value(report(q, true).trajectory).unwrap();
+        let paths = serde_json::to_value(report(q, true).outcome.trajectory).unwrap();
         assert!(same(&json_of(&view.trajectory().unwrap()), &paths), "{q}");
     }
     // Playback's stops: the paper's four large steps of 1.5 are among them.

@@ -7,8 +7,8 @@ use std::fmt;
 use serde::Serialize;
 use thiserror::Error;
 
-use super::keys::VERSION;
-use super::range::number_text;
+use super::range::VERSION;
+use crate::fmt::bound as number_text;
 
 /// A value the schema rejects: the key, the value as given (at most 40 characters, clipped with
 /// `…`) and the reason, as fields a test can match on. `Display` is the line the page and the

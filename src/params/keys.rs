@@ -7,12 +7,12 @@ use crate::dynamics::{GdStop, Lr, Schedule};
 use crate::model::{Inputs, MAX_D};
 
 use super::error::ParamError;
+use super::presets::STEPS;
 use super::range::Range;
+pub use super::range::VERSION;
 use super::value::Given;
 use super::{Params, SampleSpec};
 
-/// The schema version written as `v=` (bump only with an upgrade path for older links).
-pub const VERSION: &str = "1";
 /// Largest number of samples (`n`, or the length of `x`).
 pub const MAX_N: usize = 1000;
 /// Largest number of large-step iterations `k`.
@@ -506,12 +506,12 @@ pub const SCHEMA: &[KeySpec] = &[
         key: "step",
         range: Range::Whole {
             min: 0,
-            max: crate::story::STEPS.len() as u64,
+            max: STEPS.len() as u64,
         },
         help: "the guided walk's step (0: none): each step is a state with a sentence",
         role: Role::Walk,
         apply: |p, v| {
-            p.step = v.whole(0, crate::story::STEPS.len() as u64)? as usize;
+            p.step = v.whole(0, STEPS.len() as u64)? as usize;
             Ok(())
         },
         show: |p| Some(p.step.to_string()),

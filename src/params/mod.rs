@@ -34,7 +34,7 @@ pub use keys::{
     LR_END_DEFAULT, LR_RANGE, MAX_BETA, MAX_K, MAX_N, MAX_SEED, MAX_TRIALS, NOISE_RANGE, PARTS,
     SCHEDULES, SCHEMA, SPECTRUM_MAX, THEMES, VERSION,
 };
-pub use presets::{preset, Preset, PRESETS};
+pub use presets::{preset, Preset, Step, PRESETS, STEPS};
 pub use query::Parsed;
 pub use range::Range;
 pub use schema::{schema_json, Limits, Schema, SchemaKey, SchemaPreset};
@@ -203,7 +203,7 @@ impl Params {
     pub fn theme(&self) -> &'static str {
         self.theme
     }
-    /// The guided walk's step (1 ..= [`crate::story::STEPS`]'s length; 0: no walk shown).
+    /// The guided walk's step (1 ..= [`STEPS`]'s length; 0: no walk shown).
     pub fn step(&self) -> usize {
         self.step
     }

@@ -1,10 +1,7 @@
-//! The presets: named starting points (`preset=`), each written in the schema's own language, and
-//! the params they give.
-
-use crate::dynamics::{GdStop, Lr, Schedule};
-
-use super::keys::{spec, CONTROLS, LR_END_DEFAULT, PARTS, THEMES};
-use super::{Params, SampleSpec};
+//! The named states of the schema, as data written in its own language: the presets
+//! (`preset=`), and beside them the guided walk's steps (`step=`), each a state and a title. Both
+//! are read by `query` (which turns a preset into params) and by the key table (for the names it
+//! accepts); nothing here depends on them.
 
 /// A named starting point.
 #[derive(Debug, PartialEq)]
@@ -88,41 +85,40 @@ pub fn preset(name: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.name == name)
 }
 
-impl Preset {
-    /// The preset's parameters: the schema's defaults, then the preset's query on top.
-    pub fn params(&'static self) -> Params {
-        let mut p = Params {
-            preset: self,
-            beta: vec![1.0, 1.0],
-            samples: SampleSpec::Explicit(vec![0, 0, 1]),
-            seed: 1,
-            eps: 0.01,
-            lr: Lr::Fixed(1.5),
-            k: 4,
-            gd_stop: GdStop::Check,
-            schedule: Schedule::Constant,
-            lr_end: LR_END_DEFAULT,
-            batch: 0,
-            inputs: crate::model::Inputs::Basis,
-            cov: None,
-            noise: 0.0,
-            trials: 10_000,
-            flow_lr: 0.0,
-            spectrum: None,
-            small: None,
-            plane: (0, 1),
-            embed: false,
-            show: PARTS.to_vec(),
-            controls: CONTROLS[0],
-            theme: THEMES[0],
-            step: 0,
-        };
-        // Presets are written in the schema's language; a test checks they parse without warnings.
-        for (key, value) in form_urlencoded::parse(self.query.as_bytes()) {
-            if let Some(s) = spec(&key) {
-                let _ = s.set(&mut p, &value);
-            }
-        }
-        p
-    }
+/// One step of the guided walk: its title and the state it shows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Step {
+    /// A few words.
+    pub title: &'static str,
+    /// The state, as a query of the schema (without `step`).
+    pub query: &'static str,
 }
+
+/// The guided walk through the paper's argument, in order (`step=1` is the first). Each step's
+/// sentence is written by `crate::text` from the numbers of the state shown.
+pub const STEPS: [Step; 6] = [
+    Step {
+        title: "The level set",
+        query: "preset=paper",
+    },
+    Step {
+        title: "Gradient flow",
+        query: "preset=paper",
+    },
+    Step {
+        title: "A large step bounces",
+        query: "preset=paper&lr=1.4&k=8",
+    },
+    Step {
+        title: "Annealing",
+        query: "preset=paper",
+    },
+    Step {
+        title: "How often",
+        query: "preset=unlucky",
+    },
+    Step {
+        title: "How large a step",
+        query: "preset=paper&lr=0.5",
+    },
+];

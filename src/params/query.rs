@@ -5,11 +5,11 @@
 use std::collections::BTreeMap;
 
 use super::error::{ParamError, Warning};
-use super::keys::{spec, KeySpec, Role, SCHEMA, VERSION};
-use super::presets::{preset, PRESETS};
+use super::keys::{spec, KeySpec, Role, CONTROLS, LR_END_DEFAULT, PARTS, SCHEMA, THEMES, VERSION};
+use super::presets::{preset, Preset, PRESETS};
 use super::value::clip;
 use super::{Params, SampleSpec};
-use crate::dynamics::Schedule;
+use crate::dynamics::{GdStop, Lr, Schedule};
 use crate::model::Inputs;
 
 /// The result of reading a query string.
@@ -357,6 +357,45 @@ fn strip_key(query: &str, key: &str) -> String {
         .filter(|pair| pair.split('=').next() != Some(key))
         .collect::<Vec<_>>()
         .join("&")
+}
+
+impl Preset {
+    /// The preset's parameters: the schema's defaults, then the preset's query on top.
+    pub fn params(&'static self) -> Params {
+        let mut p = Params {
+            preset: self,
+            beta: vec![1.0, 1.0],
+            samples: SampleSpec::Explicit(vec![0, 0, 1]),
+            seed: 1,
+            eps: 0.01,
+            lr: Lr::Fixed(1.5),
+            k: 4,
+            gd_stop: GdStop::Check,
+            schedule: Schedule::Constant,
+            lr_end: LR_END_DEFAULT,
+            batch: 0,
+            inputs: Inputs::Basis,
+            cov: None,
+            noise: 0.0,
+            trials: 10_000,
+            flow_lr: 0.0,
+            spectrum: None,
+            small: None,
+            plane: (0, 1),
+            embed: false,
+            show: PARTS.to_vec(),
+            controls: CONTROLS[0],
+            theme: THEMES[0],
+            step: 0,
+        };
+        // Presets are written in the schema's language; a test checks they parse without warnings.
+        for (key, value) in form_urlencoded::parse(self.query.as_bytes()) {
+            if let Some(s) = spec(&key) {
+                let _ = s.set(&mut p, &value);
+            }
+        }
+        p
+    }
 }
 
 #[cfg(test)]

@@ -10,13 +10,13 @@ use super::labels::Labels;
 use super::legend::{Key, Legend, ANYWHERE};
 use super::markers::{beta_star, marker, name_points, playback, small_steps, start, Runs};
 use super::{backend_err, px, Figure, Palette, PlotError, Style};
-use crate::report::Report;
+use crate::outcome::Outcome;
 
 /// Draws figure (a) onto `area` (over its background); with `t`, marks where gradient flow is
 /// at that time (playback).
 pub(crate) fn draw_a<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    report: &Report,
+    report: &Outcome,
     style: &Style,
     t: Option<f64>,
 ) -> Result<(), PlotError> {

@@ -7,8 +7,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{backend_err, font, px, Palette, PlotError, Scale, ScaleChart, Style};
-use crate::report::{Point, Report, Trajectory};
-use crate::text::beta_label;
+use crate::fmt::beta_label;
+use crate::outcome::{Outcome, Point, Trajectory};
 
 /// A compact tick label: at most four significant digits, scientific notation when large or tiny.
 pub fn tick(v: f64) -> String {
@@ -88,7 +88,7 @@ pub(crate) fn view<DB: DrawingBackend>(chart: &PlaneChart<'_, DB>) -> (f64, f64,
 /// (`j` may be past `d` when `d = 1`: that coordinate is then 0), with the points they mark.
 pub(crate) struct Plane<'r> {
     /// The report drawn.
-    pub(crate) report: &'r Report,
+    pub(crate) report: &'r Outcome,
     /// Its paths.
     pub(crate) traj: &'r Trajectory,
     /// The horizontal coordinate.
@@ -163,7 +163,7 @@ fn project(b: &[f64], i: usize, j: usize) -> (f64, f64) {
 
 impl<'r> Plane<'r> {
     /// The plane of `report`; fails without trajectories.
-    pub(crate) fn new(report: &'r Report) -> Result<Plane<'r>, PlotError> {
+    pub(crate) fn new(report: &'r Outcome) -> Result<Plane<'r>, PlotError> {
         let traj = report.trajectory.as_ref().ok_or(PlotError::NoTrajectory)?;
         let (i, j) = report.plane;
         let xy = move |b: &[f64]| project(b, i, j);

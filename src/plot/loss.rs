@@ -13,7 +13,7 @@ use super::{
     backend_err, font, mesh_style, px, tick, title, Figure, Palette, PlotError, Scale, ScaleChart,
     Style,
 };
-use crate::report::{Point, Report, Trajectory};
+use crate::outcome::{Outcome, Point, Trajectory};
 
 /// The chart's extent: the last time (padded) and the loss range (positive, finite values,
 /// `eps` included, padded by a factor on the log scale).
@@ -80,7 +80,7 @@ fn chart<'a, DB: DrawingBackend>(
 /// time (playback).
 pub(crate) fn draw_loss<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    report: &Report,
+    report: &Outcome,
     style: &Style,
     t: Option<f64>,
 ) -> Result<(), PlotError> {

@@ -7,7 +7,7 @@ use super::frame::{Plane, PlaneChart};
 use super::labels::{Around, Labels};
 use super::legend::{Key, Legend};
 use super::{backend_err, font, px, Palette, PlotError, Style};
-use crate::report::Point;
+use crate::outcome::Point;
 
 /// The font size of point labels, in CSS pixels.
 pub(crate) const LABEL_SIZE: f64 = 11.0;

@@ -1,6 +1,6 @@
 //! The figures, drawn with plotters on any backend: a canvas in the browser, an SVG string
 //! natively and for downloads. One file and one function per figure (`a.rs`, `b.rs`, `c.rs`,
-//! `loss.rs`); each reads a [`Report`] (with its trajectory) and computes nothing but geometry.
+//! `loss.rs`); each reads a [`Outcome`] (with its trajectory) and computes nothing but geometry.
 //! What they share: the palette and sizes (`style.rs`); the title, axes and the plane's
 //! projection (`frame.rs`); contours (`contours.rs`); point markers (`markers.rs`); the legend
 //! (`legend.rs`); the placing of labels where they collide with nothing drawn (`labels.rs`).
@@ -14,7 +14,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use thiserror::Error;
 
-use crate::report::Report;
+use crate::outcome::Outcome;
 
 mod a;
 mod b;
@@ -117,7 +117,7 @@ impl Figure {
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     figure: Figure,
-    report: &Report,
+    report: &Outcome,
     style: &Style,
 ) -> Result<(), PlotError> {
     draw_at(area, figure, report, style, None)
@@ -127,7 +127,7 @@ pub fn draw<DB: DrawingBackend>(
 pub fn draw_at<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     figure: Figure,
-    report: &Report,
+    report: &Outcome,
     style: &Style,
     cursor: Option<f64>,
 ) -> Result<(), PlotError> {
@@ -180,8 +180,8 @@ pub fn composed_size(figures: &[Figure]) -> (u32, u32) {
 /// The caption of a composed document, in parts: the state (`ε`, `η`, `K`) and both test
 /// losses, numbers as the page writes them (e.g. `ε = 0.01 · η = 1.5 · K = 4` and
 /// `test loss: (A) 0.01462 (1.462 ε), (B) 0.0075 (0.75 ε)`).
-pub fn caption(report: &Report) -> [String; 2] {
-    use crate::text::{fmt_num, fmt_times_eps};
+pub fn caption(report: &Outcome) -> [String; 2] {
+    use crate::fmt::{fmt_num, fmt_times_eps};
     let eps = report.params.eps;
     let loss = |v: Option<f64>| match v {
         Some(v) => format!("{} ({})", fmt_num(v), fmt_times_eps(v, eps)),
@@ -216,7 +216,7 @@ pub fn caption(report: &Report) -> [String; 2] {
 pub fn compose<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     figures: &[Figure],
-    report: &Report,
+    report: &Outcome,
     style: &Style,
 ) -> Result<(), PlotError> {
     let planes: Vec<Figure> = figures
@@ -264,7 +264,7 @@ pub fn compose<DB: DrawingBackend>(
     root.present().map_err(backend_err)
 }
 /// Draws figures as one SVG document (see [`compose`]).
-pub fn svg(figures: &[Figure], report: &Report, dark: bool) -> Result<String, PlotError> {
+pub fn svg(figures: &[Figure], report: &Outcome, dark: bool) -> Result<String, PlotError> {
     let mut out = String::new();
     {
         let root = SVGBackend::with_string(&mut out, composed_size(figures)).into_drawing_area();

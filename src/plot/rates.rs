@@ -9,12 +9,12 @@ use plotters::prelude::*;
 use super::labels::{Around, Labels};
 use super::markers::LABEL_SIZE;
 use super::{backend_err, font, mesh_style, px, tick, Palette, PlotError, Scale, Style};
-use crate::report::Report;
+use crate::outcome::Outcome;
 
 /// Draws the rates chart onto `area` (over its background).
 pub fn draw_rates<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    report: &Report,
+    report: &Outcome,
     style: &Style,
 ) -> Result<(), PlotError> {
     let pal = Palette::new(style.dark);

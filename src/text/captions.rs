@@ -1,79 +1,15 @@
-//! The sentences that state a run's numbers, written once here so the page, its embeds, the
-//! downloads and the command line say the same thing: the verdict, the figures' captions, and
-//! the number formats they use.
+//! The figures' captions: one sentence (or two) per figure, stating the numbers it shows.
 
 use serde::Serialize;
 
-use crate::report::{at_eps, Report};
+use crate::fmt::{beta_label, fmt_num, fmt_times_eps, subscript, with_eps};
+use crate::outcome::{at_eps, Outcome};
 
-/// Above this ratio of test losses (gradient flow's over the annealed run's) annealing is said
-/// to generalize better; below its inverse-ish mirror [`HURTS_BELOW`], worse; between, the same.
-pub const HELPS_ABOVE: f64 = 1.02;
-/// Below this ratio gradient flow is said to generalize better.
-pub const HURTS_BELOW: f64 = 0.98;
-
-/// Who won, in one sentence, and a word for it (`helps`, `hurts`, `same`, `not_comparable`,
-/// `diverged`, `unreached`, `empty`) that the page styles the sentence by.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
-pub struct Verdict {
-    /// The outcome.
-    pub kind: &'static str,
-    /// The sentence.
-    pub text: String,
-}
-
-/// A number rounded for reading: integers as they are (below 10^7), four significant digits
-/// between 10^-3 and 10^5, else two decimals of scientific notation (`1.5e-7`); a true minus.
-pub fn fmt_num(v: f64) -> String {
-    if !v.is_finite() {
-        return if v > 0.0 {
-            "∞".into()
-        } else if v < 0.0 {
-            "−∞".into()
-        } else {
-            "NaN".into()
-        };
-    }
-    if v == 0.0 {
-        return "0".into();
-    }
-    let a = v.abs();
-    let s = if v.fract() == 0.0 && a < 1e7 {
-        format!("{v}")
-    } else if (1e-3..1e5).contains(&a) {
-        let rounded: f64 = format!("{:.3e}", v).parse().unwrap_or(v);
-        format!("{rounded}")
-    } else {
-        let e = format!("{:.2e}", v);
-        match e.split_once('e') {
-            Some((m, x)) => {
-                let m = m.trim_end_matches('0').trim_end_matches('.');
-                format!("{m}e{x}")
-            }
-            None => e,
-        }
-    };
-    s.replace('-', "−")
-}
-
-/// `n` in subscript digits (`12` -> `₁₂`).
-pub fn subscript(n: usize) -> String {
-    const SUB: [char; 10] = ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
-    n.to_string()
-        .chars()
-        .map(|c| SUB[c as usize - '0' as usize])
-        .collect()
-}
-
-/// `β` with coordinate `j`'s 1-based number as a subscript: `β₁` for `j = 0`.
-pub fn beta_label(j: usize) -> String {
-    format!("β{}", subscript(j + 1))
-}
+use super::{steps, stochastic};
 
 /// The large steps' sizes as a sentence says them: `of size η = 1.5` for a constant rate,
 /// `of sizes from η₀ = 1.5 to η₃ = 0.2 (cosine schedule)` for another.
-pub fn step_sizes(r: &Report) -> String {
+pub fn step_sizes(r: &Outcome) -> String {
     let b = &r.annealed;
     match (b.rates_vary(), b.rates.last()) {
         (true, Some(&last)) => format!(
@@ -85,18 +21,6 @@ pub fn step_sizes(r: &Report) -> String {
         ),
         _ => format!("of size η = {}", fmt_num(b.lr)),
     }
-}
-
-/// `v` in units of `eps`, for reading: `1.5 ε` (three decimals; [`fmt_num`] beyond 0.01 to 100).
-pub fn fmt_times_eps(v: f64, eps: f64) -> String {
-    let m = v / eps;
-    let s = if m.abs() >= 100.0 || m.abs() < 0.01 {
-        fmt_num(m)
-    } else {
-        let fixed: f64 = format!("{m:.3}").parse().unwrap_or(m);
-        format!("{fixed}").replace('-', "−")
-    };
-    format!("{s} ε")
 }
 
 /// One sentence (or two) per figure, stating the numbers it shows: `a`, `b`, `c` and `loss`, as
@@ -115,147 +39,8 @@ pub struct Captions {
     pub loss: String,
 }
 
-/// `v` and `v` in units of `eps`: `0.0146 (1.46 ε)`.
-fn with_eps(v: f64, eps: f64) -> String {
-    format!("{} ({})", fmt_num(v), fmt_times_eps(v, eps))
-}
-
-/// `1 step`, `3 steps`.
-fn steps(n: usize) -> String {
-    if n == 1 {
-        "1 step".into()
-    } else {
-        format!("{n} steps")
-    }
-}
-
-/// Why the two stops are not the paper's like-for-like comparison (both reached, not
-/// [`Report::comparable`]): a sentence, or `None` when they are comparable.
-fn not_comparable(r: &Report) -> Option<String> {
-    if r.comparable {
-        return None;
-    }
-    let (a, b) = (&r.gradient_flow, &r.annealed);
-    let eps = r.params.eps;
-    let (Some(la), Some(lb), Some(ta), Some(tb)) =
-        (a.train_loss, b.train_loss, a.test_loss, b.test_loss)
-    else {
-        return None;
-    };
-    let (ta, tb) = (fmt_times_eps(ta, eps), fmt_times_eps(tb, eps));
-    if a.time == Some(0.0) {
-        return Some(format!(
-            "Both runs start at train loss {} = {}, already at most ε: neither moves, so there is \
-             nothing to compare (lower ε).",
-            fmt_num(la),
-            fmt_times_eps(la, eps)
-        ));
-    }
-    if b.stopped_in_gd && !at_eps(lb, eps) {
-        return Some(format!(
-            "(B) stopped during its large steps, after {}, at train loss {} = {}, below ε: this is \
-             not the paper's like-for-like comparison (test loss {tb}, against {ta} for gradient \
-             flow at ε). With gd_stop=cut the last large step is shortened to land on ε.",
-            steps(b.gd_steps),
-            fmt_num(lb),
-            fmt_times_eps(lb, eps)
-        ));
-    }
-    Some(format!(
-        "The runs stop at train losses {} and {}, not both at ε: this is not the paper's \
-         like-for-like comparison (test loss {ta} for gradient flow, {tb} for the annealed run).",
-        fmt_times_eps(la, eps),
-        fmt_times_eps(lb, eps)
-    ))
-}
-
-/// The verdict on a report: `empty` (no level set), `diverged`, `unreached`, `not_comparable`
-/// (both reached, but not both stop at `eps`: [`Report::comparable`]), then by the ratio of test
-/// losses `helps`, `hurts` or `same`.
-pub fn verdict(r: &Report) -> Verdict {
-    let say = |kind, text: String| Verdict { kind, text };
-    let (a, b) = (&r.gradient_flow, &r.annealed);
-    if r.level_set.is_none() {
-        return say(
-            "empty",
-            "No point reaches this train loss: lower the label noise or raise ε.".into(),
-        );
-    }
-    if b.diverged {
-        let step = b
-            .diverged_at_step
-            .map_or(String::new(), |s| format!(" (step {s})"));
-        return say(
-            "diverged",
-            format!("The large steps diverged{step}: lower the learning rate or K."),
-        );
-    }
-    let (Some(ta), Some(tb)) = (a.test_loss, b.test_loss) else {
-        return say(
-            "unreached",
-            "One of the runs did not reach the train loss ε.".into(),
-        );
-    };
-    // Before the ratio: a run that lands on beta* exactly (test loss 0, no ratio) has stopped
-    // below eps.
-    if let Some(text) = not_comparable(r) {
-        return say("not_comparable", text);
-    }
-    let eps = r.params.eps;
-    let (ta, tb) = (fmt_times_eps(ta, eps), fmt_times_eps(tb, eps));
-    let Some(ratio) = r.ratio else {
-        return say(
-            "helps",
-            format!(
-                "Both runs stop at train loss ε; the annealed run's test loss is {tb}, against {ta}."
-            ),
-        );
-    };
-    if ratio > HELPS_ABOVE {
-        say(
-            "helps",
-            format!(
-                "Both runs stop at train loss ε, but annealing generalizes better: test loss {tb} \
-                 against {ta}, {} times lower.",
-                fmt_num(ratio)
-            ),
-        )
-    } else if ratio < HURTS_BELOW {
-        say(
-            "hurts",
-            format!("Here gradient flow wins: test loss {ta} against {tb} for the annealed run."),
-        )
-    } else {
-        say(
-            "same",
-            format!("The two runs end with nearly the same test loss ({ta} and {tb})."),
-        )
-    }
-}
-
-/// Where the annealed run stops, in a few words (the schedule comparison's column): `after the
-/// flow, at ε`, `in the large steps, at train loss 0.5 ε` (`cut to land on ε` when cut),
-/// `diverges` or `never reaches ε`.
-pub fn where_annealed_stops(r: &Report) -> String {
-    let b = &r.annealed;
-    let eps = r.params.eps;
-    match (b.diverged, b.train_loss) {
-        (true, _) => "diverges".into(),
-        (false, None) => "never reaches ε".into(),
-        (false, Some(_)) if b.stopped_in_gd && b.cut_fraction.is_some() => {
-            format!("in the large steps, step {} cut to land on ε", b.gd_steps)
-        }
-        (false, Some(train)) if b.stopped_in_gd => format!(
-            "in the large steps, after {}, at train loss {}",
-            steps(b.gd_steps),
-            fmt_times_eps(train, eps)
-        ),
-        (false, Some(_)) => "after the flow, at ε".into(),
-    }
-}
-
 /// The captions of the four figures, from the report (see [`Captions`]).
-pub fn captions(r: &Report) -> Captions {
+pub fn captions(r: &Outcome) -> Captions {
     Captions {
         a: caption_a(r),
         b: caption_b(r),
@@ -265,14 +50,14 @@ pub fn captions(r: &Report) -> Captions {
 }
 
 /// The lowest reachable train loss, as the captions say it (`who` reaches it: `it`, `any point`).
-fn floor_clause(r: &Report, who: &str) -> String {
+fn floor_clause(r: &Outcome, who: &str) -> String {
     format!(
         "the lowest train loss {who} can reach is {}",
         with_eps(r.samples.min_train_loss, r.params.eps)
     )
 }
 
-fn caption_a(r: &Report) -> String {
+fn caption_a(r: &Outcome) -> String {
     let eps = r.params.eps;
     let a = &r.gradient_flow;
     let head = format!(
@@ -294,7 +79,7 @@ fn caption_a(r: &Report) -> String {
     }
 }
 
-fn caption_b(r: &Report) -> String {
+fn caption_b(r: &Outcome) -> String {
     let stop = caption_b_stop(r);
     match step_factors(r) {
         Some(factors) => format!("{stop} {factors}"),
@@ -305,7 +90,7 @@ fn caption_b(r: &Report) -> String {
 /// What one large step does along each coordinate of the plane shown: the residual
 /// `β_j − c_j` is multiplied by `1 − 2ηγ_j` (the mechanism: a bounce along the steep direction
 /// while the other is fitted). `None` when no large step is taken.
-fn step_factors(r: &Report) -> Option<String> {
+fn step_factors(r: &Outcome) -> Option<String> {
     let b = &r.annealed;
     if (b.gd_steps == 0 && !b.diverged) || b.rates_vary() || stochastic(r) {
         return None;
@@ -365,14 +150,8 @@ fn step_factors(r: &Report) -> Option<String> {
     ))
 }
 
-/// Whether the large steps follow mini-batch gradients (a batch smaller than the training set).
-fn stochastic(r: &Report) -> bool {
-    let n = r.samples.labels.len();
-    r.params.batch > 0 && r.params.batch < n
-}
-
 /// `, each on a mini-batch of 2 of the 3 samples` when the steps are stochastic, else nothing.
-fn batch_clause(r: &Report) -> String {
+fn batch_clause(r: &Outcome) -> String {
     if stochastic(r) {
         format!(
             ", each on a mini-batch of {} of the {} samples",
@@ -384,7 +163,7 @@ fn batch_clause(r: &Report) -> String {
     }
 }
 
-fn caption_b_stop(r: &Report) -> String {
+fn caption_b_stop(r: &Outcome) -> String {
     let eps = r.params.eps;
     let b = &r.annealed;
     let k = r.params.k;
@@ -447,7 +226,7 @@ fn caption_b_stop(r: &Report) -> String {
     }
 }
 
-fn caption_c(r: &Report) -> String {
+fn caption_c(r: &Outcome) -> String {
     let eps = r.params.eps;
     // The population variances along the figure's axes: cov for Gaussian inputs.
     let lambda = r.params.cov.as_ref().unwrap_or(&r.samples.lambda);
@@ -492,7 +271,7 @@ fn caption_c(r: &Report) -> String {
     )
 }
 
-fn caption_loss(r: &Report) -> String {
+fn caption_loss(r: &Outcome) -> String {
     let eps = r.params.eps;
     let (a, b) = (&r.gradient_flow, &r.annealed);
     let k = r.params.k;
@@ -548,23 +327,4 @@ fn caption_loss(r: &Report) -> String {
         _ => "(B) never reaches it".into(),
     };
     format!("{head}{drop} {run_a}; {run_b}.")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_read_as_the_page_shows_them() {
-        assert_eq!(fmt_num(3.0), "3");
-        assert_eq!(fmt_num(1.946_123), "1.946");
-        assert_eq!(fmt_num(-0.012_345), "−0.01235");
-        assert_eq!(fmt_num(1.5e-7), "1.5e−7");
-        assert_eq!(fmt_num(2.0e-7), "2e−7");
-        assert_eq!(fmt_num(123_456.7), "1.23e5");
-        assert_eq!(fmt_num(f64::INFINITY), "∞");
-        assert_eq!(fmt_times_eps(0.015, 0.01), "1.5 ε");
-        assert_eq!(fmt_times_eps(0.0075, 0.01), "0.75 ε");
-        assert_eq!(fmt_times_eps(5.0, 0.01), "500 ε");
-    }
 }

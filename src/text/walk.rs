@@ -1,49 +1,15 @@
-//! The guided walk through the paper's argument: a few steps, each a state of the schema (a
-//! query with `step=N`) and a sentence written from the numbers of the state shown, so that a
-//! step's link, an embed or a shared URL opens the walk there, and no sentence claims more than
-//! its numbers show (a reader who moves a slider at a step reads the sentence for the new state).
+//! The guided walk's sentences: each step of the walk (a state of the schema with `step=N`,
+//! listed beside the presets in [`crate::params::STEPS`]) has a sentence written here from the
+//! numbers of the state shown, so that no sentence claims more than its numbers show (a reader
+//! who moves a slider at a step reads the sentence for the new state).
+
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::report::Report;
-use crate::text::{fmt_num, fmt_times_eps};
-
-/// One step of the walk: its title and the state it shows.
-#[derive(Debug, Clone, Copy)]
-pub struct Step {
-    /// A few words.
-    pub title: &'static str,
-    /// The state, as a query of the schema (without `step`).
-    pub query: &'static str,
-}
-
-/// The walk, in order (`step=1` is the first).
-pub const STEPS: [Step; 6] = [
-    Step {
-        title: "The level set",
-        query: "preset=paper",
-    },
-    Step {
-        title: "Gradient flow",
-        query: "preset=paper",
-    },
-    Step {
-        title: "A large step bounces",
-        query: "preset=paper&lr=1.4&k=8",
-    },
-    Step {
-        title: "Annealing",
-        query: "preset=paper",
-    },
-    Step {
-        title: "How often",
-        query: "preset=unlucky",
-    },
-    Step {
-        title: "How large a step",
-        query: "preset=paper&lr=0.5",
-    },
-];
+use crate::fmt::{fmt_num, fmt_times_eps, subscript};
+use crate::outcome::Outcome;
+use crate::params::{Params, STEPS};
 
 /// The walk as a report carries it: where it is, every step's link, and the sentence for the
 /// state shown.
@@ -68,23 +34,30 @@ pub struct StoryStep {
     pub query: String,
 }
 
-/// The walk for a report (its `params.step`), with the sentence written from its numbers.
-pub fn story(r: &Report) -> Story {
-    let steps = STEPS
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let q = format!("{}&step={}", s.query, i + 1);
-            StoryStep {
-                title: s.title,
-                query: crate::params::Params::from_query(&q).params.query(),
-            }
-        })
-        .collect();
+/// Every step's title and canonical link: constant, so computed once.
+fn steps() -> &'static [StoryStep] {
+    static STORY_STEPS: OnceLock<Vec<StoryStep>> = OnceLock::new();
+    STORY_STEPS.get_or_init(|| {
+        STEPS
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let q = format!("{}&step={}", s.query, i + 1);
+                StoryStep {
+                    title: s.title,
+                    query: Params::from_query(&q).params.query(),
+                }
+            })
+            .collect()
+    })
+}
+
+/// The walk for an outcome (its `params.step`), with the sentence written from its numbers.
+pub fn story(r: &Outcome) -> Story {
     let step = r.params.step;
     Story {
         step,
-        steps,
+        steps: steps().to_vec(),
         sentence: if step == 0 {
             String::new()
         } else {
@@ -95,15 +68,11 @@ pub fn story(r: &Report) -> Story {
 
 /// `j`-th coordinate's subscript (`β₁`).
 fn sub(j: usize) -> String {
-    (j + 1)
-        .to_string()
-        .chars()
-        .map(|c| char::from_u32(0x2080 + (c as u32 - '0' as u32)).unwrap_or(c))
-        .collect()
+    subscript(j + 1)
 }
 
 /// The sentence of step `step` (1-based) about the state of `r`.
-fn sentence(step: usize, r: &Report) -> String {
+fn sentence(step: usize, r: &Outcome) -> String {
     // The walk's sentences speak of coordinates and full-batch steps: say so rather than
     // misread a state beyond the paper.
     let beyond = if r.samples.eigenvectors.is_some() {

@@ -5,7 +5,8 @@
 use serde::Serialize;
 
 use crate::dynamics::Schedule;
-use crate::params::Params;
+use crate::fmt::{fmt_num, fmt_times_eps};
+use crate::params::{label, Params};
 use crate::report::{run, Report};
 
 /// One schedule's run of a state.
@@ -14,6 +15,8 @@ use crate::report::{run, Report};
 pub struct ScheduleRow {
     /// The schedule's name.
     pub schedule: &'static str,
+    /// What the page calls it.
+    pub label: &'static str,
     /// The query of the state with this schedule (canonical): a link to it.
     pub query: String,
     /// The first and the last large step's rate (`None` without large steps).
@@ -24,6 +27,10 @@ pub struct ScheduleRow {
     pub stop: String,
     /// Whether both runs stop at train loss eps (the report's `comparable`).
     pub comparable: bool,
+    /// The rates as the table writes them: `1.5 → 0.01`, or `no large step`.
+    pub rates_text: String,
+    /// The test loss as the table writes it: `0.75 ε`, or `no stop`.
+    pub test_loss_text: String,
 }
 
 /// Every schedule's run of `params` (the state's own schedule among them), in
@@ -40,14 +47,24 @@ pub fn compare_schedules(params: &Params) -> Vec<ScheduleRow> {
 fn row(p: &Params, r: &Report) -> ScheduleRow {
     let eps = r.params.eps;
     let a = &r.annealed;
+    let name = p.schedule().name();
+    let rates = match (a.rates.first(), a.rates.last()) {
+        (Some(&first), Some(&last)) => Some([first, last]),
+        _ => None,
+    };
+    let test_loss_over_eps = a.test_loss.map(|v| v / eps);
     ScheduleRow {
-        schedule: p.schedule().name(),
+        schedule: name,
+        label: label("schedule", name).unwrap_or(name),
         query: p.query(),
-        rates: match (a.rates.first(), a.rates.last()) {
-            (Some(&first), Some(&last)) => Some([first, last]),
-            _ => None,
-        },
-        test_loss_over_eps: a.test_loss.map(|v| v / eps),
+        rates_text: rates.map_or("no large step".into(), |[a, b]| {
+            format!("{} → {}", fmt_num(a), fmt_num(b))
+        }),
+        test_loss_text: a
+            .test_loss
+            .map_or("no stop".into(), |v| fmt_times_eps(v, eps)),
+        rates,
+        test_loss_over_eps,
         stop: crate::text::where_annealed_stops(r),
         comparable: r.comparable,
     }

@@ -8,8 +8,10 @@
 #![allow(clippy::needless_range_loop)]
 
 pub mod beyond;
+pub mod controls;
 pub mod dynamics;
 pub mod fmt;
+pub mod hooks;
 pub mod linalg;
 pub mod model;
 pub mod montecarlo;
@@ -17,7 +19,6 @@ pub mod order;
 pub mod outcome;
 pub mod params;
 pub mod plot;
-pub mod plot_explore;
 pub mod report;
 pub mod share;
 pub mod sweep;

@@ -183,7 +183,7 @@ pub struct Histogram {
 /// `elapsed_ms`) and the page's worker sends it (with `exact_probability` and `patterns` null).
 ///
 /// The fields are in alphabetical order, the order the JSON has always had. Reading one back
-/// ([`crate::plot_explore::parse_summary`]) needs `trials` and `histogram` only: the page's
+/// ([`parse_summary`]) needs `trials` and `histogram` only: the page's
 /// placeholder for "no draws yet" sends just those, and the other fields then default to a run
 /// of no draws.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -639,8 +639,37 @@ fn compositions(left: usize, counts: &mut [usize], at: usize, f: &mut impl FnMut
     }
 }
 
+/// Reads a summary's JSON (as `MonteCarloRun::summary` or `lr-anneal mc` prints it; only
+/// `trials` and `histogram` are required, see [`Summary`]).
+pub fn parse_summary(json: &str) -> Result<Summary, serde_json::Error> {
+    serde_json::from_str(json)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_summary_reads_back_from_its_json() {
+        let mut mc = MonteCarlo::new(Setup::from_params(&crate::params::Params::default()), 7);
+        mc.run(500);
+        let summary =
+            mc.summary(exact(&Setup::from_params(&crate::params::Params::default())).as_ref());
+        let json = serde_json::to_string(&summary).unwrap();
+        assert_eq!(parse_summary(&json).unwrap(), summary);
+        // The page's placeholder before any draw: trials and an empty histogram only.
+        let placeholder = parse_summary(
+            r#"{"trials":0,"histogram":{"bin_centers":[],"bin_width":0.1,"counts":[],"overflow":0,"undefined":0}}"#,
+        )
+        .unwrap();
+        assert_eq!(placeholder.trials, 0);
+        assert!(placeholder.histogram.counts.is_empty());
+    }
+
+    #[test]
+    fn a_bad_summary_is_an_error() {
+        assert!(parse_summary("{}").is_err());
+        assert!(parse_summary("not json").is_err());
+    }
+
     use super::*;
     use rand::Rng;
 

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use crate::dynamics::Lr;
-use crate::params::{Params, Role, SCHEMA};
+use crate::params::{spec, Aspect, Params, Role, SCHEMA};
 use crate::report::{Point, Report, Trajectory};
 
 /// `query` shown the way `from` is: its view keys (the schema's keys of [`Role::View`]: `embed`,
@@ -26,11 +26,6 @@ pub fn keep_view(query: &str, from: &str) -> String {
     p.query()
 }
 
-/// Keys of the canonical query that do not change the numbers or that the file name spells out.
-const NAMED_KEYS: [&str; 10] = [
-    "v", "preset", "eps", "lr", "k", "trials", "embed", "show", "controls", "theme",
-];
-
 /// `lr-anneal_PRESET_epsE_lrL_kK[_custom]_WHAT.EXT`, e.g. `lr-anneal_paper_eps0.01_lr1.5_k4_fig-a.svg`.
 /// `_custom` marks params whose training set (beta, x, n, seed, noise) differs from the preset's,
 /// so that the name never claims a preset's setup for something else. `what` and `ext` keep only
@@ -40,11 +35,18 @@ pub fn file_name(params: &Params, what: &str, ext: &str) -> String {
         Lr::Auto => "auto".to_string(),
         Lr::Fixed(v) => v.to_string(),
     };
+    // The name spells out eps, lr and K; the preset's training set and the other numbers are
+    // claimed unless a key that changes them is in the canonical query (not the header, the view
+    // keys or the Monte Carlo draws, which change no figure).
+    let spelled = ["eps", "lr", "k"];
     let custom = params
         .query()
         .split('&')
-        .filter_map(|pair| pair.split('=').next())
-        .any(|key| !NAMED_KEYS.contains(&key));
+        .filter_map(|pair| spec(pair.split('=').next().unwrap_or("")))
+        .any(|s| {
+            !spelled.contains(&s.key)
+                && !matches!(s.aspect, Aspect::Header | Aspect::View | Aspect::Trials)
+        });
     format!(
         "lr-anneal_{}_eps{}_lr{}_k{}{}_{}.{}",
         params.preset().name,

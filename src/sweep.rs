@@ -10,15 +10,18 @@ use crate::model::{Quadratic, Vector, MAX_D};
 use crate::outcome::{at_eps, problem};
 use crate::params::{Params, EPS_RANGE, LR_RANGE, MAX_K};
 
+/// How many values the page's sweeps run through.
+pub const SWEEP_POINTS: usize = 161;
+
 /// The swept parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Axis {
     /// The large learning rate (log scale).
-    Lr,
+    Lr = 0,
     /// The number of large steps.
-    K,
+    K = 1,
     /// The early-stopping train loss (log scale).
-    Eps,
+    Eps = 2,
 }
 
 impl Axis {
@@ -29,6 +32,15 @@ impl Axis {
             "k" => Some(Axis::K),
             "eps" => Some(Axis::Eps),
             _ => None,
+        }
+    }
+
+    /// Its symbol, as the charts and their tips write it.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Axis::Lr => "η",
+            Axis::K => "K",
+            Axis::Eps => "ε",
         }
     }
 

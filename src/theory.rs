@@ -293,6 +293,9 @@ pub struct Bounds {
     /// Why neither Lemma 2 nor Proposition 1 applies to this state at all (Gaussian inputs,
     /// mini-batch steps), when they do not; `lemma2` is then empty and `proposition1` absent.
     pub does_not_apply: Option<String>,
+    /// Every split of the spectrum Lemma 2 covers (each one's small block `S`, 1-based), whether
+    /// or not a `small` block is chosen: what the Lemma 2 explorer offers.
+    pub splits: Vec<Vec<usize>>,
 }
 
 /// Why Lemma 2 and Proposition 1 do not apply to Gaussian inputs.
@@ -329,9 +332,11 @@ pub fn bounds(
             proposition1: None,
             small_note: None,
             does_not_apply: Some(why.to_string()),
+            splits: Vec::new(),
         };
     }
     let mut out = all_bounds(q, eps, lr, k, sim);
+    out.splits = out.lemma2.iter().map(|l| l.small.clone()).collect();
     if let Some(small) = small {
         match out.lemma2.iter().position(|l| l.small == small) {
             Some(i) => out.lemma2 = vec![out.lemma2.swap_remove(i)],
@@ -358,6 +363,7 @@ fn all_bounds(q: &Quadratic, eps: f64, lr: Option<f64>, k: usize, sim: Simulated
             proposition1: None,
             small_note: None,
             does_not_apply: None,
+            splits: Vec::new(),
         };
     }
     // Observed coordinates by decreasing gamma, grouped into blocks of equal gamma.
@@ -378,6 +384,7 @@ fn all_bounds(q: &Quadratic, eps: f64, lr: Option<f64>, k: usize, sim: Simulated
             proposition1: None,
             small_note: None,
             does_not_apply: None,
+            splits: Vec::new(),
         };
     }
     let delta0 = |j: usize| -q.center[j]; // beta0 = 0
@@ -472,6 +479,7 @@ fn all_bounds(q: &Quadratic, eps: f64, lr: Option<f64>, k: usize, sim: Simulated
         proposition1,
         small_note: None,
         does_not_apply: None,
+        splits: Vec::new(),
     }
 }
 

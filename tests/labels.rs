@@ -6,8 +6,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use lr_anneal::plot::{svg, Figure};
-use lr_anneal::plot_explore::sweep_svg;
-use lr_anneal::sweep::Axis;
+use lr_anneal::plot::{sweep_svg, SweepRefs};
+use lr_anneal::sweep::{sweep, Axis};
 use lr_anneal::{run, Params};
 
 /// The estimate of `lr_anneal::plot::text_size`: a character is this many font sizes wide...
@@ -297,8 +297,9 @@ fn no_text_of_a_sweep_collides() {
         "noise=0.3&eps=0.05",
     ] {
         let params = Params::from_query(q).params;
+        let refs = SweepRefs::of(&run(&params, Vec::new(), false));
         for axis in [Axis::Lr, Axis::K, Axis::Eps] {
-            let (svg, _) = sweep_svg(&params, axis, 60, false).unwrap();
+            let (svg, _) = sweep_svg(&sweep(&params, axis, 60), &refs, false).unwrap();
             for c in collisions(&svg) {
                 failures.push(format!("{q} ({axis:?}): {c}"));
             }

@@ -272,13 +272,26 @@ fn the_views_downloads_are_the_native_functions_of_the_same_state() {
 #[wasm_bindgen_test]
 fn a_sweep_is_drawn_and_says_where_its_points_are() {
     let c = canvas(400, 240);
-    let view = View::new("preset=paper");
-    let sweep = json_of(&view.sweep("lr", 41, c.clone(), false, 1.0).unwrap());
-    let xs = sweep["hit"]["x"].as_array().unwrap();
-    assert_eq!(xs.len(), 41);
+    let mut view = View::new("preset=paper");
+    let sweep = json_of(&view.sweep("lr").unwrap());
+    // The numbers are the native sweep of the same state.
+    let native = lr_anneal::sweep::sweep(
+        &Params::from_query("preset=paper").params,
+        lr_anneal::sweep::Axis::Lr,
+        lr_anneal::sweep::SWEEP_POINTS,
+    );
+    assert!(same(
+        &sweep["sweep"],
+        &serde_json::to_value(&native).unwrap()
+    ));
+    let n = native.values.len();
+    assert_eq!(sweep["text"]["values"].as_array().unwrap().len(), n);
+    let hit = json_of(&view.draw_sweep("lr", c.clone(), false, 1.0).unwrap());
+    let xs = hit["x"].as_array().unwrap();
+    assert_eq!(xs.len(), n);
     let x: Vec<f64> = xs.iter().map(|v| v.as_f64().unwrap()).collect();
     assert!(x.windows(2).all(|w| w[0] < w[1]), "left to right: {x:?}");
-    assert!(x[0] >= 0.0 && x[40] <= 400.0);
+    assert!(x[0] >= 0.0 && x[n - 1] <= 400.0);
     // The marks are typed: symbol, note, value.
     let mark = &sweep["sweep"]["marks"][0];
     assert_eq!(mark["symbol"], "1/γₘₐₓ");
@@ -317,14 +330,18 @@ fn monte_carlo_crosses_typed_and_equals_the_native_run() {
 
 #[wasm_bindgen_test]
 fn bad_input_to_the_boundary_is_an_error_not_a_panic() {
-    let view = View::new("preset=paper");
+    let mut view = View::new("preset=paper");
     let e = view.svg("a,zzz", false).unwrap_err();
     assert!(error_message(e).contains("unknown figure"));
+    let e = view.sweep("beta").unwrap_err();
+    assert!(error_message(e).contains("axis"));
     let e = view
-        .sweep("beta", 10, canvas(50, 50), false, 1.0)
+        .draw_sweep("beta", canvas(50, 50), false, 1.0)
         .unwrap_err();
     assert!(error_message(e).contains("axis"));
-    let e = view.sweep("k", 10, canvas(50, 50), false, 0.0).unwrap_err();
+    let e = view
+        .draw_sweep("k", canvas(50, 50), false, 0.0)
+        .unwrap_err();
     assert!(error_message(e).contains("scale"));
     let e = draw_histogram(
         JsValue::from_str("{not a summary"),

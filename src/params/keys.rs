@@ -71,6 +71,64 @@ pub enum Role {
     Walk,
 }
 
+/// Which aspect of the state a key sets. A view of the page names the aspects it shows, and redraws
+/// only when one of them changed ([`super::Params::changed`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aspect {
+    /// `v` and `preset`: which preset the state starts from.
+    Header,
+    /// The training problem: ground truth, samples, seed, inputs, noise, given spectra.
+    Data,
+    /// The early-stopping train loss.
+    Eps,
+    /// The large steps of optimizer (B): rate, count, schedule, stopping rule, mini-batches.
+    Steps,
+    /// The small step run in place of the flow, for comparison.
+    FlowLr,
+    /// The two coordinates the figures show.
+    Plane,
+    /// Lemma 2's small block.
+    Small,
+    /// The Monte Carlo draws.
+    Trials,
+    /// How the state is shown (embeds, theme).
+    View,
+    /// The guided walk's step.
+    Walk,
+}
+
+impl Aspect {
+    /// Every aspect, in the key table's order.
+    pub const ALL: [Aspect; 10] = [
+        Aspect::Header,
+        Aspect::Data,
+        Aspect::Eps,
+        Aspect::Steps,
+        Aspect::FlowLr,
+        Aspect::Plane,
+        Aspect::Small,
+        Aspect::Trials,
+        Aspect::View,
+        Aspect::Walk,
+    ];
+
+    /// Its name, as the page's views list what they show.
+    pub fn name(self) -> &'static str {
+        match self {
+            Aspect::Header => "preset",
+            Aspect::Data => "data",
+            Aspect::Eps => "eps",
+            Aspect::Steps => "steps",
+            Aspect::FlowLr => "flow_lr",
+            Aspect::Plane => "plane",
+            Aspect::Small => "small",
+            Aspect::Trials => "trials",
+            Aspect::View => "view",
+            Aspect::Walk => "step",
+        }
+    }
+}
+
 /// One URL key.
 pub struct KeySpec {
     /// The key.
@@ -81,6 +139,8 @@ pub struct KeySpec {
     pub help: &'static str,
     /// What it is for.
     pub role: Role,
+    /// The aspect of the state it sets.
+    pub aspect: Aspect,
     /// Sets the key's value (the params are left unchanged when it is rejected).
     apply: fn(&mut Params, Given<'_>) -> Result<(), ParamError>,
     /// The key's value in the canonical query (`None`: absent, e.g. `n` with explicit samples).
@@ -123,6 +183,7 @@ pub const SCHEMA: &[KeySpec] = &[
         range: Range::Version(VERSION),
         help: "schema version",
         role: Role::Header,
+        aspect: Aspect::Header,
         apply: |_, _| Ok(()),
         show: |_| Some(VERSION.to_string()),
     },
@@ -131,6 +192,7 @@ pub const SCHEMA: &[KeySpec] = &[
         range: Range::Preset,
         help: "a named starting point; the other keys override it",
         role: Role::Header,
+        aspect: Aspect::Header,
         apply: |_, _| Ok(()),
         show: |p| Some(p.preset.name.to_string()),
     },
@@ -142,6 +204,7 @@ pub const SCHEMA: &[KeySpec] = &[
         },
         help: "the ground truth beta*",
         role: Role::State,
+        aspect: Aspect::Data,
         apply: |p, v| {
             p.beta = v.list(MAX_D, &|s| s.number((-MAX_BETA, MAX_BETA)))?;
             Ok(())
@@ -153,6 +216,7 @@ pub const SCHEMA: &[KeySpec] = &[
         range: Range::Indices { max_len: MAX_N },
         help: "the training inputs: x=1,1,2 means e1, e1, e2",
         role: Role::State,
+        aspect: Aspect::Data,
         apply: |p, v| {
             let d = p.beta.len();
             let x = v.list(MAX_N, &|s| s.coordinate(d).map(|j| j - 1))?;
@@ -172,6 +236,7 @@ pub const SCHEMA: &[KeySpec] = &[
         },
         help: "how many samples to draw at random (when x is absent)",
         role: Role::State,
+        aspect: Aspect::Data,
         apply: |p, v| {
             let n = v.whole(1, MAX_N as u64)? as usize;
             p.samples = SampleSpec::Random { n };
@@ -190,6 +255,7 @@ pub const SCHEMA: &[KeySpec] = &[
         },
         help: "seed of the random draws (samples when x is absent, label noise, Monte Carlo)",
         role: Role::State,
+        aspect: Aspect::Data,
         apply: |p, v| {
             p.seed = v.whole(0, MAX_SEED)?;
             Ok(())
@@ -204,6 +270,7 @@ pub const SCHEMA: &[KeySpec] = &[
         },
         help: "the early-stopping train loss",
         role: Role::State,
+        aspect: Aspect::Eps,
         apply: |p, v| {
             p.eps = v.number(EPS_RANGE)?;
             Ok(())
@@ -218,6 +285,7 @@ pub const SCHEMA: &[KeySpec] = &[
         },
         help: "the large learning rate of the first stage",
         role: Role::State,
+        aspect: Aspect::Steps,
         apply: |p, v| {
             p.lr = if v.is("auto") {
                 Lr::Auto
@@ -236,6 +304,7 @@ pub const SCHEMA: &[KeySpec] = &[
         },
         help: "number of large-step gradient-descent iterations K",
         role: Role::State,
+        aspect: Aspect::Steps,
         apply: |p, v| {
             p.k = v.whole(0, MAX_K as u64)? as usize;
             Ok(())
@@ -249,6 +318,7 @@ pub const SCHEMA: &[KeySpec] = &[
                if the train loss is at most eps) or cut (a step that would end below eps is \
                shortened to end on it)",
         role: Role::State,
+        aspect: Aspect::Steps,
         apply: |p, v| {
             let name = v.one_of(&GD_STOPS)?;
             p.gd_stop = GdStop::from_name(name).unwrap_or_default();
@@ -263,6 +333,7 @@ pub const SCHEMA: &[KeySpec] = &[
                constant (the paper's), linear, cosine, exp, or step (lr for the first half, \
                then lr_end)",
         role: Role::State,
+        aspect: Aspect::Steps,
         apply: |p, v| {
             let name = v.one_of(&SCHEDULES)?;
             p.schedule = Schedule::from_name(name).unwrap_or_default();
@@ -279,6 +350,7 @@ pub const SCHEMA: &[KeySpec] = &[
         help: "where a non-constant schedule's learning rate moves to (ignored, and left out \
                of the link, for schedule=constant)",
         role: Role::State,
+        aspect: Aspect::Steps,
         apply: |p, v| {
             p.lr_end = v.number(LR_RANGE)?;
             Ok(())
@@ -294,6 +366,7 @@ pub const SCHEMA: &[KeySpec] = &[
         help: "0: the large steps use the full batch (the paper's); b = 1 .. n: each large step \
                uses the gradient of b of the n samples drawn without replacement (seeded by seed)",
         role: Role::State,
+        aspect: Aspect::Steps,
         apply: |p, v| {
             p.batch = v.whole(0, MAX_N as u64)? as usize;
             Ok(())
@@ -307,6 +380,7 @@ pub const SCHEMA: &[KeySpec] = &[
                are drawn from N(0, diag(cov)), so the empirical covariance is not diagonal and, \
                unless cov is isotropic, shares no eigenvectors with the population one",
         role: Role::State,
+        aspect: Aspect::Data,
         apply: |p, v| {
             let name = v.one_of(&INPUTS)?;
             p.inputs = Inputs::from_name(name).unwrap_or_default();
@@ -323,6 +397,7 @@ pub const SCHEMA: &[KeySpec] = &[
         help: "the population variances of Gaussian inputs (default 1/d each, the basis \
                distribution's covariance; ignored, and left out of the link, for inputs=basis)",
         role: Role::State,
+        aspect: Aspect::Data,
         apply: |p, v| {
             let d = p.beta.len();
             let cov = v.list(MAX_D, &|s| s.positive(SPECTRUM_MAX))?;
@@ -345,6 +420,7 @@ pub const SCHEMA: &[KeySpec] = &[
         },
         help: "standard deviation of Gaussian label noise",
         role: Role::State,
+        aspect: Aspect::Data,
         apply: |p, v| {
             p.noise = v.number(NOISE_RANGE)?;
             Ok(())
@@ -359,6 +435,7 @@ pub const SCHEMA: &[KeySpec] = &[
         },
         help: "number of Monte Carlo draws",
         role: Role::State,
+        aspect: Aspect::Trials,
         apply: |p, v| {
             p.trials = v.whole(1, MAX_TRIALS)?;
             Ok(())
@@ -374,6 +451,7 @@ pub const SCHEMA: &[KeySpec] = &[
         },
         help: "besides the exact flow, run gradient descent with this small step in its place",
         role: Role::State,
+        aspect: Aspect::FlowLr,
         apply: |p, v| {
             p.flow_lr = v.zero_or((FLOW_LR_MIN, FLOW_LR_MAX))?;
             Ok(())
@@ -388,6 +466,7 @@ pub const SCHEMA: &[KeySpec] = &[
         },
         help: "Lemma 2 explorer: the empirical spectrum gamma_j, given directly instead of samples",
         role: Role::State,
+        aspect: Aspect::Data,
         apply: |p, v| {
             let d = p.beta.len();
             let gamma = v.list(MAX_D, &|s| s.positive(SPECTRUM_MAX))?;
@@ -411,6 +490,7 @@ pub const SCHEMA: &[KeySpec] = &[
         },
         help: "Lemma 2 explorer: the population spectrum lambda_j (default 1/d each)",
         role: Role::State,
+        aspect: Aspect::Data,
         apply: |p, v| {
             let d = p.beta.len();
             let lambda = v.list(MAX_D, &|s| s.positive(SPECTRUM_MAX))?;
@@ -430,6 +510,7 @@ pub const SCHEMA: &[KeySpec] = &[
         range: Range::Coordinates,
         help: "Lemma 2's small block S (default: every split of the spectrum)",
         role: Role::State,
+        aspect: Aspect::Small,
         apply: |p, v| {
             let d = p.beta.len();
             let mut small = v.list(MAX_D, &|s| s.coordinate(d))?;
@@ -445,6 +526,7 @@ pub const SCHEMA: &[KeySpec] = &[
         range: Range::Plane,
         help: "the two coordinates the figures show",
         role: Role::State,
+        aspect: Aspect::Plane,
         apply: |p, v| {
             let top = p.beta.len().max(2) as u64;
             let ij = v.list(2, &|s| s.whole(1, top))?;
@@ -461,6 +543,7 @@ pub const SCHEMA: &[KeySpec] = &[
         range: Range::Flag,
         help: "1: only the parts in show=, without the page around them (for iframes)",
         role: Role::View,
+        aspect: Aspect::View,
         apply: |p, v| {
             p.embed = v.flag()?;
             Ok(())
@@ -472,6 +555,7 @@ pub const SCHEMA: &[KeySpec] = &[
         range: Range::Names(&PARTS),
         help: "the parts an embed shows",
         role: Role::View,
+        aspect: Aspect::View,
         apply: |p, v| {
             let parts = v.list(PARTS.len(), &|s| s.one_of(&PARTS))?;
             v.distinct(&parts)?;
@@ -485,6 +569,7 @@ pub const SCHEMA: &[KeySpec] = &[
         range: Range::Name(&CONTROLS),
         help: "the controls an embed shows",
         role: Role::View,
+        aspect: Aspect::View,
         apply: |p, v| {
             p.controls = v.one_of(&CONTROLS)?;
             Ok(())
@@ -496,6 +581,7 @@ pub const SCHEMA: &[KeySpec] = &[
         range: Range::Name(&THEMES),
         help: "colour theme (auto follows the reader's system)",
         role: Role::View,
+        aspect: Aspect::View,
         apply: |p, v| {
             p.theme = v.one_of(&THEMES)?;
             Ok(())
@@ -510,6 +596,7 @@ pub const SCHEMA: &[KeySpec] = &[
         },
         help: "the guided walk's step (0: none): each step is a state with a sentence",
         role: Role::Walk,
+        aspect: Aspect::Walk,
         apply: |p, v| {
             p.step = v.whole(0, STEPS.len() as u64)? as usize;
             Ok(())

@@ -18,6 +18,7 @@
 mod error;
 mod json;
 mod keys;
+mod labels;
 mod presets;
 mod query;
 mod range;
@@ -30,14 +31,15 @@ use crate::model::Inputs;
 pub use error::{ParamError, Warning};
 pub use json::ParamsJson;
 pub use keys::{
-    spec, KeySpec, Role, CONTROLS, EPS_RANGE, FLOW_LR_MAX, FLOW_LR_MIN, GD_STOPS, INPUTS,
+    spec, Aspect, KeySpec, Role, CONTROLS, EPS_RANGE, FLOW_LR_MAX, FLOW_LR_MIN, GD_STOPS, INPUTS,
     LR_END_DEFAULT, LR_RANGE, MAX_BETA, MAX_K, MAX_N, MAX_SEED, MAX_TRIALS, NOISE_RANGE, PARTS,
     SCHEDULES, SCHEMA, SPECTRUM_MAX, THEMES, VERSION,
 };
+pub use labels::label;
 pub use presets::{preset, Preset, Step, PRESETS, STEPS};
 pub use query::Parsed;
 pub use range::Range;
-pub use schema::{schema_json, Limits, Schema, SchemaKey, SchemaPreset};
+pub use schema::{schema_json, Choice, Limits, Schema, SchemaKey, SchemaPreset};
 
 /// Where the training inputs come from.
 #[derive(Debug, Clone, PartialEq)]
@@ -206,5 +208,19 @@ impl Params {
     /// The guided walk's step (1 ..= [`STEPS`]'s length; 0: no walk shown).
     pub fn step(&self) -> usize {
         self.step
+    }
+
+    /// The aspects of the state ([`Aspect`]'s names) in which these params differ from `before`,
+    /// each once, in the key table's order: what a view that shows only some of them needs to
+    /// know to skip an update.
+    pub fn changed(&self, before: &Params) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = Vec::new();
+        for s in SCHEMA {
+            let name = s.aspect.name();
+            if !out.contains(&name) && s.value(self) != s.value(before) {
+                out.push(name);
+            }
+        }
+        out
     }
 }

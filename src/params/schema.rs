@@ -7,7 +7,9 @@ use super::keys::{
     CONTROLS, EPS_RANGE, LR_RANGE, MAX_BETA, MAX_K, MAX_N, MAX_SEED, MAX_TRIALS, NOISE_RANGE,
     PARTS, SCHEMA, THEMES, VERSION,
 };
+use super::labels::label;
 use super::presets::PRESETS;
+use super::range::Range;
 use crate::model::MAX_D;
 
 /// The schema and presets, for the page's controls and the docs (`lr-anneal schema`). Fields
@@ -41,6 +43,10 @@ pub struct Schema {
 #[derive(Debug, Serialize)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct SchemaKey {
+    /// The aspect of the state it sets (`data`, `eps`, `steps`, ...: what a view depends on).
+    pub aspect: &'static str,
+    /// Its named values and what the page calls them (empty unless its values are names).
+    pub choices: Vec<Choice>,
     /// What it means.
     pub help: &'static str,
     /// The key.
@@ -49,6 +55,16 @@ pub struct SchemaKey {
     pub kind: &'static str,
     /// Its accepted values, for people (written from its typed range).
     pub range: String,
+}
+
+/// A named value of a key and what the page calls it.
+#[derive(Debug, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct Choice {
+    /// What the page calls it.
+    pub label: &'static str,
+    /// The value in URLs.
+    pub value: &'static str,
 }
 
 /// The bounds in [`Schema`].
@@ -96,6 +112,17 @@ pub fn schema_json() -> Schema {
         keys: SCHEMA
             .iter()
             .map(|s| SchemaKey {
+                aspect: s.aspect.name(),
+                choices: match s.range {
+                    Range::Name(names) | Range::Names(names) => names
+                        .iter()
+                        .map(|&value| Choice {
+                            label: label(s.key, value).unwrap_or(value),
+                            value,
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                },
                 help: s.help,
                 key: s.key,
                 kind: s.kind(),

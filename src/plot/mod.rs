@@ -4,6 +4,8 @@
 //! What they share: the palette and sizes (`style.rs`); the title, axes and the plane's
 //! projection (`frame.rs`); contours (`contours.rs`); point markers (`markers.rs`); the legend
 //! (`legend.rs`); the placing of labels where they collide with nothing drawn (`labels.rs`).
+//! Beside Figure 1: the learning rates of a schedule (`rates.rs`), the sweeps (`sweep.rs`) and
+//! the Monte Carlo histogram (`histogram.rs`), each drawn from data computed elsewhere.
 //!
 //! Contours are exact: the train loss restricted to the plotted plane is
 //! `floor + rest + gamma_1 (b_1 - c_1)^2 + gamma_2 (b_2 - c_2)^2`, so its level sets are ellipses
@@ -21,6 +23,7 @@ mod b;
 mod c;
 mod contours;
 mod frame;
+mod histogram;
 mod labels;
 mod legend;
 mod loss;
@@ -28,15 +31,18 @@ mod markers;
 mod rates;
 mod scale;
 mod style;
+mod sweep;
 
 pub use frame::tick;
 pub(crate) use frame::{mesh_style, title};
+pub use histogram::{draw_histogram, histogram_svg, HISTOGRAM_SIZE};
 pub use labels::{text_size, CHAR_WIDTH, LINE_HEIGHT};
 pub(crate) use labels::{Around, Labels, Rect};
 pub use rates::draw_rates;
 pub(crate) use scale::{Scale, ScaleChart};
 pub use style::Style;
 pub(crate) use style::{font, px, Palette};
+pub use sweep::{draw_sweep, log_ticks, sweep_svg, SweepHit, SweepRefs, SWEEP_SIZE};
 
 /// A drawing failed in the backend.
 #[derive(Debug, Error)]

@@ -1,5 +1,6 @@
 //! What the probability panel needs: the Monte Carlo runs (in a Web Worker, which instantiates
-//! this same module), the exact probability, and the histogram of a run's summary.
+//! this same module), the exact probability, the histogram of a run's summary, and every line
+//! the panel writes about a run.
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -8,7 +9,8 @@ use web_sys::HtmlCanvasElement;
 use super::{canvas_area, js_err, to_js};
 use crate::montecarlo::{exact, MonteCarlo, Setup, Summary};
 use crate::params::Params;
-use crate::plot_explore;
+use crate::plot;
+use crate::text::montecarlo::{exact_view as view_of, monte_carlo_text, McProgress};
 
 /// A Monte Carlo experiment run in chunks (from a Web Worker), so that a long run can report
 /// progress and be cancelled between chunks.
@@ -66,6 +68,9 @@ struct Keys {
     /// Why there is no exact probability for this setup (`Setup::no_exact_reason`), if there
     /// is none.
     no_exact: Option<&'static str>,
+    /// What the panel writes where the exact probability would be, when there is none:
+    /// `none: ...`, and the sentence under the patterns' table.
+    no_exact_text: Option<[String; 2]>,
 }
 
 /// What the probability panel's results depend on, as strings to compare: `{exact, run}`.
@@ -76,22 +81,44 @@ pub fn monte_carlo_key(query: &str) -> Result<JsValue, JsError> {
     let setup = Setup::from_params(&params);
     let exact = setup.key();
     let run = format!("{exact}|seed={}|trials={}", params.seed(), params.trials());
+    let why = setup.no_exact_reason();
     to_js(&Keys {
         exact,
         run,
-        no_exact: setup.no_exact_reason(),
+        no_exact: why,
+        no_exact_text: why.map(|w| {
+            [
+                format!("none: {w}"),
+                format!(
+                    "No finite table for this state ({w}), so no exact probability: only the \
+                     Monte Carlo applies."
+                ),
+            ]
+        }),
     })
 }
 
-/// The exact probability as the probability panel shows it (`plot_explore::ExactView`: with
-/// fractions, each pattern's verdict and the mean ratio where annealing helps); `null` where
-/// there is none (`Keys.no_exact` says why).
+/// The exact probability as the probability panel shows it (`crate::text::montecarlo::ExactView`:
+/// with fractions, each pattern's verdict and texts, and the mean ratio where annealing helps);
+/// `null` where there is none (`Keys.no_exact` says why).
 #[wasm_bindgen(unchecked_return_type = "ExactView | null")]
 pub fn exact_view(query: &str) -> Result<JsValue, JsError> {
     let params = Params::from_query(query).params;
     let setup = Setup::from_params(&params);
-    let view = exact(&setup).map(|e| plot_explore::exact_view(&e, setup.n, setup.beta_star.len()));
+    let view = exact(&setup).map(|e| view_of(&e, setup.n, setup.beta_star.len()));
     to_js(&view)
+}
+
+/// Everything the panel writes about a run (`crate::text::montecarlo::McText`): its `summary`
+/// so far (`null` before any draw) and where it stands.
+#[wasm_bindgen(unchecked_return_type = "McText")]
+pub fn monte_carlo_text_of(
+    #[wasm_bindgen(unchecked_param_type = "Summary | null")] summary: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "McProgress")] progress: JsValue,
+) -> Result<JsValue, JsError> {
+    let summary: Option<Summary> = serde_wasm_bindgen::from_value(summary).map_err(js_err)?;
+    let progress: McProgress = serde_wasm_bindgen::from_value(progress).map_err(js_err)?;
+    to_js(&monte_carlo_text(summary.as_ref(), &progress))
 }
 
 /// Draws the histogram of a Monte Carlo summary (what `MonteCarloRun.summary` returned; `null`
@@ -106,6 +133,6 @@ pub fn draw_histogram(
     let summary: Option<Summary> = serde_wasm_bindgen::from_value(summary).map_err(js_err)?;
     let summary = summary.unwrap_or_else(Summary::empty);
     let (area, style) = canvas_area(canvas, dark, scale)?;
-    plot_explore::draw_histogram(&area, &summary, &style).map_err(js_err)?;
+    plot::draw_histogram(&area, &summary, &style).map_err(js_err)?;
     area.present().map_err(js_err)
 }

@@ -1,6 +1,7 @@
-//! The schema, parsing and setting values, and [`View`]: one simulation kept for everything the
-//! page shows of it (its report, the four figures, playback, the sweeps and the downloads), so
-//! that nothing simulates one state twice.
+//! The schema, parsing and setting values, the text hooks, and [`View`]: one simulation kept for
+//! everything the page shows of it (its report, its figures, the parameter panel's sliders,
+//! playback, the sweeps, the "beyond" section and the downloads), so that nothing simulates one
+//! state twice and every number the page writes is written here.
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -9,12 +10,14 @@ use web_sys::HtmlCanvasElement;
 use plotters::prelude::{IntoDrawingArea, SVGBackend};
 
 use super::{canvas_area, js_err, to_js, WebBackend};
+use crate::controls::{controls, slider_key};
+use crate::hooks::{Hook, Value};
 use crate::params::{schema_json, Params, ParamsJson, Warning};
-use crate::plot::{self, Figure, Style};
-use crate::plot_explore;
+use crate::plot::{self, draw_sweep, Figure, Style, SweepRefs};
 use crate::report::{run, Report};
 use crate::share;
-use crate::sweep::Axis;
+use crate::sweep::{sweep, Axis, Sweep, SWEEP_POINTS};
+use crate::text::{beyond_text, lemma2_text, playhead_text, sweep_text, SweepText};
 
 /// The URL schema and presets (`lr-anneal schema`): keys, ranges, presets, view choices.
 #[wasm_bindgen(unchecked_return_type = "Schema")]
@@ -66,11 +69,58 @@ pub fn keep_view(query: &str, from: &str) -> String {
     share::keep_view(query, from)
 }
 
+/// The URL value of slider `key` at `position` (slider units, see `View.controls`), or
+/// `undefined` for a key without a slider.
+#[wasm_bindgen]
+pub fn slider_value(key: &str, position: f64) -> Option<String> {
+    crate::controls::slider_value(key, position)
+}
+
+/// The texts of the page's hooks (see `crate::hooks`): `specs[i]` is a hook as its element
+/// declares it (`kind`, `data-fmt`, `data-yes`, `data-no`, `data-null`, joined by `\u{1f}`; a
+/// null word given as `\u{0}` when the element has none), `values[i]` its value (a number,
+/// boolean, string or `null`; a list's length for a `len` hook). Returns three strings per hook:
+/// its text, its `data-value` (`\u{0}` when it has none) and its class.
+#[wasm_bindgen]
+pub fn hook_texts(specs: Vec<String>, values: js_sys::Array, eps: f64) -> Vec<String> {
+    let mut out = Vec::with_capacity(3 * specs.len());
+    for (i, spec) in specs.iter().enumerate() {
+        let mut f = spec.split('\u{1f}');
+        let mut next = || f.next().unwrap_or("");
+        let (kind, format, yes, no, null) = (next(), next(), next(), next(), next());
+        let null = (null != "\u{0}").then_some(null);
+        let hook = Hook::new(kind, format, yes, no, null);
+        let v = values.get(i as u32);
+        let text = v.as_string();
+        let value = if v.is_null() || v.is_undefined() {
+            Value::Null
+        } else if let Some(b) = v.as_bool() {
+            Value::Bool(b)
+        } else if let Some(n) = v.as_f64() {
+            if kind == "len" {
+                Value::List(n as usize)
+            } else {
+                Value::Num(n)
+            }
+        } else if let Some(s) = text.as_deref() {
+            Value::Text(s)
+        } else {
+            Value::Null
+        };
+        let filled = hook.fill(value, eps);
+        out.push(filled.text);
+        out.push(filled.value.unwrap_or_else(|| "\u{0}".into()));
+        out.push(filled.class.into());
+    }
+    out
+}
+
 /// The CSS size `[width, height]` of a figure as a download has it (title, legend and caption
 /// line included): the document `lr-anneal svg --show FIGURE` writes.
 #[wasm_bindgen]
 pub fn export_size(figure: &str) -> Result<Box<[u32]>, JsError> {
-    let (w, h) = plot::composed_size(&[Figure::parse(figure).map_err(js_err)?]);
+    let figures = parse_figures(figure)?;
+    let (w, h) = plot::composed_size(&figures);
     Ok(Box::new([w, h]))
 }
 
@@ -81,11 +131,32 @@ pub fn figure_title(figure: &str) -> Result<String, JsError> {
     Ok(Figure::parse(figure).map_err(js_err)?.title().into())
 }
 
+fn parse_figures(list: &str) -> Result<Vec<Figure>, JsError> {
+    list.split(',')
+        .map(|f| Figure::parse(f.trim()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(js_err)
+}
+
+fn parse_axis(axis: &str) -> Result<Axis, JsError> {
+    Axis::parse(axis).ok_or_else(|| JsError::new("axis must be lr, k or eps"))
+}
+
+/// A sweep as the page receives it: the numbers and what it writes beside them.
+#[derive(Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+struct SweepView<'a> {
+    sweep: &'a Sweep,
+    text: &'a SweepText,
+}
+
 /// One simulation, kept for drawing its figures and reading its numbers.
 #[wasm_bindgen]
 pub struct View {
     params: Params,
     report: Report,
+    /// The sweeps of this state, computed on first use (in `Axis` order: lr, k, eps).
+    sweeps: [Option<(Sweep, SweepText)>; 3],
 }
 
 #[wasm_bindgen]
@@ -99,6 +170,7 @@ impl View {
         View {
             params: parsed.params,
             report,
+            sweeps: [None, None, None],
         }
     }
 
@@ -109,6 +181,17 @@ impl View {
         let value = to_js(&self.report);
         self.report.trajectory = trajectory;
         value
+    }
+
+    /// The aspects of the state (`data`, `eps`, `steps`, `flow_lr`, `plane`, `small`, `trials`,
+    /// `view`, `step`, `preset`: the key table's) in which this view differs from `before`: what
+    /// a part of the page that shows only some of them needs to redraw.
+    pub fn changed(&self, before: &View) -> Vec<String> {
+        self.params
+            .changed(&before.params)
+            .into_iter()
+            .map(String::from)
+            .collect()
     }
 
     /// The paths (`lr-anneal run --trajectory`'s `trajectory`).
@@ -134,12 +217,24 @@ impl View {
         area.present().map_err(js_err)
     }
 
+    /// The parameter panel's sliders for this state (`crate::controls::Controls`).
+    #[wasm_bindgen(unchecked_return_type = "Controls")]
+    pub fn controls(&self) -> Result<JsValue, JsError> {
+        to_js(&controls(&self.report))
+    }
+
+    /// Slider `key`'s URL value after the key `press` (`ArrowRight`, `PageUp`, `Home`, ...), or
+    /// `undefined` when that key does not move it.
+    pub fn slider_key(&self, key: &str, press: &str) -> Option<String> {
+        slider_key(&self.report, key, press)
+    }
+
     /// The time at which the later run stops (the end of playback).
     pub fn duration(&self) -> f64 {
         self.report.duration()
     }
 
-    /// Where playback's steps stop, ascending (see `Report::playback_stops`).
+    /// Where playback's steps stop, ascending (see `Outcome::playback_stops`).
     pub fn stops(&self) -> Vec<f64> {
         self.report.playback_stops()
     }
@@ -151,24 +246,41 @@ impl View {
         to_js(&self.report.at(t))
     }
 
-    /// Sweeps `lr`, `k` or `eps` over `points` values around this state and draws it on a canvas
-    /// whose pixel size is already set (CSS size times `scale`); returns the sweep and where its
-    /// points are, in CSS pixels (`plot_explore::SweepView`).
+    /// Playback's readout at time `t`, written for reading (`crate::text::PlayheadText`).
+    #[wasm_bindgen(unchecked_return_type = "PlayheadText")]
+    pub fn playhead_text(&self, t: f64) -> Result<JsValue, JsError> {
+        to_js(&playhead_text(
+            self.report.at(t).as_ref(),
+            self.report.duration(),
+        ))
+    }
+
+    /// The sweep of `lr`, `k` or `eps` around this state and its texts (computed once per state:
+    /// a redraw reuses it).
     #[wasm_bindgen(unchecked_return_type = "SweepView")]
-    pub fn sweep(
-        &self,
+    pub fn sweep(&mut self, axis: &str) -> Result<JsValue, JsError> {
+        let axis = parse_axis(axis)?;
+        let (s, t) = self.computed(axis);
+        to_js(&SweepView { sweep: s, text: t })
+    }
+
+    /// Draws the sweep of `axis` (computing it first if need be) on a canvas whose pixel size is
+    /// already set; returns where its points are, in CSS pixels (`crate::plot::SweepHit`).
+    #[wasm_bindgen(unchecked_return_type = "SweepHit")]
+    pub fn draw_sweep(
+        &mut self,
         axis: &str,
-        points: usize,
         canvas: HtmlCanvasElement,
         dark: bool,
         scale: f64,
     ) -> Result<JsValue, JsError> {
-        let axis = Axis::parse(axis).ok_or_else(|| JsError::new("axis must be lr, k or eps"))?;
+        let axis = parse_axis(axis)?;
         let (area, style) = canvas_area(canvas, dark, scale)?;
-        let view =
-            plot_explore::sweep_view(&area, &self.params, axis, points, &style).map_err(js_err)?;
+        let refs = SweepRefs::of(&self.report);
+        let (s, _) = self.computed(axis);
+        let hit = draw_sweep(&area, s, &refs, &style).map_err(js_err)?;
         area.present().map_err(js_err)?;
-        to_js(&view)
+        to_js(&hit)
     }
 
     /// Every schedule's run of this state, in `schedule`'s order (the comparison of "Beyond the
@@ -176,6 +288,18 @@ impl View {
     #[wasm_bindgen(unchecked_return_type = "ScheduleRow[]")]
     pub fn schedules(&self) -> Result<JsValue, JsError> {
         to_js(&crate::beyond::compare_schedules(&self.params))
+    }
+
+    /// The "beyond the paper" section's lines (`crate::text::BeyondText`).
+    #[wasm_bindgen(unchecked_return_type = "BeyondText")]
+    pub fn beyond_text(&self) -> Result<JsValue, JsError> {
+        to_js(&beyond_text(&self.report))
+    }
+
+    /// The Lemma 2 explorer's texts (`crate::text::Lemma2Text`).
+    #[wasm_bindgen(unchecked_return_type = "Lemma2Text")]
+    pub fn lemma2_text(&self) -> Result<JsValue, JsError> {
+        to_js(&lemma2_text(&self.report))
     }
 
     /// Draws the rate of each large step against its step on a canvas whose pixel size is
@@ -191,33 +315,30 @@ impl View {
         area.present().map_err(js_err)
     }
 
-    /// Draws `figure` as a download has it (title, legend and caption line: the SVG export's
-    /// drawing) on a canvas of `export_size(figure)` times `scale` pixels.
+    /// Draws `figures` (`a,b,c,loss`, comma-separated) as a download has them (titles, legend and
+    /// caption line: the SVG export's drawing) on a canvas of `export_size(figures)` times
+    /// `scale` pixels.
     pub fn draw_export(
         &self,
-        figure: &str,
+        figures: &str,
         canvas: HtmlCanvasElement,
         dark: bool,
         scale: f64,
     ) -> Result<(), JsError> {
-        let figure = Figure::parse(figure).map_err(js_err)?;
+        let figures = parse_figures(figures)?;
         let (area, _) = canvas_area(canvas, dark, scale)?;
         let style = Style {
             dark,
             scale,
             ..Style::default()
         };
-        plot::compose(&area, &[figure], &self.report, &style).map_err(js_err)
+        plot::compose(&area, &figures, &self.report, &style).map_err(js_err)
     }
 
     /// The given figures (`a,b,c,loss`) as one SVG document, as `lr-anneal svg` writes them
     /// (drawn through the same backend type as the canvases: see `WebBackend`).
     pub fn svg(&self, figures: &str, dark: bool) -> Result<String, JsError> {
-        let figures = figures
-            .split(',')
-            .map(|f| Figure::parse(f.trim()))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(js_err)?;
+        let figures = parse_figures(figures)?;
         let mut out = String::new();
         {
             let svg = SVGBackend::with_string(&mut out, plot::composed_size(&figures));
@@ -245,5 +366,18 @@ impl View {
     /// (see `share::file_name`).
     pub fn file_name(&self, what: &str, ext: &str) -> String {
         share::file_name(&self.params, what, ext)
+    }
+}
+
+impl View {
+    /// The sweep of `axis` and its texts, computed on first use.
+    fn computed(&mut self, axis: Axis) -> &(Sweep, SweepText) {
+        let i = axis as usize;
+        let params = &self.params;
+        self.sweeps[i].get_or_insert_with(|| {
+            let s = sweep(params, axis, SWEEP_POINTS);
+            let t = sweep_text(&s, axis);
+            (s, t)
+        })
     }
 }

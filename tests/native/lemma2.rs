@@ -1,6 +1,5 @@
 //! Lemma 2 with spectra given directly (the `gamma`, `lambda` and `small` keys), against values
 //! derived by hand from Appendix A.2.
-#![cfg(not(target_arch = "wasm32"))]
 
 use lr_anneal::{run, Params};
 

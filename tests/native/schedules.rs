@@ -1,7 +1,6 @@
 //! The large steps' learning-rate schedules (`schedule`, `lr_end`) against values worked out by
 //! hand: each schedule's rates at t = 0, K/2 and K - 1, a whole run of the `step` schedule in
 //! the paper's setting, and the constant schedule equal to the paper's run to the last bit.
-#![cfg(not(target_arch = "wasm32"))]
 
 use std::f64::consts::PI;
 

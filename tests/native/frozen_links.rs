@@ -6,7 +6,6 @@
 //!
 //! If one of these fails, an old link now means something else: bump the schema version with an
 //! upgrade path instead of editing the expectation.
-#![cfg(not(target_arch = "wasm32"))]
 
 use lr_anneal::dynamics::{GdStop, Lr, Schedule};
 use lr_anneal::model::Inputs;

@@ -1,7 +1,6 @@
 //! The URL schema's rejections as typed values: every kind of rejected value is a `ParamError`
 //! variant naming the key and the value; every key's range text agrees with its typed range
 //! (the bounds it writes are the bounds parsing enforces); what `modified` and a change of d mean.
-#![cfg(not(target_arch = "wasm32"))]
 
 use lr_anneal::params::{
     spec, ParamError, Range, Role, SampleSpec, Warning, MAX_N, PRESETS, SCHEMA, VERSION,

@@ -10,10 +10,8 @@
 //! `delta = beta - beta*` starts at (-1, -1), `L_hat = (2/3) delta_1^2 + (1/3) delta_2^2`,
 //! `L_D = (delta_1^2 + delta_2^2) / 2`, and a large step multiplies `delta_j` by
 //! `1 - 2 lr gamma_j`.
-#![cfg(not(target_arch = "wasm32"))]
 
-mod common;
-use common::{join, root_decreasing};
+use crate::common::{join, root_decreasing};
 
 use lr_anneal::dynamics::GdStop;
 use lr_anneal::text::{fmt_num, fmt_times_eps};

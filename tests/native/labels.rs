@@ -3,7 +3,6 @@
 //! into boxes (position, font size, anchor) with the estimate the figures place labels by, and
 //! each box is checked against every other text's box, every polyline (the contours excepted:
 //! labels may lie on those thin grey lines) and every marker (circles, small squares).
-#![cfg(not(target_arch = "wasm32"))]
 
 use lr_anneal::plot::{svg, Figure};
 use lr_anneal::plot_explore::sweep_svg;

@@ -1,6 +1,5 @@
 //! `flow_lr`: gradient descent with a small step in place of the exact flow, against its closed
 //! form, and its distance from the flow shrinking with the step.
-#![cfg(not(target_arch = "wasm32"))]
 
 use lr_anneal::{run, Params};
 

@@ -1,6 +1,5 @@
 //! The guided walk: each step's sentence states the numbers of its own state, checked against
 //! the paper's closed forms where the step is the paper's setting.
-#![cfg(not(target_arch = "wasm32"))]
 
 use lr_anneal::text::{fmt_num, fmt_times_eps};
 use lr_anneal::{run, Params, Report};

@@ -5,10 +5,8 @@
 //!
 //! Expected values come from hand-derived closed forms (noted next to each check) or from
 //! independent computations from the samples, never from the function under test.
-#![cfg(not(target_arch = "wasm32"))]
 
-mod common;
-use common::{join, unexpected_nulls};
+use crate::common::{join, unexpected_nulls};
 
 use lr_anneal::model::{rng, Quadratic, Samples};
 use lr_anneal::params::{PRESETS, SCHEMA};
@@ -440,7 +438,7 @@ fn every_preset_is_what_it_says() {
     );
     assert_eq!(Params::default(), Params::from_query("").params);
 
-    // paper: ratio 1.946 (tests/paper.rs derives it), at least 1.9.
+    // paper: ratio 1.946 (tests/native/paper.rs derives it), at least 1.9.
     let r = preset_report("paper");
     assert!(r.ratio.unwrap() >= 1.9);
 

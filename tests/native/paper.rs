@@ -6,10 +6,8 @@
 //! `L_hat = sum_j gamma_j delta_j^2`, `L_D = sum_j lambda_j delta_j^2`, `beta0 = 0` so that
 //! `delta_j(0) = -beta*_j`. Gradient flow: `delta_j(t) = delta_j(0) e^{-2 gamma_j t}`. Gradient
 //! descent: `delta_j <- (1 - 2 lr gamma_j) delta_j`.
-#![cfg(not(target_arch = "wasm32"))]
 
-mod common;
-use common::root_decreasing;
+use crate::common::root_decreasing;
 
 use lr_anneal::dynamics::{GdStop, Lr, Schedule};
 use lr_anneal::montecarlo::{exact, wilson, MonteCarlo, Setup};

@@ -4,12 +4,10 @@
 //! Every expected value is computed here from first principles (2x2 eigen-decompositions by the
 //! closed formula, the flow's stop time by bisection, gradient descent by matrix iteration, the
 //! mini-batch gradient from the samples), never by calling the function under test.
-#![cfg(not(target_arch = "wasm32"))]
 // The maths indexes several per-coordinate arrays by the same `j`, as the crate does.
 #![allow(clippy::needless_range_loop)]
 
-mod common;
-use common::join;
+use crate::common::join;
 use lr_anneal::dynamics::{
     annealed, annealed_visit, gradient_flow, GdStop, LargeSteps, MiniBatches,
 };

@@ -31,8 +31,8 @@ mod style;
 
 pub use frame::tick;
 pub(crate) use frame::{mesh_style, title};
-pub use labels::{text_size, CHAR_WIDTH, LINE_HEIGHT};
-pub(crate) use labels::{Around, Labels, Rect};
+pub use labels::{text_size, Rect, CHAR_WIDTH, LINE_HEIGHT};
+pub(crate) use labels::{Around, Labels};
 pub use rates::draw_rates;
 pub(crate) use scale::{Scale, ScaleChart};
 pub use style::Style;

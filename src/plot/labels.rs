@@ -28,13 +28,19 @@ pub fn text_size(text: &str, size: f64) -> (f64, f64) {
     )
 }
 
-/// An axis-aligned box in backend pixels: left, top, right, bottom.
+/// An axis-aligned box in backend pixels: left, top, right, bottom. Public so that a test reading
+/// a drawn figure back (tests/native/labels.rs) checks its boxes by the geometry labels are
+/// placed by.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Rect {
-    pub(crate) x0: f64,
-    pub(crate) y0: f64,
-    pub(crate) x1: f64,
-    pub(crate) y1: f64,
+pub struct Rect {
+    /// Left.
+    pub x0: f64,
+    /// Top.
+    pub y0: f64,
+    /// Right.
+    pub x1: f64,
+    /// Bottom.
+    pub y1: f64,
 }
 
 impl Rect {
@@ -60,7 +66,7 @@ impl Rect {
     }
 
     /// Grown by `d` on every side.
-    fn grow(self, d: f64) -> Rect {
+    pub fn grow(self, d: f64) -> Rect {
         Rect {
             x0: self.x0 - d,
             y0: self.y0 - d,
@@ -69,16 +75,18 @@ impl Rect {
         }
     }
 
-    fn overlaps(&self, o: &Rect) -> bool {
+    /// Whether the two boxes share an inner point (touching edges do not overlap).
+    pub fn overlaps(&self, o: &Rect) -> bool {
         self.x0 < o.x1 && o.x0 < self.x1 && self.y0 < o.y1 && o.y0 < self.y1
     }
 
-    fn contains(&self, o: &Rect) -> bool {
+    /// Whether `o` lies inside this box (edges included).
+    pub fn contains(&self, o: &Rect) -> bool {
         o.x0 >= self.x0 && o.x1 <= self.x1 && o.y0 >= self.y0 && o.y1 <= self.y1
     }
 
     /// Whether the segment `a`-`b` passes through the box (Liang-Barsky clipping).
-    fn meets(&self, a: (f64, f64), b: (f64, f64)) -> bool {
+    pub fn meets(&self, a: (f64, f64), b: (f64, f64)) -> bool {
         let (dx, dy) = (b.0 - a.0, b.1 - a.1);
         let (mut lo, mut hi) = (0.0f64, 1.0f64);
         for (p, q) in [

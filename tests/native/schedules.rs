@@ -1,26 +1,13 @@
 //! The large steps' learning-rate schedules (`schedule`, `lr_end`) against values worked out by
 //! hand: each schedule's rates at t = 0, K/2 and K - 1, a whole run of the `step` schedule in
 //! the paper's setting, and the constant schedule equal to the paper's run to the last bit.
-#![cfg(not(target_arch = "wasm32"))]
 
 use std::f64::consts::PI;
 
+use crate::common::{assert_rel, report_with_trajectory};
 use lr_anneal::beyond::compare_schedules;
 use lr_anneal::fmt::fmt_times_eps;
-use lr_anneal::{run, Params, Report};
-
-fn report(query: &str) -> Report {
-    let parsed = Params::from_query(query);
-    assert!(parsed.warnings.is_empty(), "{query}: {:?}", parsed.warnings);
-    run(&parsed.params, Vec::new(), true)
-}
-
-fn close(got: f64, want: f64, what: &str) {
-    assert!(
-        (got - want).abs() <= 1e-13 * want.abs().max(1e-300),
-        "{what}: {got} vs {want}"
-    );
-}
+use lr_anneal::{Params, Report};
 
 #[test]
 fn each_schedule_has_its_rates_at_the_start_the_middle_and_the_end() {
@@ -44,16 +31,16 @@ fn each_schedule_has_its_rates_at_the_start_the_middle_and_the_end() {
         ("step", [1.5, 0.01, 0.01]),
     ];
     for (name, [first, middle, last]) in cases {
-        let r = report(&format!("schedule={name}&k=8&lr=1.5&lr_end=0.01"));
+        let r = report_with_trajectory(&format!("schedule={name}&k=8&lr=1.5&lr_end=0.01"));
         let rates = &r.annealed.rates;
         assert_eq!(rates.len(), 8, "{name}");
-        close(rates[0], first, &format!("{name} t = 0"));
-        close(rates[4], middle, &format!("{name} t = K/2"));
-        close(rates[7], last, &format!("{name} t = K - 1"));
+        assert_rel(rates[0], first, 1e-13, &format!("{name} t = 0"));
+        assert_rel(rates[4], middle, 1e-13, &format!("{name} t = K/2"));
+        assert_rel(rates[7], last, 1e-13, &format!("{name} t = K - 1"));
         assert_eq!(r.params.schedule, name);
     }
     // The step schedule's first half is all at the peak.
-    let r = report("schedule=step&k=8&lr_end=0.01");
+    let r = report_with_trajectory("schedule=step&k=8&lr_end=0.01");
     assert_eq!(&r.annealed.rates[..4], &[1.5; 4]);
 }
 
@@ -65,16 +52,26 @@ fn the_step_schedule_in_the_papers_setting_by_hand() {
     // The train loss (2/3) delta_1^2 = 0.376 is above eps = 0.01, so the flow follows:
     // (2/3) delta_1^2 e^{-8t/3} = eps at t = (3/8) ln((2/3) delta_1^2 / eps), where
     // delta_1^2 = 1.5 eps and the test loss is (1/2) delta_1^2 = 0.0075 = 0.75 eps.
-    let r = report("schedule=step&lr_end=0.1");
+    let r = report_with_trajectory("schedule=step&lr_end=0.1");
     let d1 = -(13.0f64 / 15.0).powi(2);
     let t = 0.375 * ((2.0 / 3.0) * d1 * d1 / 0.01).ln();
     let a = &r.annealed;
     assert_eq!(a.rates, [1.5, 1.5, 0.1, 0.1]);
     assert_eq!(a.gd_steps, 4);
-    close(a.beta_after_gd[0], 1.0 + d1, "beta_1 after the large steps");
-    close(a.beta_after_gd[1], 1.0, "beta_2 after the large steps");
-    close(a.time.unwrap(), t, "flow time");
-    close(a.test_loss.unwrap(), 0.0075, "test loss");
+    assert_rel(
+        a.beta_after_gd[0],
+        1.0 + d1,
+        1e-13,
+        "beta_1 after the large steps",
+    );
+    assert_rel(
+        a.beta_after_gd[1],
+        1.0,
+        1e-13,
+        "beta_2 after the large steps",
+    );
+    assert_rel(a.time.unwrap(), t, 1e-13, "flow time");
+    assert_rel(a.test_loss.unwrap(), 0.0075, 1e-13, "test loss");
     assert!(r.comparable);
     // Each large step takes its own rate as time: iterates at 0, 1.5, 3, 3.1, 3.2, and the flow
     // starts at 3.2.
@@ -85,9 +82,10 @@ fn the_step_schedule_in_the_papers_setting_by_hand() {
     }
     assert_eq!(times.len(), 5);
     assert!((traj.annealed_flow[0].t - 3.2).abs() <= 1e-12);
-    close(
+    assert_rel(
         traj.annealed_flow.last().unwrap().t,
         3.2 + t,
+        1e-13,
         "the flow's end",
     );
     // The caption says the sizes, not one step size.
@@ -109,14 +107,15 @@ fn a_constant_schedule_is_the_papers_run_to_the_last_bit() {
         "preset=large-lr",
         "noise=0.3&n=20&seed=4",
     ] {
-        let plain = report(q);
-        let spelled = report(&format!("{q}&schedule=constant&lr_end=0.3"));
+        let plain = report_with_trajectory(q);
+        let spelled = report_with_trajectory(&format!("{q}&schedule=constant&lr_end=0.3"));
         assert_eq!(plain.params.query, spelled.params.query, "{q}");
         assert_eq!(plain.annealed.test_loss, spelled.annealed.test_loss, "{q}");
         assert_eq!(plain.annealed.time, spelled.annealed.time, "{q}");
         assert_eq!(plain.annealed.beta, spelled.annealed.beta, "{q}");
         // A schedule that never moves is the constant rate too.
-        let flat = report(&format!("{q}&schedule=linear&lr_end={}", plain.annealed.lr));
+        let flat =
+            report_with_trajectory(&format!("{q}&schedule=linear&lr_end={}", plain.annealed.lr));
         assert_eq!(plain.annealed.test_loss, flat.annealed.test_loss, "{q}");
     }
 }
@@ -125,8 +124,8 @@ fn a_constant_schedule_is_the_papers_run_to_the_last_bit() {
 fn lemma_2_does_not_cover_a_schedule() {
     // lr=auto is Lemma 2's 1/gamma_max: with a constant rate its condition holds, with a cosine
     // schedule (whose later steps are smaller) it does not.
-    let constant = report("preset=lemma2-3d");
-    let cosine = report("preset=lemma2-3d&schedule=cosine");
+    let constant = report_with_trajectory("preset=lemma2-3d");
+    let cosine = report_with_trajectory("preset=lemma2-3d&schedule=cosine");
     let holds = |r: &Report| r.bounds.lemma2.iter().all(|l| l.lr_is_inverse_gamma_max);
     assert!(!constant.bounds.lemma2.is_empty() && holds(&constant));
     assert!(!cosine.bounds.lemma2.is_empty() && !holds(&cosine));
@@ -157,7 +156,7 @@ fn the_comparison_is_each_schedules_run_and_says_where_it_stops() {
     let names: Vec<&str> = rows.iter().map(|r| r.schedule).collect();
     assert_eq!(names, ["constant", "linear", "cosine", "exp", "step"]);
     for row in &rows {
-        let r = report(&row.query);
+        let r = report_with_trajectory(&row.query);
         assert_eq!(r.params.schedule, row.schedule);
         assert_eq!(row.comparable, r.comparable, "{}", row.schedule);
         assert_eq!(
@@ -170,7 +169,7 @@ fn the_comparison_is_each_schedules_run_and_says_where_it_stops() {
     // The paper's constant rate flows to eps; cosine (K = 4, the paper's check) stops during its
     // large steps below eps; with a cut it lands on eps in the step that crosses it.
     assert_eq!(rows[0].stop, "after the flow, at ε");
-    let cosine = report("schedule=cosine");
+    let cosine = report_with_trajectory("schedule=cosine");
     assert_eq!(
         rows[2].stop,
         format!(

@@ -3,19 +3,37 @@
 //! into boxes (position, font size, anchor) with the estimate the figures place labels by, and
 //! each box is checked against every other text's box, every polyline (the contours excepted:
 //! labels may lie on those thin grey lines) and every marker (circles, small squares).
-#![cfg(not(target_arch = "wasm32"))]
 
-use lr_anneal::plot::{svg, Figure};
-use lr_anneal::plot::{sweep_svg, SweepRefs};
+use std::sync::LazyLock;
+
+use lr_anneal::plot::{svg, sweep_svg, text_size, Figure, Rect, SweepRefs};
 use lr_anneal::sweep::{sweep, Axis};
 use lr_anneal::{run, Params};
+use plotters::prelude::{FontFamily, IntoDrawingArea, IntoFont, SVGBackend, Text, TextStyle};
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-/// The estimate of `lr_anneal::plot::text_size`: a character is this many font sizes wide...
-const CHAR_WIDTH: f64 = 0.62;
-/// ...and a line this many high.
-const LINE_HEIGHT: f64 = 1.0;
-/// Plotters' SVG writes a font of size `s` as `font-size = s / 1.24`.
-const SVG_FONT: f64 = 1.24;
+/// Plotters' SVG backend writes a font of size `s` as `font-size = s / SVG_FONT`: read back from
+/// a text it draws at a label's size, so that boxes come out in the sizes the figures measured.
+static SVG_FONT: LazyLock<f64> = LazyLock::new(|| {
+    const SIZE: f64 = 11.0;
+    let svg = draw_text("x", (0, 0), SIZE);
+    let (tag, _) = elements(&svg, "text")[0];
+    SIZE / num(tag, "font-size")
+});
+
+/// An SVG of one text drawn as the figures draw a label: its top-left corner at `at`, in the
+/// figures' sans-serif font at `size` pixels.
+fn draw_text(text: &str, at: (i32, i32), size: f64) -> String {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (200, 100)).into_drawing_area();
+        let font = TextStyle::from((FontFamily::SansSerif, size).into_font())
+            .pos(Pos::new(HPos::Left, VPos::Top));
+        root.draw(&Text::new(text, at, font)).unwrap();
+        root.present().unwrap();
+    }
+    out
+}
 
 /// The states drawn besides the presets.
 const EXTRA: [&str; 6] = [
@@ -29,58 +47,6 @@ const EXTRA: [&str; 6] = [
 
 /// The contour and grid colours of both themes: lines labels may cross.
 const SOFT: [&str; 4] = ["#B4B9C2", "#EAECEF", "#555B66", "#2C3038"];
-
-#[derive(Debug, Clone, Copy)]
-struct Box {
-    x0: f64,
-    y0: f64,
-    x1: f64,
-    y1: f64,
-}
-
-impl Box {
-    fn overlaps(&self, o: &Box) -> bool {
-        self.x0 < o.x1 && o.x0 < self.x1 && self.y0 < o.y1 && o.y0 < self.y1
-    }
-
-    fn grow(&self, d: f64) -> Box {
-        Box {
-            x0: self.x0 - d,
-            y0: self.y0 - d,
-            x1: self.x1 + d,
-            y1: self.y1 + d,
-        }
-    }
-
-    /// Whether the segment `a`-`b` passes through the box.
-    fn meets(&self, a: (f64, f64), b: (f64, f64)) -> bool {
-        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-        let (mut lo, mut hi) = (0.0f64, 1.0f64);
-        for (p, q) in [
-            (-dx, a.0 - self.x0),
-            (dx, self.x1 - a.0),
-            (-dy, a.1 - self.y0),
-            (dy, self.y1 - a.1),
-        ] {
-            if p == 0.0 {
-                if q < 0.0 {
-                    return false;
-                }
-            } else {
-                let r = q / p;
-                if p < 0.0 {
-                    lo = lo.max(r);
-                } else {
-                    hi = hi.min(r);
-                }
-                if lo > hi {
-                    return false;
-                }
-            }
-        }
-        true
-    }
-}
 
 /// The value of attribute `name` in an element's attribute text.
 fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
@@ -111,7 +77,7 @@ fn elements<'a>(svg: &'a str, name: &str) -> Vec<(&'a str, &'a str)> {
 }
 
 /// The texts (not the rotated axis titles) with their boxes.
-fn texts(svg: &str) -> Vec<(String, Box)> {
+fn texts(svg: &str) -> Vec<(String, Rect)> {
     elements(svg, "text")
         .into_iter()
         .filter(|(tag, _)| attr(tag, "transform").is_none())
@@ -122,11 +88,8 @@ fn texts(svg: &str) -> Vec<(String, Box)> {
                 .replace("&lt;", "<")
                 .replace("&gt;", ">")
                 .replace("&amp;", "&");
-            let size = num(tag, "font-size") * SVG_FONT;
-            let (w, h) = (
-                text.chars().count() as f64 * CHAR_WIDTH * size,
-                LINE_HEIGHT * size,
-            );
+            let size = num(tag, "font-size") * *SVG_FONT;
+            let (w, h) = text_size(&text, size);
             let (x, y) = (num(tag, "x"), num(tag, "y"));
             let x0 = match attr(tag, "text-anchor") {
                 Some("middle") => x - 0.5 * w,
@@ -141,7 +104,7 @@ fn texts(svg: &str) -> Vec<(String, Box)> {
             };
             (
                 text,
-                Box {
+                Rect {
                     x0,
                     y0,
                     x1: x0 + w,
@@ -172,11 +135,11 @@ fn paths(svg: &str) -> Vec<(Vec<(f64, f64)>, f64)> {
 }
 
 /// The markers: circles, and rectangles no larger than 24 pixels a side.
-fn markers(svg: &str) -> Vec<Box> {
+fn markers(svg: &str) -> Vec<Rect> {
     let circles = elements(svg, "circle").into_iter().map(|(tag, _)| {
         let (x, y) = (num(tag, "cx"), num(tag, "cy"));
         let r = num(tag, "r") + 0.5 * num(tag, "stroke-width");
-        Box {
+        Rect {
             x0: x - r,
             y0: y - r,
             x1: x + r,
@@ -189,7 +152,7 @@ fn markers(svg: &str) -> Vec<Box> {
         .map(|(tag, _)| {
             let (x, y) = (num(tag, "x"), num(tag, "y"));
             let s = 0.5 * num(tag, "stroke-width");
-            Box {
+            Rect {
                 x0: x - s,
                 y0: y - s,
                 x1: x + num(tag, "width") + s,
@@ -201,13 +164,13 @@ fn markers(svg: &str) -> Vec<Box> {
 
 /// The legends' boxes: the rectangles filled in the background colour at 85% opacity, drawn
 /// over what is beneath them.
-fn legends(svg: &str) -> Vec<Box> {
+fn legends(svg: &str) -> Vec<Rect> {
     elements(svg, "rect")
         .into_iter()
         .filter(|(tag, _)| attr(tag, "opacity") == Some("0.85"))
         .map(|(tag, _)| {
             let (x, y) = (num(tag, "x"), num(tag, "y"));
-            Box {
+            Rect {
                 x0: x,
                 y0: y,
                 x1: x + num(tag, "width"),
@@ -231,9 +194,7 @@ fn collisions(svg: &str) -> Vec<String> {
                 out.push(format!("{a:?} overlaps {b:?}"));
             }
         }
-        let in_legend = legends
-            .iter()
-            .any(|l| l.x0 <= ab.x0 && ab.x1 <= l.x1 && l.y0 <= ab.y0 && ab.y1 <= l.y1);
+        let in_legend = legends.iter().any(|l| l.contains(ab));
         for (points, half) in paths.iter().filter(|_| !in_legend) {
             let grown = ab.grow(*half);
             if points.windows(2).any(|s| grown.meets(s[0], s[1])) {
@@ -310,8 +271,20 @@ fn no_text_of_a_sweep_collides() {
 
 #[test]
 fn the_test_reads_texts_as_the_figures_measure_them() {
-    assert_eq!(CHAR_WIDTH, lr_anneal::plot::CHAR_WIDTH);
-    assert_eq!(LINE_HEIGHT, lr_anneal::plot::LINE_HEIGHT);
+    // A text drawn as the figures draw a label reads back as the box they measured for it.
+    let (w, h) = text_size("gradient flow", 11.0);
+    assert_eq!(
+        texts(&draw_text("gradient flow", (20, 30), 11.0)),
+        [(
+            "gradient flow".to_string(),
+            Rect {
+                x0: 20.0,
+                y0: 30.0,
+                x1: 20.0 + w,
+                y1: 30.0 + h
+            }
+        )]
+    );
     // A label drawn over another is caught.
     let svg = r##"<text x="10" y="10" dy="0.76em" text-anchor="start" font-size="8.870967741935484">good</text>
 <text x="12" y="12" dy="0.76em" text-anchor="start" font-size="8.870967741935484">bad</text>

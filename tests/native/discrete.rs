@@ -1,21 +1,15 @@
 //! `flow_lr`: gradient descent with a small step in place of the exact flow, against its closed
 //! form, and its distance from the flow shrinking with the step.
-#![cfg(not(target_arch = "wasm32"))]
 
-use lr_anneal::{run, Params};
-
-fn report(query: &str) -> lr_anneal::Report {
-    let parsed = Params::from_query(query);
-    assert!(parsed.warnings.is_empty(), "{query}: {:?}", parsed.warnings);
-    run(&parsed.params, Vec::new(), true)
-}
+use crate::common::report_with_trajectory;
+use lr_anneal::Params;
 
 #[test]
 fn small_steps_follow_their_closed_form() {
     // Paper preset from 0: delta_j(k) = -(1 - 2 h gamma_j)^k with gamma = (2/3, 1/3), and the run
     // stops at the first k where (2/3) delta_1^2 + (1/3) delta_2^2 <= eps = 0.01.
     let h = 0.01;
-    let r = report(&format!("flow_lr={h}"));
+    let r = report_with_trajectory(&format!("flow_lr={h}"));
     let d = r.discrete.as_ref().unwrap();
     let loss = |k: i32| {
         let a = (1.0 - 2.0 * h * 2.0 / 3.0f64).powi(k);
@@ -38,7 +32,7 @@ fn small_steps_follow_their_closed_form() {
 #[test]
 fn the_discrete_stop_approaches_the_flow_as_the_step_shrinks() {
     let distance = |h: f64| {
-        let r = report(&format!("flow_lr={h}"));
+        let r = report_with_trajectory(&format!("flow_lr={h}"));
         let d = r.discrete.clone().unwrap();
         (
             d.gradient_flow.distance.unwrap(),
@@ -56,10 +50,10 @@ fn the_discrete_stop_approaches_the_flow_as_the_step_shrinks() {
 #[test]
 fn too_large_a_step_diverges_and_no_step_means_no_section() {
     // 1 - 2 h gamma_1 = 1 - 2 * 5 * 2/3 < -1: the small-step run blows up, without NaN.
-    let r = report("flow_lr=5");
+    let r = report_with_trajectory("flow_lr=5");
     let d = r.discrete.as_ref().unwrap();
     assert!(d.gradient_flow.diverged && !d.gradient_flow.reached);
     assert!(d.gradient_flow.distance.is_none());
-    assert!(report("").discrete.is_none());
+    assert!(report_with_trajectory("").discrete.is_none());
     assert!(!Params::from_query("flow_lr=0.00001").warnings.is_empty());
 }

@@ -1,6 +1,5 @@
 //! What each figure's SVG draws, on the paper preset: its title, its contours and its labelled
 //! series. (Not the exact look: that is for a person to judge.)
-#![cfg(not(target_arch = "wasm32"))]
 
 use lr_anneal::plot::{svg, Figure};
 use lr_anneal::{run, Params};

@@ -1,8 +1,8 @@
 //! The URL schema's rejections as typed values: every kind of rejected value is a `ParamError`
 //! variant naming the key and the value; every key's range text agrees with its typed range
 //! (the bounds it writes are the bounds parsing enforces); what `modified` and a change of d mean.
-#![cfg(not(target_arch = "wasm32"))]
 
+use crate::common::accepted;
 use lr_anneal::params::{
     spec, ParamError, Range, Role, SampleSpec, Warning, MAX_N, PRESETS, SCHEMA, VERSION,
 };
@@ -572,9 +572,7 @@ fn roles_split_the_keys() {
 #[test]
 fn modified_means_a_computed_key_differs_from_the_preset() {
     let m = |q: &str| {
-        let parsed = Params::from_query(q);
-        assert!(parsed.warnings.is_empty(), "{q}: {:?}", parsed.warnings);
-        let p = parsed.params;
+        let p = accepted(q);
         assert_eq!(p.to_json().modified, p.modified());
         // The rule the page used to apply itself: the canonical query without its view keys is
         // not the preset's own.

@@ -5,26 +5,16 @@
 //!
 //! Expected values come from hand-derived closed forms (noted next to each check) or from
 //! independent computations from the samples, never from the function under test.
-#![cfg(not(target_arch = "wasm32"))]
 
-mod common;
-use common::{join, unexpected_nulls};
+use crate::common::{
+    accepted, centers_and_floor, config, join, report, repr_rel, unexpected_nulls,
+};
 
 use lr_anneal::model::{rng, Quadratic, Samples};
 use lr_anneal::params::{PRESETS, SCHEMA};
 use lr_anneal::theory::level_set;
 use lr_anneal::{Params, Report};
 use proptest::prelude::*;
-use proptest::test_runner::Config;
-
-fn config(cases: u32) -> Config {
-    Config {
-        cases,
-        // Failures are reported, not written to tests/proptest-regressions.
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
 
 /// One random problem, in URL terms.
 #[derive(Debug, Clone)]
@@ -54,14 +44,7 @@ impl Problem {
     }
 
     fn run(&self) -> Report {
-        let parsed = Params::from_query(&self.query());
-        assert!(
-            parsed.warnings.is_empty(),
-            "{}: {:?}",
-            self.query(),
-            parsed.warnings
-        );
-        lr_anneal::run(&parsed.params, Vec::new(), false)
+        report(&self.query())
     }
 
     fn d(&self) -> usize {
@@ -122,40 +105,6 @@ fn problem(noisy: bool, all_observed: bool) -> impl Strategy<Value = Problem> {
                 }
             })
     })
-}
-
-/// Relative tolerance on a loss computed at a stored point `beta = c + delta` with `|c| <= scale`:
-/// rounding `beta` costs up to `EPSILON * scale / 2` on `delta`, i.e. `EPSILON * scale / |delta|`
-/// relatively on `delta^2`; doubled, plus 1e-12.
-fn repr_rel(scale: f64, delta: f64) -> f64 {
-    1e-12 + 2.0 * f64::EPSILON * scale / delta
-}
-
-/// Mean label per coordinate and the noise floor (1/n) sum (y_i - c_{x_i})^2, computed directly
-/// from the samples.
-fn centers_and_floor(x: &[usize], y: &[f64], d: usize) -> (Vec<f64>, Vec<usize>, f64) {
-    let mut sum = vec![0.0; d];
-    let mut count = vec![0usize; d];
-    for (&j, &v) in x.iter().zip(y) {
-        sum[j] += v;
-        count[j] += 1;
-    }
-    let c: Vec<f64> = (0..d)
-        .map(|j| {
-            if count[j] > 0 {
-                sum[j] / count[j] as f64
-            } else {
-                0.0
-            }
-        })
-        .collect();
-    let floor = x
-        .iter()
-        .zip(y)
-        .map(|(&j, &v)| (v - c[j]).powi(2))
-        .sum::<f64>()
-        / x.len() as f64;
-    (c, count, floor)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -410,14 +359,12 @@ proptest! {
 // ---------------------------------------------------------------------------------------------
 
 fn preset_report(name: &str) -> Report {
-    let parsed = Params::from_query(&format!("preset={name}"));
-    assert!(parsed.warnings.is_empty(), "{name}: {:?}", parsed.warnings);
-    assert_eq!(parsed.params.preset().name, name);
-    assert_eq!(parsed.params.query(), format!("v=1&preset={name}"));
+    let params = accepted(&format!("preset={name}"));
+    assert_eq!(params.preset().name, name);
+    assert_eq!(params.query(), format!("v=1&preset={name}"));
     // The preset's own query string, read without the preset key, gives the same values.
-    let own = Params::from_query(PRESETS.iter().find(|p| p.name == name).unwrap().query);
-    assert!(own.warnings.is_empty(), "{name}: {:?}", own.warnings);
-    lr_anneal::run(&parsed.params, Vec::new(), false)
+    accepted(PRESETS.iter().find(|p| p.name == name).unwrap().query);
+    lr_anneal::run(&params, Vec::new(), false)
 }
 
 #[test]
@@ -440,7 +387,7 @@ fn every_preset_is_what_it_says() {
     );
     assert_eq!(Params::default(), Params::from_query("").params);
 
-    // paper: ratio 1.946 (tests/paper.rs derives it), at least 1.9.
+    // paper: ratio 1.946 (tests/native/paper.rs derives it), at least 1.9.
     let r = preset_report("paper");
     assert!(r.ratio.unwrap() >= 1.9);
 

@@ -1,8 +1,6 @@
 //! The command line: `lr-anneal run|mc|schema`, its JSON contract and its exit codes.
-#![cfg(not(target_arch = "wasm32"))]
 
-mod common;
-use common::unexpected_nulls;
+use crate::common::unexpected_nulls;
 
 use std::process::{Command, Output};
 
@@ -182,7 +180,7 @@ fn usage_errors_exit_2() {
     }
 }
 
-/// n = 3, d = 2, paper params: P(ratio >= 1.5) = 3/4 exactly (tests/paper.rs derives it).
+/// n = 3, d = 2, paper params: P(ratio >= 1.5) = 3/4 exactly (tests/native/paper.rs derives it).
 #[test]
 fn mc_prints_fraction_interval_exact_and_histogram() {
     let r = json(&["mc", "trials=20000"]);

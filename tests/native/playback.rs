@@ -1,5 +1,4 @@
 //! Playback: the points of both runs at a time `t`, checked against the closed forms.
-#![cfg(not(target_arch = "wasm32"))]
 
 use lr_anneal::plot::{draw_at, Figure, Style};
 use lr_anneal::{run, Params};

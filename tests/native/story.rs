@@ -1,29 +1,22 @@
 //! The guided walk: each step's sentence states the numbers of its own state, checked against
 //! the paper's closed forms where the step is the paper's setting.
-#![cfg(not(target_arch = "wasm32"))]
 
+use crate::common::report;
 use lr_anneal::fmt::{fmt_num, fmt_times_eps};
-use lr_anneal::{run, Params, Report};
-
-fn at(query: &str) -> Report {
-    let parsed = Params::from_query(query);
-    assert!(parsed.warnings.is_empty(), "{query}: {:?}", parsed.warnings);
-    run(&parsed.params, Vec::new(), false)
-}
 
 #[test]
 fn each_step_opens_its_state_and_says_its_numbers() {
-    let steps = at("").story.steps;
+    let steps = report("").story.steps;
     assert_eq!(steps.len(), 6);
     // Step 1, the paper's level set: good 0.75 eps, bad 1.5 eps (eqs. 3 and 4 with gamma =
     // (2/3, 1/3), lambda = (1/2, 1/2): the good point puts all error on beta_1,
     // (1/2)(3/2) eps; the bad one on beta_2, (1/2)(3) eps).
-    let r = at(&steps[0].query);
+    let r = report(&steps[0].query);
     assert_eq!(r.story.step, 1);
     let s = &r.story.sentence;
     assert!(s.contains("0.75 ε") && s.contains("1.5 ε"), "{s}");
     // Step 2: gamma_1 = 2/3 before gamma_2 = 1/3, and gradient flow's own stop.
-    let r = at(&steps[1].query);
+    let r = report(&steps[1].query);
     let s = &r.story.sentence;
     assert!(
         s.contains("γ₁ = 0.6667") && s.contains("γ₂ = 0.3333"),
@@ -32,7 +25,7 @@ fn each_step_opens_its_state_and_says_its_numbers() {
     let ta = r.gradient_flow.test_loss.unwrap();
     assert!(s.contains(&fmt_times_eps(ta, r.params.eps)), "{s}");
     // Step 3, eta = 1.4: the factors 1 - 2 * 1.4 * 2/3 = -13/15 and 1 - 2 * 1.4 / 3 = 1/15.
-    let r = at(&steps[2].query);
+    let r = report(&steps[2].query);
     let s = &r.story.sentence;
     assert!(
         s.contains(&format!("= {}", fmt_num(1.0 - 2.8 * 2.0 / 3.0))),
@@ -47,7 +40,7 @@ fn each_step_opens_its_state_and_says_its_numbers() {
         "{s}"
     );
     // Step 4: the annealed stop at 0.75 eps, and the ratio the report holds.
-    let r = at(&steps[3].query);
+    let r = report(&steps[3].query);
     let s = &r.story.sentence;
     assert!(s.contains("test loss 0.75 ε"), "{s}");
     assert!(
@@ -55,7 +48,7 @@ fn each_step_opens_its_state_and_says_its_numbers() {
         "{s}"
     );
     // Step 5: all three samples on e1 cover one input of two; both runs end alike.
-    let r = at(&steps[4].query);
+    let r = report(&steps[4].query);
     let s = &r.story.sentence;
     assert!(s.contains("cover 1 of the 2 inputs"), "{s}");
     let (ta, tb) = (
@@ -67,14 +60,14 @@ fn each_step_opens_its_state_and_says_its_numbers() {
         fmt_times_eps(tb, r.params.eps)
     );
     // Step 6: eta = 0.5 against 1/gamma_1 = 1.5.
-    let r = at(&steps[5].query);
+    let r = report(&steps[5].query);
     assert!(
         r.story.sentence.contains("η = 0.5 against 1/γ₁ = 1.5"),
         "{}",
         r.story.sentence
     );
     // Outside the walk there is no sentence.
-    assert!(at("").story.sentence.is_empty());
+    assert!(report("").story.sentence.is_empty());
 }
 
 #[test]
@@ -85,7 +78,7 @@ fn a_step_reads_as_a_sentence_for_any_state() {
         "step=4&lr=50&k=1000",
         "step=6&eps=5",
     ] {
-        let s = at(q).story.sentence;
+        let s = report(q).story.sentence;
         assert!(
             s.ends_with('.') && !s.contains("NaN") && !s.contains("()"),
             "{q}: {s}"

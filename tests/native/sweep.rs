@@ -1,5 +1,4 @@
 //! Sweeps agree point by point with single runs of the same params.
-#![cfg(not(target_arch = "wasm32"))]
 
 use lr_anneal::sweep::{sweep, Axis};
 use lr_anneal::{run, Params};

@@ -6,44 +6,12 @@
 //! `L_hat = sum_j gamma_j delta_j^2`, `L_D = sum_j lambda_j delta_j^2`, `beta0 = 0` so that
 //! `delta_j(0) = -beta*_j`. Gradient flow: `delta_j(t) = delta_j(0) e^{-2 gamma_j t}`. Gradient
 //! descent: `delta_j <- (1 - 2 lr gamma_j) delta_j`.
-#![cfg(not(target_arch = "wasm32"))]
 
-mod common;
-use common::root_decreasing;
+use crate::common::{assert_rel, report, repr_rel, root_decreasing};
 
 use lr_anneal::dynamics::{GdStop, Lr, Schedule};
 use lr_anneal::montecarlo::{exact, wilson, MonteCarlo, Setup};
-use lr_anneal::{Params, Report};
-
-/// Parses a query that must be accepted as is, and runs it.
-fn run(query: &str) -> Report {
-    let parsed = Params::from_query(query);
-    assert!(
-        parsed.warnings.is_empty(),
-        "{query}: unexpected warnings {:?}",
-        parsed.warnings
-    );
-    lr_anneal::run(&parsed.params, Vec::new(), false)
-}
-
-/// `|actual - expected| <= rel * |expected|`, with a readable failure.
-#[track_caller]
-fn assert_rel(actual: f64, expected: f64, rel: f64, what: &str) {
-    let err = (actual - expected).abs();
-    assert!(
-        err <= rel * expected.abs(),
-        "{what}: actual {actual:e}, expected {expected:e}, relative error {:e} > {rel:e}",
-        err / expected.abs()
-    );
-}
-
-/// Relative tolerance for a residual `delta` (or its square) read back from a stored
-/// `beta = beta* + delta` with `|beta*| <= scale`: rounding `beta` costs up to
-/// `ulp(scale)/2 <= EPSILON * scale / 2` absolutely, i.e. `EPSILON * scale / |delta|` relatively on
-/// `delta^2`; doubled for margin, plus 1e-12 for everything else.
-fn repr_rel(scale: f64, delta: f64) -> f64 {
-    1e-12 + 2.0 * f64::EPSILON * scale / delta
-}
+use lr_anneal::Params;
 
 // ---------------------------------------------------------------------------------------------
 // Section 2's table
@@ -56,7 +24,7 @@ fn repr_rel(scale: f64, delta: f64) -> f64 {
 fn paper_table_good_and_bad_points_of_the_level_set() {
     for eps in [1e-12f64, 1e-6, 0.01, 0.3, 1.0, 7.5, 1e6] {
         for (beta, scale) in [("0,0", 0.0), ("1,1", 1.0), ("-3,0.5", 3.0)] {
-            let r = run(&format!("beta={beta}&x=1,1,2&eps={eps}"));
+            let r = report(&format!("beta={beta}&x=1,1,2&eps={eps}"));
             let ls = r
                 .level_set
                 .as_ref()
@@ -104,7 +72,7 @@ fn gradient_flow_and_annealing_on_b_b_match_the_closed_form() {
     let eps = 0.01;
     let mut last_ratio = 0.0;
     for b in [1.0, 10.0, 100.0, 1000.0] {
-        let r = run(&format!("beta={b},{b}&x=1,1,2&eps={eps}&lr=1.5&k=4"));
+        let r = report(&format!("beta={b},{b}&x=1,1,2&eps={eps}&lr=1.5&k=4"));
         let (t_gf, test_gf, t_an, ratio) = closed_form_b_b(b, eps);
         let gf = &r.gradient_flow;
         assert!(gf.reached);
@@ -152,7 +120,7 @@ fn gradient_flow_and_annealing_on_b_b_match_the_closed_form() {
 /// u = 0.06 / (1 + sqrt(1.24)) = 0.02838..., i.e. 1.9463.
 #[test]
 fn paper_preset_annealing_roughly_halves_the_test_loss() {
-    let r = run("preset=paper");
+    let r = report("preset=paper");
     let (_, test_gf, _, ratio) = closed_form_b_b(1.0, 0.01);
     let got = r.ratio.unwrap();
     assert!(got >= 1.9, "ratio {got}");
@@ -211,7 +179,7 @@ fn proposition1_bounds_on_the_prop1_preset() {
     let alpha = 6.0 * eps / s;
     assert_rel(alpha, 3e-5, 1e-12, "alpha by hand");
 
-    let r = run("preset=prop1");
+    let r = report("preset=prop1");
     let gf = r.gradient_flow.test_loss.unwrap();
     let an = r.annealed.test_loss.unwrap();
     // Proposition 1 with its alpha = 0.1 and with the draw's own alpha.
@@ -263,7 +231,7 @@ fn proposition1_bounds_on_the_prop1_preset() {
 fn proposition1_holds_for_every_eps_below_one() {
     let b: f64 = 316.227_766_016_837_96;
     for eps in [1e-9f64, 1e-6, 1e-3, 0.1, 0.5, 0.9, 0.999] {
-        let r = run(&format!("preset=prop1&eps={eps}"));
+        let r = report(&format!("preset=prop1&eps={eps}"));
         let gf = r.gradient_flow.test_loss.unwrap();
         let an = r.annealed.test_loss.unwrap();
         assert!(gf >= 1.5 * eps * 0.9, "eps {eps}: GF {gf}");
@@ -283,7 +251,7 @@ fn proposition1_holds_for_every_eps_below_one() {
 /// above the crate's 1e-12 slack).
 #[test]
 fn proven_bounds_are_not_reported_violated_because_of_rounding() {
-    let r = run("preset=prop1&eps=1e-9");
+    let r = report("preset=prop1&eps=1e-9");
     let l2 = &r.bounds.lemma2[0];
     assert!(l2.gradient_flow_lower_applies && l2.annealed_upper_applies);
     assert!(
@@ -318,7 +286,7 @@ fn the_unlucky_quarter_is_one_dimensional() {
         ("beta=-7,0.5&x=1,1,1&eps=0.05&lr=1&k=1000", 0.05, 0.5),
     ];
     for (query, eps, other) in cases {
-        let r = run(query);
+        let r = report(query);
         let expected = 0.5 * eps + 0.5 * other * other;
         let gf = r.gradient_flow.test_loss.unwrap();
         let an = r.annealed.test_loss.unwrap();
@@ -418,7 +386,7 @@ fn exact_probability_two_samples_lr_one_and_a_half_is_one_half() {
     assert_rel(ex.probability, 0.5, 1e-12, "exact probability");
     let mid = ex.patterns.iter().find(|p| p.counts == [1, 1]).unwrap();
     assert_rel(mid.ratio.unwrap(), 2.56, 1e-12, "(1,1) ratio");
-    let r = run("beta=1,1&x=1,2&eps=0.01&lr=1.5&k=4");
+    let r = report("beta=1,1&x=1,2&eps=0.01&lr=1.5&k=4");
     assert!(r.annealed.stopped_in_gd);
     assert_eq!(r.annealed.gd_steps, 4);
     assert_eq!(r.annealed.beta_after_gd, vec![1.0 - 1.0 / 16.0; 2]);
@@ -533,7 +501,7 @@ fn monte_carlo_is_seeded() {
 #[test]
 fn lemma2_three_dimensions() {
     let eps = 0.01;
-    let r = run("preset=lemma2-3d");
+    let r = report("preset=lemma2-3d");
     assert_eq!(r.samples.gamma, vec![0.5, 1.0 / 3.0, 1.0 / 6.0]);
     assert_eq!(r.annealed.lr, 2.0);
     let l = &r.bounds.lemma2;
@@ -623,7 +591,7 @@ fn lemma2_three_dimensions() {
 /// alpha(S={3}) = 3 >= 1.
 #[test]
 fn lemma2_conditions_fail_for_large_eps() {
-    let r = run("preset=lemma2-3d&eps=0.6");
+    let r = report("preset=lemma2-3d&eps=0.6");
     for e in &r.bounds.lemma2 {
         assert!(!e.condition1 && !e.condition2);
         assert!(!e.gradient_flow_lower_applies && !e.annealed_upper_applies);
@@ -641,7 +609,7 @@ fn lemma2_conditions_fail_for_large_eps() {
         "alpha S={3}",
     );
 
-    let r = run("preset=lemma2-3d&eps=0.1");
+    let r = report("preset=lemma2-3d&eps=0.1");
     let (a, b) = (&r.bounds.lemma2[0], &r.bounds.lemma2[1]);
     assert!(a.condition1 && b.condition1);
     assert_rel(
@@ -659,7 +627,7 @@ fn lemma2_conditions_fail_for_large_eps() {
 /// the annealed bound is not claimed (lr_is_inverse_gamma_max = false).
 #[test]
 fn lemma2_annealed_bound_needs_the_lemmas_learning_rate() {
-    let r = run("preset=paper&lr=1.4");
+    let r = report("preset=paper&lr=1.4");
     let e = &r.bounds.lemma2[0];
     assert!(e.condition1 && !e.lr_is_inverse_gamma_max && !e.annealed_upper_applies);
 }
@@ -674,7 +642,7 @@ fn lemma2_annealed_bound_needs_the_lemmas_learning_rate() {
 /// (The proof needs L_hat(delta(T)) = eps, which condition 1 guarantees.)
 #[test]
 fn lemma2_gradient_flow_bound_requires_condition1() {
-    let r = run("beta=0.01,0.1&x=1,1,2&eps=0.01");
+    let r = report("beta=0.01,0.1&x=1,1,2&eps=0.01");
     assert_eq!(r.gradient_flow.time, Some(0.0));
     assert_rel(
         r.gradient_flow.test_loss.unwrap(),
@@ -707,7 +675,7 @@ fn the_verdict_states_the_papers_numbers() {
     // Paper preset: after K = 4 steps of 1/gamma_1 = 1.5 the second coordinate is fitted
     // (1 - 2 * 1.5 / 3 = 0) and the first bounces (factor -1); the flow then fits the first alone
     // and stops where (2/3) delta_1^2 = eps: test loss (1/2)(3/2) eps = 0.75 eps.
-    let r = run("preset=paper");
+    let r = report("preset=paper");
     assert_eq!(r.verdict.kind, "helps");
     let ratio = r.ratio.unwrap();
     assert!(
@@ -720,14 +688,14 @@ fn the_verdict_states_the_papers_numbers() {
         .text
         .contains(&format!("{} times lower", fmt_num(ratio))));
     // All three samples on e1: both runs fit only beta_1 and end at the same point.
-    assert_eq!(run("preset=unlucky").verdict.kind, "same");
+    assert_eq!(report("preset=unlucky").verdict.kind, "same");
     // Steps far beyond 2/gamma_max overflow.
-    let diverged = run("lr=50&k=1000");
+    let diverged = report("lr=50&k=1000");
     assert_eq!(diverged.verdict.kind, "diverged");
     assert!(diverged
         .verdict
         .text
         .starts_with("The large steps diverged (step "));
     // A train loss below what label noise allows is reached by no point.
-    assert_eq!(run("noise=1&eps=1e-9&n=3&seed=3").verdict.kind, "empty");
+    assert_eq!(report("noise=1&eps=1e-9&n=3&seed=3").verdict.kind, "empty");
 }

@@ -10,40 +10,15 @@
 //! `delta = beta - beta*` starts at (-1, -1), `L_hat = (2/3) delta_1^2 + (1/3) delta_2^2`,
 //! `L_D = (delta_1^2 + delta_2^2) / 2`, and a large step multiplies `delta_j` by
 //! `1 - 2 lr gamma_j`.
-#![cfg(not(target_arch = "wasm32"))]
 
-mod common;
-use common::{join, root_decreasing};
+use crate::common::{assert_rel, centers_and_floor, config, join, report, root_decreasing};
 
 use lr_anneal::dynamics::GdStop;
 use lr_anneal::fmt::{fmt_num, fmt_times_eps};
 use lr_anneal::{Params, Report};
 use proptest::prelude::*;
-use proptest::test_runner::Config;
 
 const EPS: f64 = 0.01;
-
-/// Parses a query that must be accepted as is, and runs it.
-fn run(query: &str) -> Report {
-    let parsed = Params::from_query(query);
-    assert!(
-        parsed.warnings.is_empty(),
-        "{query}: unexpected warnings {:?}",
-        parsed.warnings
-    );
-    lr_anneal::run(&parsed.params, Vec::new(), false)
-}
-
-/// `|actual - expected| <= rel * |expected|`, with a readable failure.
-#[track_caller]
-fn assert_rel(actual: f64, expected: f64, rel: f64, what: &str) {
-    let err = (actual - expected).abs();
-    assert!(
-        err <= rel * expected.abs(),
-        "{what}: actual {actual:e}, expected {expected:e}, relative error {:e} > {rel:e}",
-        err / expected.abs()
-    );
-}
 
 /// The paper's train loss of a residual.
 fn paper_train(d1: f64, d2: f64) -> f64 {
@@ -75,7 +50,7 @@ fn train_from_samples(r: &Report, beta: &[f64]) -> f64 {
 /// so the flow follows and stops at eps too: comparable.
 #[test]
 fn the_paper_preset_is_comparable() {
-    let r = run("preset=paper");
+    let r = report("preset=paper");
     assert_eq!(r.params.gd_stop, "check");
     assert!(r.comparable);
     assert!(!r.annealed.stopped_in_gd);
@@ -84,7 +59,7 @@ fn the_paper_preset_is_comparable() {
     assert_rel(r.gradient_flow.train_loss.unwrap(), EPS, 1e-12, "GF train");
     assert_eq!(r.verdict.kind, "helps");
     // With gd_stop=cut nothing changes: no step ends below eps.
-    let cut = run("gd_stop=cut");
+    let cut = report("gd_stop=cut");
     assert!(cut.comparable);
     assert_eq!(cut.annealed.cut_fraction, None);
     assert_eq!(cut.annealed.train_loss, r.annealed.train_loss);
@@ -111,7 +86,7 @@ fn lr_1_08_stops_below_eps_and_says_so() {
     );
     assert_rel(losses[2], 0.004_998_172_672, 1e-12, "hand iterate");
 
-    let r = run("lr=1.08");
+    let r = report("lr=1.08");
     assert!(!r.comparable);
     assert!(r.annealed.stopped_in_gd);
     assert_eq!(r.annealed.gd_steps, 3);
@@ -143,7 +118,7 @@ fn lr_1_08_stops_below_eps_and_says_so() {
 /// samples with seed 5 also stop below eps with the paper's check.
 #[test]
 fn other_states_that_stop_below_eps_are_not_comparable() {
-    let r = run("lr=0.9");
+    let r = report("lr=0.9");
     assert_eq!(r.annealed.gd_steps, 2);
     assert_rel(
         r.annealed.train_loss.unwrap(),
@@ -152,7 +127,7 @@ fn other_states_that_stop_below_eps_are_not_comparable() {
         "lr=0.9 train",
     );
     assert_rel(paper_train(-0.04, -0.16), 0.0096, 1e-12, "hand");
-    let r2 = run("n=1000&seed=5");
+    let r2 = report("n=1000&seed=5");
     for r in [&r, &r2] {
         assert!(!r.comparable);
         assert!(r.annealed.train_loss.unwrap() < EPS * (1.0 - 1e-9));
@@ -165,14 +140,14 @@ fn other_states_that_stop_below_eps_are_not_comparable() {
 /// train loss 1 = 0.2 eps, not at eps.
 #[test]
 fn a_start_inside_the_level_set_is_not_comparable() {
-    let r = run("eps=5");
+    let r = report("eps=5");
     assert!(!r.comparable);
     assert_eq!(r.gradient_flow.time, Some(0.0));
     assert_eq!(r.annealed.gd_steps, 0);
     assert_eq!(r.verdict.kind, "not_comparable");
     assert!(r.verdict.text.contains("1 = 0.2 ε"), "{}", r.verdict.text);
     // The same with cut: there is no step to shorten.
-    let cut = run("eps=5&gd_stop=cut");
+    let cut = report("eps=5&gd_stop=cut");
     assert!(!cut.comparable);
     assert_eq!(cut.annealed.cut_fraction, None);
 }
@@ -189,7 +164,7 @@ fn a_start_inside_the_level_set_is_not_comparable() {
 /// = (-1/30, -1/6), test loss (1/900 + 1/36) / 2 = 13/900.
 #[test]
 fn lr_0_9_cut_lands_on_eps_at_35_36_of_the_step() {
-    let r = run("lr=0.9&gd_stop=cut");
+    let r = report("lr=0.9&gd_stop=cut");
     assert_eq!(r.params.gd_stop, "cut");
     assert!(r.comparable);
     assert!(r.annealed.stopped_in_gd);
@@ -217,7 +192,7 @@ fn lr_0_9_cut_lands_on_eps_at_35_36_of_the_step() {
 fn lr_1_08_cut_lands_on_eps() {
     let along = |s: f64| paper_train(-0.1936 * (1.0 - 1.44 * s), -0.0784 * (1.0 - 0.72 * s));
     let s = root_decreasing(|s| along(s) - EPS, 0.0, 1.0);
-    let r = run("lr=1.08&gd_stop=cut");
+    let r = report("lr=1.08&gd_stop=cut");
     assert!(r.comparable);
     assert_eq!(r.annealed.gd_steps, 3);
     assert_rel(r.annealed.cut_fraction.unwrap(), s, 1e-12, "s*");
@@ -253,7 +228,7 @@ fn cut_stops_at_eps_for_several_states() {
         "preset=lemma2-3d&lr=1.9",
         "noise=0.2&eps=0.05&lr=1.1",
     ] {
-        let r = run(&format!("{q}&gd_stop=cut"));
+        let r = report(&format!("{q}&gd_stop=cut"));
         let train = r.annealed.train_loss.unwrap();
         assert_rel(train, r.params.eps, 1e-12, q);
         let beta = r.annealed.beta.as_ref().unwrap();
@@ -265,7 +240,7 @@ fn cut_stops_at_eps_for_several_states() {
         }
         assert!(r.comparable, "{q}");
         // The check rule's run, for contrast, is not at eps when cut shortened a step.
-        let check = run(q);
+        let check = report(q);
         if r.annealed.cut_fraction.is_some() {
             assert!(!check.comparable, "{q}");
             assert_eq!(check.annealed.gd_steps, r.annealed.gd_steps, "{q}");
@@ -284,14 +259,6 @@ fn the_cut_point_is_drawn_at_its_time() {
     assert_rel(last.train_loss, EPS, 1e-12, "train");
     assert!(traj.annealed_flow.is_empty());
     assert_eq!(p.gd_stop(), GdStop::Cut);
-}
-
-fn config(cases: u32) -> Config {
-    Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    }
 }
 
 /// A random state: d in 1..=4, 1..=12 samples, beta* in [-5, 5], eps in [1e-5, 1], noise 0 or up
@@ -326,8 +293,8 @@ proptest! {
     /// comparable, no step ended below eps, so cut changes nothing (bit for bit).
     #[test]
     fn with_cut_every_reached_stop_is_comparable(q in state()) {
-        let cut = run(&format!("{q}&gd_stop=cut"));
-        let check = run(&q);
+        let cut = report(&format!("{q}&gd_stop=cut"));
+        let check = report(&q);
         let eps = cut.params.eps;
         let start_above = cut.gradient_flow.time != Some(0.0);
         let an = &cut.annealed;
@@ -378,7 +345,7 @@ proptest! {
 /// 1 - 8/3 = -1.667 (it grows) and 1 - 4/3 = -0.3333.
 #[test]
 fn the_large_steps_caption_says_what_a_step_does_per_direction() {
-    let b = run("preset=paper&lr=1.2").captions.b;
+    let b = report("preset=paper&lr=1.2").captions.b;
     assert!(
         b.ends_with(
             "Each large step multiplies the residual along β₁ by 1 − 2ηγ₁ = −0.6 (it bounces \
@@ -386,7 +353,7 @@ fn the_large_steps_caption_says_what_a_step_does_per_direction() {
         ),
         "{b}"
     );
-    let b = run("preset=paper&lr=2&k=3").captions.b;
+    let b = report("preset=paper&lr=2&k=3").captions.b;
     assert!(
         b.ends_with(
             "along β₁ by 1 − 2ηγ₁ = −1.667 (it bounces across and grows) and along β₂ by \
@@ -395,7 +362,7 @@ fn the_large_steps_caption_says_what_a_step_does_per_direction() {
         "{b}"
     );
     // No large step, no such sentence.
-    let b = run("preset=paper&k=0").captions.b;
+    let b = report("preset=paper&k=0").captions.b;
     assert!(!b.contains("Each large step"), "{b}");
 }
 
@@ -410,7 +377,7 @@ fn paper_captions_state_the_numbers() {
     assert_eq!(fmt_times_eps(test_gf, EPS), "1.46 ε");
     assert_eq!(fmt_num(t_an), "1.575");
 
-    let r = run("preset=paper");
+    let r = report("preset=paper");
     let c = &r.captions;
     assert_eq!(
         c.a,
@@ -462,24 +429,11 @@ fn reads_as_sentences(r: &Report) {
 /// stated in (a).
 #[test]
 fn captions_of_runs_that_never_stop_read_as_sentences() {
-    let r = run("noise=0.5&eps=0.001");
+    let r = report("noise=0.5&eps=0.001");
     assert!(!r.gradient_flow.reached && !r.annealed.reached);
     let s = &r.samples;
-    let mean = |j: usize| {
-        let ys: Vec<f64> =
-            s.x.iter()
-                .zip(&s.y)
-                .filter(|(&i, _)| i == j)
-                .map(|(_, &y)| y)
-                .collect();
-        ys.iter().sum::<f64>() / ys.len() as f64
-    };
-    let floor =
-        s.x.iter()
-            .zip(&s.y)
-            .map(|(&i, &y)| (y - mean(i)).powi(2))
-            .sum::<f64>()
-            / s.x.len() as f64;
+    let x: Vec<usize> = s.x.iter().map(|i| i - 1).collect();
+    let (_, _, floor) = centers_and_floor(&x, &s.y, r.params.beta.len());
     assert!(floor > 0.001);
     assert_rel(s.min_train_loss, floor, 1e-12, "floor");
     let floor_text = format!("{} ({})", fmt_num(floor), fmt_times_eps(floor, 0.001));
@@ -505,7 +459,7 @@ fn captions_of_a_diverging_run_read_as_sentences() {
     let first = (1..1000)
         .find(|&k| (2.0f64 / 3.0).ln() + 2.0 * k as f64 * f1.ln() > f64::MAX.ln())
         .unwrap();
-    let r = run("lr=50&k=1000");
+    let r = report("lr=50&k=1000");
     assert!(r.annealed.diverged);
     assert_eq!(r.annealed.diverged_at_step, Some(first));
     let c = &r.captions;
@@ -529,7 +483,7 @@ fn captions_of_a_diverging_run_read_as_sentences() {
 /// steps") and the train loss formatted as the verdict has it.
 #[test]
 fn captions_say_when_the_comparison_is_not_like_for_like() {
-    let r = run("lr=1.08");
+    let r = report("lr=1.08");
     let c = &r.captions;
     assert!(c.b.contains("after 3 steps"), "{}", c.b);
     assert!(c.b.contains("0.004998 (0.5 ε), below ε = 0.01"), "{}", c.b);
@@ -547,7 +501,7 @@ fn captions_say_when_the_comparison_is_not_like_for_like() {
     reads_as_sentences(&r);
 
     // With cut, (b) says which step was shortened and by how much (35/36 = 0.9722, lr = 0.9).
-    let r = run("lr=0.9&gd_stop=cut");
+    let r = report("lr=0.9&gd_stop=cut");
     let c = &r.captions;
     assert!(
         c.b.contains("during step 2, which is cut to 0.9722 of its length"),
@@ -573,7 +527,7 @@ fn captions_say_when_the_comparison_is_not_like_for_like() {
         "gamma=1,0.5&lambda=0.2,0.8",
         "noise=0.3&eps=0.05",
     ] {
-        reads_as_sentences(&run(q));
+        reads_as_sentences(&report(q));
     }
 }
 
@@ -582,7 +536,7 @@ fn captions_say_when_the_comparison_is_not_like_for_like() {
 /// and the verdict says the stop is below eps rather than that a run did not reach it.
 #[test]
 fn a_step_onto_beta_star_is_not_comparable_not_unreached() {
-    let r = run("x=1,2&lr=1&k=1");
+    let r = report("x=1,2&lr=1&k=1");
     assert_eq!(r.annealed.test_loss, Some(0.0));
     assert_eq!(r.ratio, None);
     assert!(!r.comparable);

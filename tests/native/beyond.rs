@@ -4,33 +4,20 @@
 //! Every expected value is computed here from first principles (2x2 eigen-decompositions by the
 //! closed formula, the flow's stop time by bisection, gradient descent by matrix iteration, the
 //! mini-batch gradient from the samples), never by calling the function under test.
-#![cfg(not(target_arch = "wasm32"))]
 // The maths indexes several per-coordinate arrays by the same `j`, as the crate does.
 #![allow(clippy::needless_range_loop)]
 
-mod common;
-use common::join;
+use crate::common::{accepted, close, config, join, report, root_decreasing};
 use lr_anneal::dynamics::{
     annealed, annealed_visit, gradient_flow, GdStop, LargeSteps, MiniBatches,
 };
 use lr_anneal::model::{rng, Quadratic, Samples, Vector, MAX_D};
 use lr_anneal::montecarlo::{self, exact, wilson, MonteCarlo, Setup};
 use lr_anneal::theory::level_set;
-use lr_anneal::{Params, Report};
+use lr_anneal::Params;
 use proptest::prelude::*;
-use proptest::test_runner::Config;
 use rand::RngExt;
 use rand_distr::StandardNormal;
-
-fn report(q: &str) -> Report {
-    let parsed = Params::from_query(q);
-    assert!(parsed.warnings.is_empty(), "{q}: {:?}", parsed.warnings);
-    lr_anneal::run(&parsed.params, Vec::new(), false)
-}
-
-fn close(a: f64, b: f64, rel: f64) -> bool {
-    (a - b).abs() <= rel * a.abs().max(b.abs())
-}
 
 fn vector(v: &[f64]) -> Vector {
     let mut out = [0.0; MAX_D];
@@ -109,22 +96,10 @@ fn bisect_stop_time(g: [f64; 2], w: [f64; 2], target: f64) -> f64 {
         return 0.0;
     }
     let mut hi = 1.0;
-    while f(hi) > target {
+    while f(hi) >= target {
         hi *= 2.0;
     }
-    let mut lo = 0.0;
-    loop {
-        let mid = 0.5 * (lo + hi);
-        if mid <= lo || mid >= hi {
-            break;
-        }
-        if f(mid) > target {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    hi
+    root_decreasing(|t| f(t) - target, 0.0, hi)
 }
 
 /// The flow on `L(beta) = (beta - c)^T S (beta - c)` from residual `delta0` until `L = eps`:
@@ -310,9 +285,7 @@ fn mini_batch_iterates_match_the_hand_gradient() {
         "batch=2&lr=0.7&k=5",
         "beta=1,-2,0.5&n=9&seed=4&noise=0.3&batch=4&lr=0.9&k=7",
     ] {
-        let parsed = Params::from_query(q);
-        assert!(parsed.warnings.is_empty(), "{q}");
-        let p = &parsed.params;
+        let p = &accepted(q);
         let r = lr_anneal::run(p, Vec::new(), true);
         let b = p.batch();
         let n = r.samples.y.len();
@@ -732,9 +705,7 @@ fn hand_ratio(rows: &[[f64; 2]], beta_star: [f64; 2], cov: [f64; 2], eps: f64, k
 fn monte_carlo_with_gaussian_inputs_matches_a_slow_loop() {
     let seed = 11;
     let q = format!("beta=1,1&n=3&inputs=gaussian&cov=0.8,0.2&lr=auto&k=4&eps=0.01&seed={seed}");
-    let params = Params::from_query(&q);
-    assert!(params.warnings.is_empty(), "{:?}", params.warnings);
-    let setup = Setup::from_params(&params.params);
+    let setup = Setup::from_params(&accepted(&q));
     assert!(exact(&setup).is_none());
     assert!(setup.no_exact_reason().is_some());
     let trials = 2000;
@@ -819,14 +790,6 @@ fn monte_carlo_has_no_exact_probability_for_stochastic_batches() {
 // ---------------------------------------------------------------------------------------------
 // 5. Properties over random Gaussian designs.
 // ---------------------------------------------------------------------------------------------
-
-fn config(cases: u32) -> Config {
-    Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
 
 #[derive(Debug, Clone)]
 struct Design {
@@ -999,9 +962,7 @@ fn the_new_keys_warn_on_conflicts() {
             parsed.warnings
         );
         // The fallback is a state without warnings.
-        let again = Params::from_query(&parsed.params.query());
-        assert!(again.warnings.is_empty(), "{q}: {:?}", again.warnings);
-        assert_eq!(again.params, parsed.params, "{q}");
+        assert_eq!(accepted(&parsed.params.query()), parsed.params, "{q}");
     }
     let p = Params::from_query("batch=9").params;
     assert_eq!(p.batch(), 0);
@@ -1019,8 +980,7 @@ fn the_new_keys_warn_on_conflicts() {
         "inputs=gaussian&n=1&cov=0.1,2",
         "inputs=gaussian&batch=2",
     ] {
-        let parsed = Params::from_query(q);
-        assert!(parsed.warnings.is_empty(), "{q}: {:?}", parsed.warnings);
+        accepted(q);
     }
 }
 
@@ -1087,20 +1047,14 @@ fn controls_keep_the_new_keys_consistent() {
     let wider = gaussian.with("beta", "1,1,1").unwrap();
     assert_eq!(wider.cov(), vec![1.0 / 3.0; 3]);
     for p in [fewer, more, picked, wider, tiny] {
-        let back = Params::from_query(&p.query());
-        assert!(
-            back.warnings.is_empty(),
-            "{}: {:?}",
-            p.query(),
-            back.warnings
-        );
-        assert_eq!(back.params, p);
+        assert_eq!(accepted(&p.query()), p);
     }
     // A preset's variances with another d, read from a link: 1/d each, without a warning (the
     // link did not give them); a given list of the wrong length is a warning.
-    let parsed = Params::from_query("preset=gaussian&beta=1,1,1");
-    assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
-    assert_eq!(parsed.params.cov(), vec![1.0 / 3.0; 3]);
+    assert_eq!(
+        accepted("preset=gaussian&beta=1,1,1").cov(),
+        vec![1.0 / 3.0; 3]
+    );
     let parsed = Params::from_query("preset=gaussian&beta=1,1,1&cov=1,2");
     assert_eq!(parsed.warnings.len(), 1);
     assert_eq!(parsed.warnings[0].key, "cov");

@@ -74,6 +74,8 @@ pub struct Controls {
     pub lr_zones: [f64; 2],
     /// Ticks and labels under the learning rate's track: `1/γ_j` per observed direction.
     pub lr_marks: Vec<Landmark>,
+    /// The same as HTML for the page's track (ticks, and labels in two rows).
+    pub lr_marks_html: String,
     /// The number of large steps.
     pub k: Slider,
     /// The label noise.
@@ -274,6 +276,7 @@ pub fn controls(o: &Outcome) -> Controls {
     } else {
         shown
     };
+    let lr_marks_html = marks_html(&lr_marks);
     Controls {
         eps_hint: format!(
             "Log scale, {} to {} (the train loss at β = 0 is {}); type any value from {} to {}.",
@@ -293,11 +296,32 @@ pub fn controls(o: &Outcome) -> Controls {
         lr_zones: [frac(s.lr_auto), frac(s.all_unstable_above)],
         lr: lr_slider,
         lr_marks,
+        lr_marks_html,
         k,
         noise,
         n,
         drawn,
     }
+}
+
+/// The learning rate's landmarks as the page's track shows them: a tick per mark without a
+/// label, a label (in its row, kept inside the track near the right end) per mark with one.
+fn marks_html(marks: &[Landmark]) -> String {
+    let mut out = String::new();
+    for m in marks {
+        let at = (m.at * 1e4).round() / 1e4;
+        if m.label.is_empty() {
+            out.push_str(&format!("<span class=\"tick\" style=\"--f:{at}\"></span>"));
+        } else {
+            let right = if m.at > 0.7 { " right" } else { "" };
+            out.push_str(&format!(
+                "<span class=\"mark-label row{}{right}\" style=\"--f:{at}\">{}</span>",
+                m.row,
+                crate::fmt::html(&m.label).replace("γmax", "γ<sub>max</sub>")
+            ));
+        }
+    }
+    out
 }
 
 /// The URL value of slider `key` at `position` (slider units): three significant digits of

@@ -160,6 +160,23 @@ pub fn bound(v: f64) -> String {
     }
 }
 
+/// Text made safe to write into HTML, as an element's text or an attribute's value: `&`, `<`,
+/// `>`, `"` and `'` escaped.
+pub fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// `v` exactly, as JavaScript's `String(v)` writes it: the shortest digits that read back to
 /// `v`, in plain notation for 10^-7 <= |v| < 10^21 and as `1.5e-7` / `1e+21` beyond; `NaN`,
 /// `Infinity`. The page's machine hooks (`data-value`) hold this, whether the page was

@@ -19,6 +19,9 @@ pub mod order;
 pub mod outcome;
 pub mod params;
 pub mod plot;
+// The page's first screen, written at build time by the command line (native only).
+#[cfg(not(target_arch = "wasm32"))]
+pub mod prerender;
 pub mod report;
 pub mod share;
 pub mod sweep;

@@ -1,12 +1,20 @@
 //! `lr-anneal`: the same params and the same numbers as the page, from a terminal.
 
+// The prerender (`--panel`, `prerender`) is native only; the wasm build of this binary, which
+// nothing runs, leaves it out.
+#![cfg_attr(target_arch = "wasm32", allow(unused_variables, unused_assignments))]
+
 use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use lr_anneal::montecarlo::{exact, MonteCarlo, Setup, Summary};
 use lr_anneal::params::{schema_json, Params, ParamsJson};
+#[cfg(not(target_arch = "wasm32"))]
+use lr_anneal::plot::panel_svg;
 use lr_anneal::plot::{svg, Figure};
+#[cfg(not(target_arch = "wasm32"))]
+use lr_anneal::prerender::{prerender, PANEL_NARROW, PANEL_WIDE};
 
 const USAGE: &str = "\
 lr-anneal: exact numbers for Nakkiran (2020), 'Learning Rate Annealing Can Provably Help
@@ -17,6 +25,11 @@ Usage:
   lr-anneal mc 'QUERY'                   Monte Carlo over sample draws as JSON
   lr-anneal svg [--show a,b,c,loss] [--dark] 'QUERY'
                                          the page's figures as one SVG (default: all four)
+  lr-anneal svg --panel wide|narrow --show a|b|c 'QUERY'
+                                         one panel of Figure 1 as the page prerenders it
+  lr-anneal prerender TEMPLATE BOOT_JS ['QUERY']
+                                         the page's index.html from its source, with the
+                                         first screen of QUERY (default: the default state)
   lr-anneal schema                       the URL keys, ranges and presets as JSON
   lr-anneal help                         this text
 
@@ -27,6 +40,7 @@ fn main() -> ExitCode {
     let mut flags: Vec<String> = Vec::new();
     let mut words: Vec<&str> = Vec::new();
     let mut show: Option<String> = None;
+    let mut panel: Option<String> = None;
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -34,6 +48,8 @@ fn main() -> ExitCode {
             show = Some(it.next().cloned().unwrap_or_default());
         } else if let Some(v) = a.strip_prefix("--show=") {
             show = Some(v.to_string());
+        } else if a == "--panel" {
+            panel = Some(it.next().cloned().unwrap_or_default());
         } else if a.starts_with("--") || a == "-h" {
             flags.push(a.clone());
         } else {
@@ -54,6 +70,58 @@ fn main() -> ExitCode {
             Ok(()) => with_params(query, |p, _| monte_carlo(&p)),
             Err(e) => usage_error(&e),
         },
+        #[cfg(not(target_arch = "wasm32"))]
+        (Some("svg"), 1 | 2) if panel.is_some() => {
+            let size = match panel.as_deref() {
+                Some("wide") => PANEL_WIDE,
+                Some("narrow") => PANEL_NARROW,
+                _ => return usage_error("--panel takes wide or narrow"),
+            };
+            let figure = match show.as_deref().map(Figure::parse) {
+                Some(Ok(f)) if f != Figure::Loss => f,
+                _ => return usage_error("--panel draws one of a, b, c (--show a)"),
+            };
+            let parsed = Params::from_query(query);
+            if report_warnings(&parsed.warnings) {
+                return ExitCode::from(2);
+            }
+            let report = lr_anneal::run(&parsed.params, Vec::new(), true);
+            match panel_svg(figure, &report, size) {
+                Ok(text) => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("lr-anneal: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        (Some("prerender"), 3 | 4) => {
+            let read = |path: &str| {
+                std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))
+            };
+            let (template, boot) = match (read(words[1]), read(words[2])) {
+                (Ok(t), Ok(b)) => (t, b),
+                (Err(e), _) | (_, Err(e)) => return usage_error(&e),
+            };
+            let query = words.get(3).copied().unwrap_or("");
+            let parsed = Params::from_query(query);
+            if report_warnings(&parsed.warnings) {
+                return ExitCode::from(2);
+            }
+            match prerender(&template, &boot, query) {
+                Ok(page) => {
+                    print!("{page}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("lr-anneal: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         (Some("svg"), 1 | 2) => {
             if let Err(e) = only_flags(&flags, &["--dark"]) {
                 return usage_error(&e);

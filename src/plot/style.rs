@@ -80,6 +80,25 @@ impl Palette {
     }
 }
 
+impl Palette {
+    /// Each colour's role and its value in the light and the dark theme, in the order the
+    /// palette lists them (for the prerendered page's SVG, whose colours follow the theme).
+    pub(crate) fn roles() -> [(&'static str, RGBColor, RGBColor); 9] {
+        let (l, d) = (Palette::new(false), Palette::new(true));
+        [
+            ("bg", l.bg, d.bg),
+            ("fg", l.fg, d.fg),
+            ("grid", l.grid, d.grid),
+            ("contour", l.contour, d.contour),
+            ("level", l.level, d.level),
+            ("gf", l.gf, d.gf),
+            ("an", l.an, d.an),
+            ("good", l.good, d.good),
+            ("bad", l.bad, d.bad),
+        ]
+    }
+}
+
 /// `v` CSS pixels in device pixels, rounded, at least 1.
 pub(crate) fn px(style: &Style, v: f64) -> u32 {
     (v * style.scale).round().max(1.0) as u32

@@ -33,6 +33,48 @@ pub struct ScheduleRow {
     pub test_loss_text: String,
 }
 
+/// Gradient flow's row of the comparison: the state's own flow, which no schedule changes.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct FlowRow {
+    /// Gradient flow's test loss over eps at its stop (`None`: it never reaches eps).
+    pub test_loss_over_eps: Option<f64>,
+    /// The same as the table writes it: `1.46 ε`, or `no stop`.
+    pub test_loss_text: String,
+    /// Where it stops, in a few words.
+    pub stop: String,
+}
+
+/// The comparison of "Beyond the paper": gradient flow's row, then every schedule's.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct ScheduleTable {
+    /// Gradient flow (optimizer A).
+    pub gradient_flow: FlowRow,
+    /// Every schedule's run of the state, in [`Schedule::ALL`]'s order.
+    pub rows: Vec<ScheduleRow>,
+}
+
+/// The comparison for the state `params`, whose own run is `r`.
+pub fn schedule_table(params: &Params, r: &Report) -> ScheduleTable {
+    let eps = r.params.eps;
+    let gf = &r.gradient_flow;
+    ScheduleTable {
+        gradient_flow: FlowRow {
+            test_loss_over_eps: gf.test_loss.map(|v| v / eps),
+            test_loss_text: gf
+                .test_loss
+                .map_or("no stop".into(), |v| fmt_times_eps(v, eps)),
+            stop: if gf.reached {
+                "at the end of the flow".into()
+            } else {
+                "never reaches ε".into()
+            },
+        },
+        rows: compare_schedules(params),
+    }
+}
+
 /// Every schedule's run of `params` (the state's own schedule among them), in
 /// [`Schedule::ALL`]'s order. A schedule the state cannot take (never: every name is valid) is
 /// left out.

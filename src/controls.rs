@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::dynamics::Lr;
 use crate::fmt::{fmt_num, int, js_number, sig3};
 use crate::outcome::Outcome;
-use crate::params::{EPS_RANGE, LR_RANGE, MAX_K, MAX_N};
+use crate::params::{EPS_RANGE, LR_RANGE, MAX_K, MAX_N, MAX_SEED};
 
 /// How many decades below the train loss at the start the `eps` slider reaches: far enough to
 /// see the stops move, not so far that dragging it skips what a reader compares.
@@ -88,6 +88,12 @@ pub struct Controls {
     pub eps_hint: String,
     /// The samples drawn at random, as the panel lists them: `e1, e1, e2`, or Gaussian rows.
     pub drawn: String,
+    /// Whether another coordinate can be added (d below the schema's largest).
+    pub can_add_coordinate: bool,
+    /// Whether another sample can be picked (n below the schema's largest).
+    pub can_add_sample: bool,
+    /// The seed "Draw again" moves to (the next one, back to 0 after the largest).
+    pub next_seed: String,
 }
 
 /// A round number at least `v`: 1, 2, 2.5 or 5 times a power of ten.
@@ -301,6 +307,13 @@ pub fn controls(o: &Outcome) -> Controls {
         noise,
         n,
         drawn,
+        can_add_coordinate: p.beta.len() < crate::linalg::MAX_D,
+        can_add_sample: o.samples.labels.len() < MAX_N,
+        next_seed: if p.seed >= MAX_SEED {
+            "0".into()
+        } else {
+            (p.seed + 1).to_string()
+        },
     }
 }
 
@@ -372,12 +385,17 @@ pub fn slider_key(o: &Outcome, key: &str, press: &str) -> Option<String> {
         return (next != n).then(|| format!("{next}"));
     }
     let size = if size > 0.0 { size } else { 1.0 };
-    // The next grid point that way (positions on the grid read as round steps).
-    let grid = s.position / size;
+    // The next grid point that way (positions on the grid read as round steps). A value rounded
+    // to three digits sits a little off its grid point (10^-1.8 is written 0.0158): within a
+    // twentieth of a step it counts as on it.
+    let mut grid = s.position / size;
+    if (grid - grid.round()).abs() < 0.05 {
+        grid = grid.round();
+    }
     let next = if dir > 0.0 {
-        (grid + 1e-9).floor() + 1.0
+        grid.floor() + 1.0
     } else {
-        (grid - 1e-9).ceil() - 1.0
+        grid.ceil() - 1.0
     } * size;
     let next = next.clamp(s.min, s.max);
     if (next - s.position).abs() < 1e-12 {
@@ -406,6 +424,34 @@ mod tests {
         // A value outside is taken in, to the decade.
         assert_eq!(eps_range(1.0, 1e-10), (-10.0, 0.0));
         assert_eq!(eps_range(1.0, 20.0), (-8.0, 2.0));
+    }
+
+    #[test]
+    fn key_presses_step_a_tenth_of_a_decade_and_add_up() {
+        use crate::outcome::simulate;
+        use crate::params::Params;
+        let mut q = Params::default().query();
+        let mut seen = Vec::new();
+        for _ in 0..5 {
+            let o = simulate(&Params::from_query(&q).params, false);
+            let v = slider_key(&o, "eps", "ArrowRight").unwrap();
+            q = Params::from_query(&q)
+                .params
+                .with("eps", &v)
+                .unwrap()
+                .query();
+            seen.push(v);
+        }
+        assert_eq!(seen, ["0.0126", "0.0158", "0.02", "0.0251", "0.0316"]);
+        let o = simulate(&Params::default(), false);
+        assert_eq!(slider_key(&o, "eps", "PageUp").as_deref(), Some("0.1"));
+        assert_eq!(
+            slider_key(&o, "eps", "ArrowLeft").as_deref(),
+            Some("0.00794")
+        );
+        assert_eq!(slider_key(&o, "k", "ArrowRight").as_deref(), Some("5"));
+        assert_eq!(slider_key(&o, "n", "ArrowRight").as_deref(), Some("4"));
+        assert_eq!(slider_key(&o, "seed", "ArrowRight"), None);
     }
 
     #[test]

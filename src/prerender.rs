@@ -142,8 +142,10 @@ fn presets_html(state: &State) -> String {
         .iter()
         .map(|p| {
             format!(
-                "<option value=\"{}\" data-desc=\"{}\" data-look=\"{}\"{}>{} · {}</option>",
+                "<option value=\"{}\" data-query=\"{}\" data-desc=\"{}\" data-look=\"{}\"{}>{} · \
+                 {}</option>",
                 html(p.name),
+                html(&p.query),
                 html(p.description),
                 html(p.look_for),
                 if p.name == current { " selected" } else { "" },
@@ -205,10 +207,11 @@ fn choices_html(key: &str, kind: &str, class: &str, checked: &dyn Fn(&str) -> bo
         Range::Name(n) | Range::Names(n) => n,
         _ => &[],
     };
-    let group = if kind == "radio" {
-        key.to_string()
-    } else {
-        format!("embed-{key}")
+    // The Embed dialog's groups (class `check`) are named as its script reads them.
+    let group = match (class, key) {
+        ("", _) => key.to_string(),
+        (_, "show") => "embed-part".to_string(),
+        _ => format!("embed-{key}"),
     };
     names
         .iter()

@@ -109,5 +109,32 @@
   root.classList.add('js');
   if (other) root.classList.add('is-other');
 
+  /**
+   * An embed reports its height to the page around it whenever it changes, in the pym.js and the
+   * AMP formats (the snippet's script, or AMP's own resizable iframe, sizes the iframe from
+   * them), from its first paint: the prerendered figures already have their size.
+   */
+  function reportHeight(id = 'lr-anneal') {
+    if (window.parent === window) return;
+    let last = -1;
+    const send = () => {
+      const h = Math.ceil(root.getBoundingClientRect().height);
+      if (h === last || h <= 0) return;
+      last = h;
+      window.parent.postMessage(`pymxPYMx${id}xPYMxheightxPYMx${h}`, '*');
+      window.parent.postMessage({ sentinel: 'amp', type: 'embed-size', height: h }, '*');
+    };
+    const observer = new ResizeObserver(send);
+    observer.observe(root);
+    const body = () => {
+      observer.observe(document.body);
+      send();
+    };
+    if (document.body) body();
+    else document.addEventListener('DOMContentLoaded', body);
+    window.addEventListener('load', send);
+  }
+  if (root.classList.contains('embed')) reportHeight();
+
   /** @type {Window & {lrAnneal?: object}} */ (window).lrAnneal = { applyView, failed, pageLink };
 }());

@@ -1,67 +1,96 @@
 // What every view of the page shares, declared once: element lookup, text writes that touch the
 // DOM only when the text changes, the theme and pixel ratio the canvases are drawn at, canvas
-// sizing from a ResizeObserver (never from a layout read inside an update), number display, and
-// radio groups, and the one owner of Escape and click-outside.
+// sizes from one ResizeObserver (never from a layout read), the one behaviour of a typed field
+// whose value the core rejects, and the one owner of Escape and click-outside. No number is
+// formatted here: the core writes every number the page shows.
+// @ts-check
 
-/** The element with this id. */
-export const $ = (id) => document.getElementById(id);
+/**
+ * The element with this id (typed as what the page knows it to be).
+ * @template {HTMLElement} [E=HTMLElement]
+ * @param {string} id
+ * @returns {E}
+ */
+export const $ = (id) => /** @type {E} */ (/** @type {unknown} */ (document.getElementById(id)));
 
-/** Sets an element's text only when it differs (no needless style or layout work). */
+/**
+ * Sets an element's text only when it differs (no needless style or layout work).
+ * @param {Element | null | undefined} el
+ * @param {string} text
+ */
 export function setText(el, text) {
   if (el && el.textContent !== text) el.textContent = text;
 }
 
 /**
- * One radio button per value into `box` (a `.seg` radiogroup): input `name-value`, labelled
- * `words[value]` (or the value); `onChoose(value)` when one is chosen.
+ * Sets an attribute only when it differs (`null` removes it).
+ * @param {Element} el
+ * @param {string} name
+ * @param {string | null} value
  */
-export function radios(box, name, values, words, onChoose) {
-  for (const value of values) {
-    const label = document.createElement('label');
-    const input = document.createElement('input');
-    input.type = 'radio';
-    input.name = name;
-    input.value = value;
-    input.id = `${name}-${value}`;
-    input.addEventListener('change', () => onChoose(value));
-    label.append(input, ` ${words[value] ?? value}`);
-    box.append(label);
+export function setAttr(el, name, value) {
+  if (value === null) {
+    if (el.hasAttribute(name)) el.removeAttribute(name);
+  } else if (el.getAttribute(name) !== value) {
+    el.setAttribute(name, value);
   }
 }
 
-/** Three significant digits: what a slider position is worth as a URL value. */
-export const sig3 = (v) => String(Number(v.toPrecision(3)));
+/**
+ * Shows or hides an element (the `hidden` attribute), touching it only on a change.
+ * @param {HTMLElement} el
+ * @param {boolean} on
+ */
+export function show(el, on) {
+  if (el.hidden === on) el.hidden = !on;
+}
 
-/** The message of a thrown value. */
+/**
+ * The message of a thrown value.
+ * @param {unknown} e
+ */
 export const message = (e) => (e instanceof Error ? e.message : String(e));
 
-/** A number rounded for reading (the data-value hooks keep the exact one). */
-export function fmtNum(v) {
-  if (typeof v !== 'number') return String(v);
-  if (!Number.isFinite(v)) return v > 0 ? '∞' : v < 0 ? '−∞' : 'NaN';
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  let s;
-  if (Number.isInteger(v) && a < 1e7) s = String(v);
-  else if (a >= 1e-3 && a < 1e5) s = String(Number(v.toPrecision(4)));
-  else s = v.toExponential(2).replace(/\.?0+e/, 'e').replace('e+', 'e');
-  return s.replace(/-/g, '−');
+/**
+ * The value at a dotted path (`a.b.0`) of an object; `undefined` when a step is missing.
+ * @param {unknown} obj
+ * @param {string} path
+ * @returns {unknown}
+ */
+export function get(obj, path) {
+  /** @type {any} */
+  let v = obj;
+  for (const part of path.split('.')) {
+    if (v === null || v === undefined) return undefined;
+    v = v[part];
+  }
+  return v;
 }
 
 // ---- theme and canvases -------------------------------------------------------------------------
 
 const darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
+const printQuery = window.matchMedia('print');
 
-/** The theme: an explicit data-theme on <html> wins over the system's preference. */
+/** The theme the canvases are drawn in: light when printing, else an explicit data-theme on
+ * <html> over the system's preference. */
 export function isDark() {
+  if (printQuery.matches) return false;
   const t = document.documentElement.dataset.theme;
   if (t === 'dark' || t === 'light') return t === 'dark';
   return darkQuery.matches;
 }
 
-/** Calls `fn` when the theme changes (the system's preference or the page's data-theme). */
+/**
+ * Calls `fn` when the theme the canvases are drawn in changes: the system's preference, the
+ * page's data-theme, or printing (figures print light whatever the theme).
+ * @param {() => void} fn
+ */
 export function onThemeChange(fn) {
   darkQuery.addEventListener('change', fn);
+  printQuery.addEventListener('change', fn);
+  window.addEventListener('beforeprint', fn);
+  window.addEventListener('afterprint', fn);
   new MutationObserver(fn).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
 }
 
@@ -70,43 +99,43 @@ export function dpr() {
   return Math.min(8, Math.max(0.25, window.devicePixelRatio || 1));
 }
 
-/** CSS sizes of the observed canvases, kept by one ResizeObserver. */
+/** @type {WeakMap<Element, {w: number, h: number}>} CSS sizes of the observed canvases. */
 const cssSize = new WeakMap();
+/** @type {WeakMap<Element, () => void>} */
 const resized = new WeakMap();
 const observer = new ResizeObserver((entries) => {
+  /** @type {Set<() => void>} */
   const calls = new Set();
   for (const e of entries) {
     const size = { w: Math.round(e.contentRect.width), h: Math.round(e.contentRect.height) };
     const old = cssSize.get(e.target);
     cssSize.set(e.target, size);
-    // The observer's first report of a canvas already drawn at this size changes nothing.
     const fn = resized.get(e.target);
     if (fn && (!old || old.w !== size.w || old.h !== size.h)) calls.add(fn);
   }
   for (const fn of calls) fn();
 });
 
-/** Watches `canvas`'s CSS size; `onResize()` runs after it changes. */
+/**
+ * Watches `canvas`'s CSS size; `onResize()` runs after it changes, and once when the observer
+ * first reports it (the size a first draw needs, read without forcing a layout).
+ * @param {Element} canvas
+ * @param {() => void} onResize
+ */
 export function observeCanvas(canvas, onResize) {
   resized.set(canvas, onResize);
   observer.observe(canvas);
 }
 
-/** The CSS size of a canvas: the observer's when it has one, else (before its first report) read
- * (and, for an observed canvas, kept until the observer reports). */
-export function canvasSize(canvas) {
-  let size = cssSize.get(canvas);
-  if (!size) {
-    size = { w: canvas.clientWidth, h: canvas.clientHeight };
-    // Kept for an observed canvas only (its observer keeps it current from then on).
-    if (resized.has(canvas) && size.w > 0 && size.h > 0) cssSize.set(canvas, size);
-  }
-  return size;
-}
-
-/** Sizes a canvas's pixels to its CSS box times `scale`; false when it is not laid out. */
+/**
+ * Sizes a canvas's pixels to its CSS box (as the observer last reported it) times `scale`;
+ * false when it has no size yet (not reported, or not laid out).
+ * @param {HTMLCanvasElement} canvas
+ * @param {number} scale
+ */
 export function fitCanvas(canvas, scale) {
-  const size = canvasSize(canvas);
+  const size = cssSize.get(canvas);
+  if (!size) return false;
   const w = Math.round(size.w * scale);
   const h = Math.round(size.h * scale);
   if (w === 0 || h === 0) return false;
@@ -115,19 +144,111 @@ export function fitCanvas(canvas, scale) {
   return true;
 }
 
-// ---- Escape and click-outside ---------------------------------------------------------------------
+/**
+ * The CSS size of an observed canvas as last reported (zero before its first report).
+ * @param {Element} canvas
+ */
+export const canvasSize = (canvas) => cssSize.get(canvas) ?? { w: 0, h: 0 };
+
+// ---- typed fields -------------------------------------------------------------------------------
 
 /**
- * What Escape closes, most specific first: a modal dialog (the browser's own), then an open menu,
- * then a sweep's cursor, then the phones' parameter sheet. Each layer is
- * `{ name, open() -> bool, close(), contains?(node) }`; one document listener asks them in order,
- * so one Escape closes exactly one thing, and a layer registered before its contents load (a menu
- * whose items come from a lazy script) works from the first frame.
+ * @typedef {object} Sender  what a field sends its value through (app.js's actions)
+ * @property {(pairs: [string, string][]) => string | null} set  applies key/value pairs through
+ *   the core; returns its message when one is rejected
+ * @property {() => string} query  the state queued or on screen
+ * @property {(query: string) => void} load  shows a state
+ * @property {() => void} flush  renders a queued state now
  */
+
+/**
+ * The one behaviour of a typed field: each edit goes through the core (`pairs(text)` -> the
+ * key/value pairs it sets); a rejected value shows the core's message under the field (in
+ * `err`), marks the field invalid and described by it; leaving a field whose value was rejected
+ * cancels the whole edit, back to the state it had when the field took the focus (not to the last
+ * valid prefix: typing 1e9 passes through eps=1), and the message then says so.
+ * @param {HTMLInputElement} field
+ * @param {HTMLElement} err
+ * @param {Sender} app
+ * @param {(text: string) => [string, string][]} pairs
+ * @param {{on?: 'input' | 'change'}} [options]  when to send (each keystroke, or on change)
+ */
+export function bindField(field, err, app, pairs, { on = 'input' } = {}) {
+  /** @type {string | null} */
+  let start = null;
+  field.addEventListener('focus', () => {
+    start = app.query();
+  });
+  const send = () => {
+    const e = app.set(pairs(field.value.trim()));
+    const was = err.textContent;
+    setText(err, e ?? '');
+    if (e && !was) err.scrollIntoView({ block: 'nearest' });
+    if (e) field.setAttribute('aria-invalid', 'true');
+    else field.removeAttribute('aria-invalid');
+    // A field sent on change commits each value: a later rejection goes back to the last one.
+    if (!e && on === 'change') start = app.query();
+    const ids = (field.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
+    if (!ids.includes(err.id)) field.setAttribute('aria-describedby', [...ids, err.id].join(' '));
+  };
+  field.addEventListener(on, send);
+  if (on === 'input') {
+    field.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') field.blur();
+    });
+  }
+  field.addEventListener('blur', () => {
+    // The window losing the focus blurs the field but leaves it the active element: not left.
+    if (document.activeElement === field) return;
+    const rejected = Boolean(err.textContent) && field.getAttribute('aria-invalid') === 'true';
+    field.removeAttribute('aria-invalid');
+    const before = start;
+    start = null;
+    if (!rejected) return;
+    // A rejected value keeps its message (saying what is shown instead) until the next edit.
+    setText(err, `${(err.textContent ?? '').replace(/\.?$/, '.')} Kept the value from before this edit.`);
+    field.dataset.stale = '1';
+    if (before !== null && before !== app.query()) {
+      app.load(before);
+      // Now, not on the next frame: a click that took the focus reads the state next.
+      app.flush();
+    }
+  });
+}
+
+/**
+ * Writes `value` into a field unless the reader is in it (or a rejected value stays on show).
+ * @param {HTMLInputElement | HTMLSelectElement} field
+ * @param {string} value
+ */
+export function setValue(field, value) {
+  if (document.activeElement === field) return;
+  if (field.dataset.stale) {
+    delete field.dataset.stale;
+  }
+  if (field.value !== value) field.value = value;
+}
+
+// ---- Escape and click-outside -------------------------------------------------------------------
+
+/**
+ * @typedef {object} Layer  something Escape or a click elsewhere closes
+ * @property {string} name  `menu`, `cursor` or `sheet` (most specific first)
+ * @property {() => boolean} open
+ * @property {(outside?: boolean) => void} close
+ * @property {(node: Node) => boolean} [contains]
+ */
+
+/** @type {Layer[]} */
 const layers = [];
 const ORDER = ['menu', 'cursor', 'sheet'];
 
-/** Registers a layer (see above) under `name`: `menu`, `cursor` or `sheet`. */
+/**
+ * Registers a layer: one document listener asks them in order, so one Escape closes exactly one
+ * thing; a modal dialog (the browser's own) comes first. A layer registered before its contents
+ * load (a menu whose items wait for a lazy script) works from the first frame.
+ * @param {Layer} layer
+ */
 export function dismissable(layer) {
   layers.push(layer);
   layers.sort((a, b) => ORDER.indexOf(a.name) - ORDER.indexOf(b.name));
@@ -144,12 +265,15 @@ document.addEventListener('keydown', (e) => {
 
 document.addEventListener('click', (e) => {
   for (const l of layers) {
-    if (l.contains && l.open() && !l.contains(e.target)) l.close(true);
+    if (l.contains && l.open() && !l.contains(/** @type {Node} */ (e.target))) l.close(true);
   }
 });
 
-/** A `<details class="menu">`: Escape and a click elsewhere close it (the focus goes back to its
- * summary after Escape). Works before its items exist. */
+/**
+ * A `<details class="menu">`: Escape and a click elsewhere close it (the focus goes back to its
+ * summary after Escape). Works before its items exist.
+ * @param {HTMLDetailsElement} details
+ */
 export function menu(details) {
   dismissable({
     name: 'menu',
@@ -162,16 +286,62 @@ export function menu(details) {
   });
 }
 
+/**
+ * A modal `<dialog>` that keeps the focus inside it: Tab and Shift+Tab wrap around its controls
+ * (and step over a same-origin iframe in it as one stop), and Escape closes it from anywhere in
+ * it, the iframe included.
+ * @param {HTMLDialogElement} dialog
+ */
+export function trapFocus(dialog) {
+  const focusables = () => /** @type {HTMLElement[]} */ ([...dialog.querySelectorAll(
+    'button:not([disabled]), input:not([disabled]), textarea, select, a[href], iframe, [tabindex]:not([tabindex="-1"])',
+  )].filter((el) => el.getClientRects().length > 0));
+  /** @param {KeyboardEvent} e @param {Element | null} from */
+  const onKey = (e, from) => {
+    if (!dialog.open) return;
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      dialog.close();
+      return;
+    }
+    if (e.key !== 'Tab') return;
+    const list = focusables();
+    if (list.length === 0) return;
+    const i = list.findIndex((el) => el === from);
+    const inFrame = from?.tagName === 'IFRAME';
+    const first = list[0];
+    const last = list[list.length - 1];
+    let next = null;
+    if (inFrame) next = list[(i + (e.shiftKey ? -1 : 1) + list.length) % list.length];
+    else if (e.shiftKey && from === first) next = last;
+    else if (!e.shiftKey && from === last) next = first;
+    if (!next) return;
+    e.preventDefault();
+    next.focus();
+  };
+  dialog.addEventListener('keydown', (e) => onKey(e, document.activeElement));
+  return {
+    /** Routes the keys of a same-origin iframe in the dialog (call on each of its loads). */
+    frame(/** @type {HTMLIFrameElement} */ frame) {
+      try {
+        frame.contentWindow?.addEventListener('keydown', (e) => onKey(e, frame));
+      } catch {
+        // Another origin: its keys stay its own.
+      }
+    },
+  };
+}
+
 // ---- folded sections ------------------------------------------------------------------------------
 
 /** Opens the folded sections (`<details>`) around the element a link points at (`#id`), on load
  * and whenever the hash changes, so a link to a "go deeper" part shows it. */
 function openLinked() {
   const id = decodeURIComponent(window.location.hash.slice(1));
-  let el = id ? document.getElementById(id) : null;
+  const el = id ? document.getElementById(id) : null;
   if (!el) return;
-  for (let d = el.closest('details'); d; d = d.parentElement?.closest('details')) d.open = true;
-  if (el.tagName === 'DETAILS') el.open = true;
+  for (let d = el.closest('details'); d; d = d.parentElement?.closest('details') ?? null) d.open = true;
+  if (el instanceof HTMLDetailsElement) el.open = true;
   el.scrollIntoView({ block: 'start' });
 }
 window.addEventListener('hashchange', openLinked);

@@ -22,14 +22,18 @@ pub enum ParamError {
         /// Its value.
         value: String,
     },
-    /// A key given more than once: the last value is used.
+    /// A key given more than once: only the last value counts (one warning per key).
     GivenTwice {
         /// The key.
         key: &'static str,
-        /// An earlier value, dropped.
+        /// The earlier values, dropped (each once, in order).
         value: String,
-        /// The last value, used.
+        /// The last value, the one that counts.
         last: String,
+        /// How many times the key was given.
+        count: usize,
+        /// Why the last value was rejected, when it was (then this is the key's one warning).
+        rejected: Option<String>,
     },
     /// `v=` names a schema version this code does not read.
     UnsupportedVersion {
@@ -275,7 +279,23 @@ impl ParamError {
     pub fn reason(&self) -> String {
         match self {
             ParamError::UnknownKey { .. } => "unknown key".into(),
-            ParamError::GivenTwice { .. } => "given more than once; the last value is used".into(),
+            ParamError::GivenTwice {
+                last,
+                count,
+                rejected,
+                ..
+            } => match rejected {
+                Some(why) => format!(
+                    "given {} times; the last one, {}, is rejected: {why}",
+                    crate::fmt::int(*count as u64),
+                    last.trim()
+                ),
+                None => format!(
+                    "given {} times; only the last one, {}, counts",
+                    crate::fmt::int(*count as u64),
+                    last.trim()
+                ),
+            },
             ParamError::UnsupportedVersion { .. } => {
                 format!("unsupported schema version (this page reads version {VERSION})")
             }

@@ -87,6 +87,7 @@ pub struct ParamsJson {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lambda: Option<Vec<f64>>,
     /// The large learning rate (`"auto"` or a number): with a schedule, its peak.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "number | \"auto\""))]
     pub lr: Lr,
     /// Where a non-constant schedule's learning rate moves to (absent for `constant`).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -12,6 +12,45 @@ use super::{Params, SampleSpec};
 use crate::dynamics::{GdStop, Lr, Schedule};
 use crate::model::Inputs;
 
+/// One warning per key given more than once: its count, its earlier values (each once) and the
+/// value used in the end; when the last value was rejected, this warning takes the place of the
+/// rejection's (so a link never reads as "using" a value it then rejects).
+fn repeated(
+    repeats: &BTreeMap<&'static str, Vec<String>>,
+    params: &Params,
+    warnings: &mut Vec<Warning>,
+) {
+    for (key, values) in repeats {
+        let Some((last, earlier)) = values.split_last() else {
+            continue;
+        };
+        if earlier.is_empty() {
+            continue;
+        }
+        let mut distinct: Vec<&str> = Vec::new();
+        for v in earlier {
+            if !distinct.contains(&v.as_str()) {
+                distinct.push(v);
+            }
+        }
+        let rejection = warnings
+            .iter()
+            .position(|w| w.key == *key && w.value == clip(last));
+        let error = ParamError::GivenTwice {
+            key,
+            value: clip(&distinct.join(", ")),
+            last: clip(last),
+            count: values.len(),
+            rejected: rejection.map(|i| warnings[i].reason.clone()),
+        };
+        let used = spec(key).and_then(|s| s.value(params)).unwrap_or_default();
+        match rejection {
+            Some(i) => warnings[i] = Warning::new(error, used),
+            None => warnings.push(Warning::new(error, used)),
+        }
+    }
+}
+
 /// The result of reading a query string.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {
@@ -30,6 +69,7 @@ impl Params {
         let query = query.strip_prefix('?').unwrap_or(query);
         let mut warnings = Vec::new();
         let mut given: BTreeMap<&'static str, String> = BTreeMap::new();
+        let mut repeats: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
         for (key, value) in form_urlencoded::parse(query.as_bytes()) {
             let (key, value) = (key.trim(), value.into_owned());
             if key.is_empty() && value.is_empty() {
@@ -43,14 +83,9 @@ impl Params {
                 warnings.push(Warning::new(error, ""));
                 continue;
             };
-            if let Some(old) = given.insert(s.key, value.clone()) {
-                let error = ParamError::GivenTwice {
-                    key: s.key,
-                    value: clip(&old),
-                    last: clip(&value),
-                };
-                warnings.push(Warning::new(error, clip(&value)));
-            }
+            given.insert(s.key, value.clone());
+            let seen = repeats.entry(s.key).or_default();
+            seen.push(value);
         }
         if let Some(v) = given.get("v") {
             if v.trim() != VERSION {
@@ -81,6 +116,7 @@ impl Params {
                 warnings.push(Warning::new(error, fallback));
             }
         }
+        repeated(&repeats, &params, &mut warnings);
         params.fit_d(&mut warnings);
         params.fit_samples(&given, &mut warnings);
         // A constant rate ignores lr_end, basis inputs ignore cov (the canonical query leaves

@@ -11,7 +11,7 @@ use crate::sweep::{Axis, Sweep};
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct SweepText {
-    /// The value: `η = 1.5`.
+    /// The value, as a click on the point sets it: `η = 1.52`.
     pub values: Vec<String>,
     /// Gradient flow's test loss at the stop: `(A) 1.46 ε`, or `(A) no stop`.
     pub gradient_flow: Vec<String>,
@@ -35,22 +35,19 @@ pub fn sweep_text(sweep: &Sweep, axis: Axis) -> SweepText {
         .iter()
         .map(|m| format!("{} = {} ({})", m.symbol, fmt_num(m.value), m.note))
         .collect();
+    let apply: Vec<String> = sweep
+        .values
+        .iter()
+        .map(|&v| match axis {
+            Axis::K => format!("{}", v.round()),
+            _ => format!("{}", sig3(v)),
+        })
+        .collect();
     SweepText {
-        values: sweep
-            .values
-            .iter()
-            .map(|&v| format!("{symbol} = {}", fmt_num(v)))
-            .collect(),
+        values: apply.iter().map(|v| format!("{symbol} = {v}")).collect(),
         gradient_flow: sweep.gradient_flow.iter().map(|v| run("(A)", v)).collect(),
         annealed: sweep.annealed.iter().map(|v| run("(B)", v)).collect(),
-        apply: sweep
-            .values
-            .iter()
-            .map(|&v| match axis {
-                Axis::K => format!("{}", v.round()),
-                _ => format!("{}", sig3(v)),
-            })
-            .collect(),
+        apply,
         marks: if marks.is_empty() {
             String::new()
         } else {

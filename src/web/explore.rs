@@ -10,7 +10,7 @@ use super::{canvas_area, js_err, to_js};
 use crate::montecarlo::{exact, MonteCarlo, Setup, Summary};
 use crate::params::Params;
 use crate::plot;
-use crate::text::montecarlo::{exact_view as view_of, monte_carlo_text, McProgress};
+use crate::text::montecarlo::{exact_view as view_of, monte_carlo_text, McProgress, AUTO_RUN_MAX};
 
 /// A Monte Carlo experiment run in chunks (from a Web Worker), so that a long run can report
 /// progress and be cancelled between chunks.
@@ -71,6 +71,10 @@ struct Keys {
     /// What the panel writes where the exact probability would be, when there is none:
     /// `none: ...`, and the sentence under the patterns' table.
     no_exact_text: Option<[String; 2]>,
+    /// Whether a run of these settings starts by itself (a short one).
+    auto_run: bool,
+    /// The draws asked for, as the menu writes them: `10,000`.
+    trials_text: String,
 }
 
 /// What the probability panel's results depend on, as strings to compare: `{exact, run}`.
@@ -82,7 +86,10 @@ pub fn monte_carlo_key(query: &str) -> Result<JsValue, JsError> {
     let exact = setup.key();
     let run = format!("{exact}|seed={}|trials={}", params.seed(), params.trials());
     let why = setup.no_exact_reason();
+    let trials = params.trials();
     to_js(&Keys {
+        auto_run: trials <= AUTO_RUN_MAX,
+        trials_text: crate::fmt::int(trials),
         exact,
         run,
         no_exact: why,

@@ -10,7 +10,7 @@ use web_sys::HtmlCanvasElement;
 use plotters::prelude::{IntoDrawingArea, SVGBackend};
 
 use super::{canvas_area, js_err, to_js, WebBackend};
-use crate::controls::{controls, slider_key};
+use crate::controls::controls;
 use crate::hooks::{Hook, Value};
 use crate::params::{schema_json, Params, ParamsJson, Warning};
 use crate::plot::{self, draw_sweep, Figure, Style, SweepRefs};
@@ -74,6 +74,15 @@ pub fn keep_view(query: &str, from: &str) -> String {
 #[wasm_bindgen]
 pub fn slider_value(key: &str, position: f64) -> Option<String> {
     crate::controls::slider_value(key, position)
+}
+
+/// Slider `key`'s URL value in the state of `query` after the key `press` (`ArrowRight`,
+/// `PageUp`, `Home`, ...), or `undefined` when that key does not move it. (From a query, not a
+/// View: key presses queued between two frames each step from the one before.)
+#[wasm_bindgen]
+pub fn slider_key(query: &str, key: &str, press: &str) -> Option<String> {
+    let params = Params::from_query(query).params;
+    crate::controls::slider_key(&crate::outcome::simulate(&params, false), key, press)
 }
 
 /// The texts of the page's hooks (see `crate::hooks`): `specs[i]` is a hook as its element
@@ -223,12 +232,6 @@ impl View {
         to_js(&controls(&self.report))
     }
 
-    /// Slider `key`'s URL value after the key `press` (`ArrowRight`, `PageUp`, `Home`, ...), or
-    /// `undefined` when that key does not move it.
-    pub fn slider_key(&self, key: &str, press: &str) -> Option<String> {
-        slider_key(&self.report, key, press)
-    }
-
     /// The time at which the later run stops (the end of playback).
     pub fn duration(&self) -> f64 {
         self.report.duration()
@@ -283,11 +286,12 @@ impl View {
         to_js(&hit)
     }
 
-    /// Every schedule's run of this state, in `schedule`'s order (the comparison of "Beyond the
-    /// paper"): each row what `lr-anneal run` prints for the state with that schedule.
-    #[wasm_bindgen(unchecked_return_type = "ScheduleRow[]")]
+    /// The comparison of "Beyond the paper": gradient flow's row, then every schedule's run of
+    /// this state, in `schedule`'s order (each what `lr-anneal run` prints for the state with that
+    /// schedule).
+    #[wasm_bindgen(unchecked_return_type = "ScheduleTable")]
     pub fn schedules(&self) -> Result<JsValue, JsError> {
-        to_js(&crate::beyond::compare_schedules(&self.params))
+        to_js(&crate::beyond::schedule_table(&self.params, &self.report))
     }
 
     /// The "beyond the paper" section's lines (`crate::text::BeyondText`).

@@ -1,4 +1,4 @@
-// End-to-end tests of "Beyond the paper" (www/beyond.js): the schedule comparison's numbers equal
+// End-to-end tests of "Beyond the paper" (www/views/beyond.js): the schedule comparison's numbers equal
 // `lr-anneal run` of the state with each schedule, a click on a schedule selects it, gd_stop is
 // one click away, lr_end goes through the schema (a rejected value keeps its message), the new
 // keys round-trip, and the section looks finished (screenshots in tests/artifacts/).
@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { showSection, run, assertClose, waitForQuery, shownQuery, fileBrowser } from './helpers.mjs';
+import { showSection, run, assertClose, waitForQuery, shownQuery, fileBrowser, caughtUp } from './helpers.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
@@ -147,6 +147,7 @@ test('batch, inputs and cov go through the schema: links round-trip, rejected va
   await page.fill('#batch-text', '2');
   await page.press('#batch-text', 'Enter');
   await waitForQuery(page, 'v=1&preset=paper&batch=2');
+  await caughtUp(page); // the claim, off screen while the section is read, catches up
   let cli = run('preset=paper&batch=2');
   assertClose(Number(await page.getAttribute('#claim [data-key="annealed.test_loss"]', 'data-value')), cli.annealed.test_loss, 'batch=2');
   // A batch above n: the schema's message, the link unchanged.
@@ -163,9 +164,11 @@ test('batch, inputs and cov go through the schema: links round-trip, rejected va
   await page.press('#cov-text', 'Enter');
   const q = 'v=1&preset=paper&n=3&batch=2&inputs=gaussian&cov=0.9,0.1';
   await waitForQuery(page, q);
+  await caughtUp(page);
   cli = run(q);
   assert.equal(cli.params.query, q);
   assertClose(Number(await page.getAttribute('#claim [data-key="annealed.test_loss"]', 'data-value')), cli.annealed.test_loss, q);
+  await showSection(page, 'beyond');
   await page.fill('#cov-text', '1,2,3');
   await page.press('#cov-text', 'Enter');
   await page.waitForFunction(() => document.getElementById('cov-err').textContent.includes('cov'));

@@ -1,4 +1,4 @@
-// End-to-end tests of the "beyond Figure 1" panels (www/explore.js, www/mc-worker.js): the
+// End-to-end tests of the "beyond Figure 1" panels (www/views/explore.js, www/mc-worker.js): the
 // probability panel's numbers equal `lr-anneal mc` for a seeded run, a long run streams, can be
 // cancelled and leaves the sliders responsive, clicking a sweep sets the parameter and the URL;
 // what loads only when it is needed (the sections' scripts, the extras module, the worker).
@@ -31,7 +31,7 @@ function requests(page) {
 }
 
 test('the first render loads the one wasm module; the rest loads when a reader gets to it', async (t) => {
-  const LATER = ['lemma2.js', 'explore.js', 'beyond.js', 'export.js', 'embed-dialog.js', 'mc-worker.js'];
+  const LATER = ['views/lemma2.js', 'views/explore.js', 'views/beyond.js', 'views/export.js', 'views/embed-dialog.js', 'mc-worker.js'];
   const later = (seen) => LATER.filter((f) => seen.includes(f));
   const context = await shared.browser.newContext({ viewport: { width: 1280, height: 900 } });
   t.after(() => context.close());
@@ -64,13 +64,13 @@ test('the first render loads the one wasm module; the rest loads when a reader g
   assert.equal(await page.textContent('#l2-status'), 'Loading the explorer…');
   // The Lemma 2 explorer, on the way down (the next section may start loading too: it is near).
   await showSection(page, 'lemma2');
-  assert.ok(seen.includes('lemma2.js'));
+  assert.ok(seen.includes('views/lemma2.js'));
   assert.ok(Number(await page.locator('#l2-body tr').count()) > 0, 'the explorer is filled in');
   // The probability panel and the sweeps: their script and the worker, which instantiates the
   // page's compiled module (no second wasm download).
   await showSection(page, 'explore');
   await waitDone(page);
-  assert.deepEqual(later(seen).sort(), ['explore.js', 'lemma2.js', 'mc-worker.js'].sort());
+  assert.deepEqual(later(seen).sort(), ['views/explore.js', 'views/lemma2.js', 'mc-worker.js'].sort());
   assert.equal(seen.filter((f) => f.endsWith('.wasm')).length, 1, seen.join(' '));
   assert.equal(await page.textContent('#exact-prob'), '3/4');
   assert.equal(await page.isDisabled('#mc-run'), false);
@@ -79,16 +79,16 @@ test('the first render loads the one wasm module; the rest loads when a reader g
   assert.equal(await page.textContent('#l2-status'), '');
   // Beyond the paper: its script as its section opens.
   await showSection(page, 'beyond');
-  assert.ok(seen.includes('beyond.js'));
+  assert.ok(seen.includes('views/beyond.js'));
   assert.ok(Number(await page.locator('#schedule-rows tr').count()) === 6, 'gradient flow and five schedules');
   // The Download menu's script, as it opens; the Embed dialog's, as it opens.
   await page.click('#download-menu > summary');
   await page.waitForSelector('[data-download="table.csv"]');
-  assert.ok(seen.includes('export.js'));
+  assert.ok(seen.includes('views/export.js'));
   await page.keyboard.press('Escape');
   await page.click('#embed-open');
   await page.waitForSelector('#embed-dialog[open]');
-  assert.ok(seen.includes('embed-dialog.js'));
+  assert.ok(seen.includes('views/embed-dialog.js'));
   await page.keyboard.press('Escape');
   // Everything a reader can load, each file once. The issue's budget is 250 KB gzip; since the
   // learning-rate schedules, mini-batches and Gaussian inputs ("Beyond the paper") it is about
@@ -159,7 +159,7 @@ test('the probability panel equals `lr-anneal mc` for seeded runs', async (t) =>
     const counts = JSON.parse(await attr(page, '#mc-hist', 'data-counts'));
     assert.deepEqual(counts, [...cli.histogram.counts, cli.histogram.overflow], `${query}: histogram`);
     // The same counts in the histogram's table (for screen readers).
-    const table = await page.$$eval('#mc-table-body td', (tds) => tds.map((td) => Number(td.textContent)));
+    const table = await page.$$eval('#mc-table-body td', (tds) => tds.map((td) => Number(td.textContent.replace(/,/g, ''))));
     assert.deepEqual(table, counts);
     // The exact probability and its patterns.
     assertClose(await attr(page, '#exact-prob', 'data-value'), cli.exact_probability, `${query}: exact`);

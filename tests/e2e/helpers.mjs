@@ -176,6 +176,33 @@ export async function waitForNewQuery(target, previous) {
 }
 
 /**
+ * Brings every part of the page that is laid out up to date with the state. The store updates a
+ * part (a view, marked data-slot) only while it is on or near the screen; one off screen catches
+ * up when it comes near. So this scrolls each part into view in turn and waits until it shows the
+ * query in the address bar (its data-shown), then scrolls back to the top and waits until ready.
+ */
+export async function caughtUp(target) {
+  const names = await target.$$eval('[data-slot]', (els) => els
+    .filter((e) => e.getClientRects().length > 0 && !e.closest('details:not([open])'))
+    .map((e) => e.dataset.slot));
+  for (const name of names) {
+    await target.locator(`[data-slot="${name}"]`).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await target.waitForFunction((n) => document.body.dataset.ready === '1'
+      && document.querySelector(`[data-slot="${n}"]`).dataset.shown === window.location.search.slice(1), name);
+  }
+  await target.evaluate(() => window.scrollTo(0, 0));
+  await settled(target);
+}
+
+/** Scrolls part `name` (a view's root, data-slot) into view and waits until it shows the query in
+ * the address bar. */
+export async function showPart(target, name) {
+  await target.locator(`[data-slot="${name}"]`).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await target.waitForFunction((n) => document.body.dataset.ready === '1'
+    && document.querySelector(`[data-slot="${n}"]`).dataset.shown === window.location.search.slice(1), name);
+}
+
+/**
  * Scrolls section `id` (`lemma2` or `explore`) into view and waits until its script has loaded and
  * shows the page's state: app.js loads these sections when they first come near the screen.
  */

@@ -1,4 +1,4 @@
-// End-to-end tests of the Lemma 2 explorer (www/lemma2.js) and playback (www/playback.js): the
+// End-to-end tests of the Lemma 2 explorer (www/views/lemma2.js) and playback (www/views/playback.js): the
 // explorer's numbers equal `lr-anneal run`, its controls write gamma, lambda, small and plane into
 // the link, playback moves the markers and the readout, and nothing plays by itself (reduced
 // motion or not). Screenshots go to tests/artifacts/. One browser for the file.
@@ -112,7 +112,10 @@ test('the controls write gamma, lambda, small and plane into the link', async (t
   const a0 = await pixels(page);
   await page.selectOption('#l2-plane-y', '3');
   await waitForQuery(page, /[?&]plane=1,3(&|$)/);
+  // Figure (a) is above, off screen: it is redrawn as it comes back into view.
+  await page.locator('#fig-a').scrollIntoViewIfNeeded();
   await page.waitForFunction((p) => document.getElementById('fig-a').toDataURL() !== p, a0);
+  await page.locator('#lemma2').scrollIntoViewIfNeeded();
   await page.selectOption('#l2-plane-x', '3');
   await waitForQuery(page, /[?&]plane=3,1(&|$)/);
   // Back to the samples: no spectra in the link, the plane stays.

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
-  launch, baseUrl, collectConsoleErrors, cli, run, assertClose, nextFrame, shownQuery, waitForQuery, waitForNewQuery, settled,
+  launch, baseUrl, collectConsoleErrors, cli, run, assertClose, nextFrame, shownQuery, waitForQuery, waitForNewQuery, settled, showPart,
 } from './helpers.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
@@ -129,12 +129,17 @@ test('every preset card loads its preset (keeping the theme), and says what it s
     assert.equal(await page.locator('#gallery-list [aria-current]').count(), 1);
     assert.equal(await page.isVisible('#preset-modified'), false, 'a theme alone is not a modification');
     const report = run(`preset=${p.name}`);
+    // The click scrolls to the figures: the claim and Figure 1 show the preset as they arrive.
+    await showPart(page, 'claim');
+    await showPart(page, 'figures');
     for (const key of ['annealed.test_loss', 'gradient_flow.test_loss']) {
       const [head, tail] = key.split('.');
       const got = await page.getAttribute(`#figures [data-key="${key}"]`, 'data-value');
       assertClose(got, report[head][tail], `${p.name}: ${key}`);
     }
-    // The captions are the core's sentences for this state (they state eps, eta and K).
+    // The captions are the core's sentences for this state (they state eps, eta and K); the loss
+    // chart's below the first screen catches up as it comes near.
+    await showPart(page, 'loss');
     for (const fig of ['a', 'b', 'c', 'loss']) {
       assert.equal(await page.textContent(`#figures [data-key="captions.${fig}"]`), report.captions[fig], `${p.name}: caption ${fig}`);
     }
@@ -196,7 +201,11 @@ test('embed=1&show=...: exactly the asked parts, no page chrome, the chosen cont
     const report = run(q);
     for (const key of ['annealed.test_loss', 'gradient_flow.test_loss']) {
       const [head, tail] = key.split('.');
-      for (const v of await page.$$eval(`[data-key="${key}"]`, (els) => els.map((e) => e.dataset.value))) {
+      // Every one shown (a part the embed does not show holds no number of another state).
+      const shown = await page.$$eval(`[data-key="${key}"]`, (els) => els.filter((e) => e.getClientRects().length > 0).map((e) => e.dataset.value));
+      const hidden = await page.$$eval(`[data-key="${key}"]`, (els) => els.filter((e) => e.getClientRects().length === 0).map((e) => e.dataset.value ?? ''));
+      assert.ok(hidden.every((v) => v === '' || Math.abs(Number(v) - report[head][tail]) <= 1e-12 * Math.abs(report[head][tail])), `${q}: ${key} hidden: ${hidden}`);
+      for (const v of shown) {
         assertClose(v, report[head][tail], `${q}: ${key}`);
       }
     }
@@ -413,10 +422,17 @@ test('the Embed dialog builds the snippet for the current state, with a live pre
   assert.equal(await frame.isVisible('#results'), true);
   assert.equal(await frame.isVisible('#fig-b'), false);
   await page.screenshot({ path: `${ARTIFACTS}share-embed-dialog.png` });
+  // The snippet starts the iframe at the height the preview measured for these parts (no jump
+  // on the host page), and carries a caption with the link outside the iframe (for feeds).
+  const fitted = await page.inputValue('#embed-code');
+  const previewHeight = await page.evaluate(() => document.getElementById('embed-preview').dataset.height);
+  assert.ok(Number(previewHeight) > 300, `the preview measured ${previewHeight}`);
+  assert.match(fitted, new RegExp(`height:${previewHeight}px`));
+  assert.match(fitted, /<figcaption><a href="[^"]*\?v=1&amp;preset=paper&amp;eps=0\.003">/);
   // Copy.
   await page.click('#embed-copy');
   await page.waitForFunction(() => document.getElementById('embed-status').textContent === 'Snippet copied');
-  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), code);
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), fitted);
   // No part, no snippet.
   for (const v of ['a', 'c', 'table']) await page.uncheck(`input[name="embed-part"][value="${v}"]`);
   assert.equal(await page.isDisabled('#embed-copy'), true);

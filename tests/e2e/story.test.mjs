@@ -3,7 +3,7 @@
 // is the CLI's, and gd_stop=cut lands the annealed run on eps.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { run, assertClose, shownQuery, waitForQuery, settled, fileBrowser } from './helpers.mjs';
+import { run, assertClose, shownQuery, waitForQuery, settled, fileBrowser, caughtUp } from './helpers.mjs';
 
 const shared = fileBrowser();
 
@@ -60,6 +60,7 @@ test('comparable is the CLI\'s: a run that stops below eps says so, and gd_stop=
     assert.equal(await page.textContent('#verdict-text'), cli.verdict.text, query);
     if (query.includes('gd_stop=cut')) {
       assert.equal(cli.comparable, true, query);
+      await caughtUp(page); // the table is below the first screen
       const shown = Number(await value(page, '#results [data-key="annealed.train_loss"]'));
       assert.ok(Math.abs(shown - cli.params.eps) <= 1e-12 * cli.params.eps, `${query}: train loss ${shown}`);
     } else if (query !== 'preset=paper') {

@@ -52,9 +52,36 @@ fn every_kind_of_rejection_is_a_variant() {
         GivenTwice {
             key: "eps",
             value: s("0.1"),
-            last: s("0.2")
+            last: s("0.2"),
+            count: 2,
+            rejected: None
         }
     );
+    // Given three times, the last rejected: one warning, with the count, the rejection and the
+    // preset's value in its place (never "using" a value it then rejects).
+    let parsed = Params::from_query("eps=0.1&eps=0.2&eps=abc");
+    let lines: Vec<(String, String, String)> = parsed
+        .warnings
+        .iter()
+        .map(|w| (w.value.clone(), w.reason.clone(), w.fallback.clone()))
+        .collect();
+    assert_eq!(
+        lines,
+        [(
+            s("0.1, 0.2"),
+            s("given 3 times; the last one, abc, is rejected: 'abc' is not a number"),
+            s("0.01")
+        )]
+    );
+    // Given many times alike: one warning with the count, using the last value.
+    let many = vec!["eps=0.5"; 2000].join("&");
+    let parsed = Params::from_query(&many);
+    assert_eq!(parsed.warnings.len(), 1);
+    assert_eq!(
+        parsed.warnings[0].reason,
+        "given 2,000 times; only the last one, 0.5, counts"
+    );
+    assert_eq!(parsed.warnings[0].fallback, "0.5");
     assert_eq!(first_error("v=2"), UnsupportedVersion { value: s("2") });
     assert_eq!(
         first_error("preset=nope"),

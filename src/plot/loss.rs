@@ -9,9 +9,9 @@ use plotters::prelude::*;
 use super::labels::{Around, Labels};
 use super::legend::{Key, Legend};
 use super::markers::LABEL_SIZE;
+use super::ticks::{self, Room};
 use super::{
-    backend_err, font, mesh_style, px, tick, title, Figure, Palette, PlotError, Scale, ScaleChart,
-    Style,
+    backend_err, font, mesh_style, px, title, Figure, Palette, PlotError, Scale, ScaleChart, Style,
 };
 use crate::report::{Point, Report, Trajectory};
 
@@ -47,7 +47,8 @@ fn extent(traj: &Trajectory, eps: f64) -> (f64, f64, f64) {
 /// The loss chart: time against loss on a log scale.
 type LossChart<'a, DB> = ScaleChart<'a, DB>;
 
-/// Draws the title and the axes (time `0..t1`, the `loss` range), and returns the chart.
+/// Draws the title and the axes (time `0..t1`, the `loss` range), and returns the chart. The
+/// ticks read apart (see `ticks.rs`).
 fn chart<'a, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,
     t1: f64,
@@ -55,22 +56,56 @@ fn chart<'a, DB: DrawingBackend>(
     style: &Style,
     pal: &Palette,
 ) -> Result<LossChart<'a, DB>, PlotError> {
-    let (bottom, left, margin) = (px(style, 34.0), px(style, 58.0), px(style, 8.0));
+    let (bottom, margin) = (px(style, 34.0), px(style, 8.0));
     let title_height = title(area, Figure::Loss.title(), style, pal)?;
+    let (w, h) = area.dim_in_pixel();
+    let font = 11.0 * style.scale;
+    let y_ticks = ticks::log(
+        loss.start,
+        loss.end,
+        "loss",
+        &Room {
+            length: h.saturating_sub(bottom + title_height + margin).max(1) as f64,
+            beyond: (0.6 * font, 0.6 * font),
+            font,
+            across: false,
+            most: 6,
+        },
+    );
+    // Wide enough for the widest label, 10 pixels from the axis (plotters' distance), beside
+    // the rotated axis title.
+    let title_width = 12.0 * style.scale * super::LINE_HEIGHT;
+    let need = (10.0 + y_ticks.widest(font) + 4.0 * style.scale + title_width).ceil() as u32;
+    let left = need.max(px(style, 58.0));
+    let x_ticks = ticks::linear(
+        0.0,
+        t1,
+        "time (a step of size η counts as η)",
+        &Room {
+            length: w.saturating_sub(left + 2 * margin).max(1) as f64,
+            beyond: (0.5 * left as f64, margin as f64),
+            font,
+            across: true,
+            most: 8,
+        },
+    );
     let mut chart = ChartBuilder::on(area)
         .margin(margin)
         .margin_top(title_height)
         .x_label_area_size(bottom)
         .y_label_area_size(left)
-        .build_cartesian_2d(Scale::linear(0.0..t1), Scale::log(loss.log_scale()))
+        .build_cartesian_2d(
+            Scale::linear_at(0.0..t1, x_ticks.values()),
+            Scale::log_at(loss, y_ticks.values()),
+        )
         .map_err(backend_err)?;
     mesh_style(&mut chart.configure_mesh(), pal, style)
-        .x_labels(8)
-        .y_labels(6)
-        .x_label_formatter(&|v| tick(*v))
-        .y_label_formatter(&|v| format!("{v:.0e}"))
-        .x_desc("time (a step of size η counts as η)")
-        .y_desc("loss")
+        .x_labels(x_ticks.marks.len().max(1))
+        .y_labels(y_ticks.marks.len().max(1))
+        .x_label_formatter(&|v| x_ticks.label(*v))
+        .y_label_formatter(&|v| y_ticks.label(*v))
+        .x_desc(x_ticks.title.clone())
+        .y_desc(y_ticks.title.clone())
         .draw()
         .map_err(backend_err)?;
     Ok(chart)

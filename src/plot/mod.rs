@@ -28,6 +28,7 @@ mod markers;
 mod rates;
 mod scale;
 mod style;
+mod ticks;
 
 pub use frame::tick;
 pub(crate) use frame::{mesh_style, title};

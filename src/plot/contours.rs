@@ -6,6 +6,7 @@ use plotters::prelude::*;
 use super::frame::{view, Form, Plane, PlaneChart};
 use super::labels::Labels;
 use super::legend::Legend;
+use super::window::drawable;
 use super::{backend_err, px, Palette, PlotError, Style};
 use crate::model::sq;
 
@@ -31,9 +32,11 @@ pub(crate) fn train_contours<DB: DrawingBackend>(
     for i in 1..=9 {
         let r = r_level + step * i as f64;
         for part in train_ellipse(c, g, sq(r), view) {
-            chart
-                .draw_series(LineSeries::new(part, thin))
-                .map_err(backend_err)?;
+            for part in drawable(part, view) {
+                chart
+                    .draw_series(LineSeries::new(part, thin))
+                    .map_err(backend_err)?;
+            }
         }
     }
     Ok(())
@@ -85,7 +88,7 @@ pub(crate) fn test_contours<DB: DrawingBackend>(
         let r = r_max * i as f64 / 10.0;
         let b = if flat { f64::INFINITY } else { r * sj };
         let circle = ellipse(star, r * si, b, 0.0, view);
-        for part in circle {
+        for part in circle.into_iter().flat_map(|p| drawable(p, view)) {
             chart
                 .draw_series(LineSeries::new(part, thin))
                 .map_err(backend_err)?;
@@ -106,7 +109,11 @@ pub(crate) fn level_set<DB: DrawingBackend>(
 ) -> Result<(), PlotError> {
     let level_style = pal.level.stroke_width(px(style, 2.5));
     let (c, g) = plane.train_loss();
-    let parts = train_ellipse(c, g, plane.level(), view(chart));
+    let view = view(chart);
+    let parts: Vec<Vec<(f64, f64)>> = train_ellipse(c, g, plane.level(), view)
+        .into_iter()
+        .flat_map(|p| drawable(p, view))
+        .collect();
     if !parts.is_empty() {
         legend.line("train loss = ε", level_style, px(style, 16.0) as i32);
     }
@@ -140,7 +147,11 @@ fn train_ellipse(
 
 /// An ellipse with semi-axes `a`, `b` around `c`, its first axis at `angle` to the horizontal;
 /// an infinite semi-axis gives the pair of lines it degenerates to (long enough to cross the
-/// view).
+/// view). A larger one than [`WHOLE`] times the view's reach from `c` is drawn by its arcs
+/// inside the view (each sampled on its own, so it is as smooth as a small one), and a
+/// semi-axis beyond
+/// [`LINES`] times the view's reach from `c` is drawn as infinite: within the view the curve
+/// then lies within `b (reach / a)^2 / 2 < 1e-12 b` of its two lines.
 fn ellipse(
     c: (f64, f64),
     a: f64,
@@ -149,6 +160,13 @@ fn ellipse(
     view: (f64, f64, f64, f64),
 ) -> Vec<Vec<(f64, f64)>> {
     let (x0, x1, y0, y1) = view;
+    // How far a line through the view's corners reaches from c.
+    let reach = [(x0, y0), (x0, y1), (x1, y0), (x1, y1)]
+        .iter()
+        .map(|&(x, y)| (sq(x - c.0) + sq(y - c.1)).sqrt())
+        .fold(0.0, f64::max);
+    let flat = |s: f64| if s > LINES * reach { f64::INFINITY } else { s };
+    let (a, b) = (flat(a), flat(b));
     let (cos, sin) = (angle.cos(), angle.sin());
     let at = |u: f64, v: f64| (c.0 + u * cos - v * sin, c.1 + u * sin + v * cos);
     if angle == 0.0 {
@@ -168,13 +186,9 @@ fn ellipse(
             _ => {}
         }
     }
-    // How far a line through the view's corners reaches from c.
-    let reach = [(x0, y0), (x0, y1), (x1, y0), (x1, y1)]
-        .iter()
-        .map(|&(x, y)| (sq(x - c.0) + sq(y - c.1)).sqrt())
-        .fold(0.0, f64::max);
     match (a.is_finite(), b.is_finite()) {
-        (true, true) => {
+        // One the size of the view: all of it, in 160 steps (under half a pixel from the curve).
+        (true, true) if a.max(b) <= WHOLE * reach => {
             const N: usize = 160;
             vec![(0..=N)
                 .map(|i| {
@@ -183,6 +197,7 @@ fn ellipse(
                 })
                 .collect()]
         }
+        (true, true) => arcs(c, (a * cos, -b * sin), (a * sin, b * cos), view),
         (true, false) => vec![
             vec![at(-a, -reach), at(-a, reach)],
             vec![at(a, -reach), at(a, reach)],
@@ -193,4 +208,73 @@ fn ellipse(
         ],
         (false, false) => Vec::new(),
     }
+}
+
+/// A semi-axis longer than this many times the view's reach is drawn as infinite.
+const LINES: f64 = 1e6;
+/// An ellipse whose semi-axes are at most this many times the view's reach is drawn whole.
+const WHOLE: f64 = 4.0;
+
+/// The arcs inside `view` (grown by 2% a side) of the ellipse
+/// `(x, y) = c + (xc cos t + xs sin t, yc cos t + ys sin t)`: split where it crosses the
+/// view's edges (`A cos t + B sin t = k` at `t = phi +- acos(k / rho)`), each arc inside
+/// sampled finely.
+fn arcs(
+    c: (f64, f64),
+    (xc, xs): (f64, f64),
+    (yc, ys): (f64, f64),
+    view: (f64, f64, f64, f64),
+) -> Vec<Vec<(f64, f64)>> {
+    use std::f64::consts::TAU;
+    let (x0, x1, y0, y1) = view;
+    let (gx, gy) = (0.02 * (x1 - x0), 0.02 * (y1 - y0));
+    let (x0, x1, y0, y1) = (x0 - gx, x1 + gx, y0 - gy, y1 + gy);
+    let point = |t: f64| {
+        (
+            c.0 + xc * t.cos() + xs * t.sin(),
+            c.1 + yc * t.cos() + ys * t.sin(),
+        )
+    };
+    let mut cuts = vec![0.0, TAU];
+    for (a, b, k) in [
+        (xc, xs, x0 - c.0),
+        (xc, xs, x1 - c.0),
+        (yc, ys, y0 - c.1),
+        (yc, ys, y1 - c.1),
+    ] {
+        let rho = a.hypot(b);
+        if rho > 0.0 && k.abs() <= rho {
+            let phi = b.atan2(a);
+            let d = (k / rho).acos();
+            cuts.extend([phi + d, phi - d].map(|t| t.rem_euclid(TAU)));
+        }
+    }
+    cuts.sort_by(f64::total_cmp);
+    let inside = |(x, y): (f64, f64)| x >= x0 && x <= x1 && y >= y0 && y <= y1;
+    let mut out: Vec<Vec<(f64, f64)>> = Vec::new();
+    for w in cuts.windows(2) {
+        let (t0, t1) = (w[0], w[1]);
+        if t1 <= t0 || !inside(point(0.5 * (t0 + t1))) {
+            continue;
+        }
+        let n = ((160.0 * (t1 - t0) / TAU).ceil() as usize).max(48);
+        let arc = (0..=n).map(|i| point(t0 + (t1 - t0) * i as f64 / n as f64));
+        // Joined to the arc before when they meet (the ellipse's start at t = 0).
+        match out.last_mut() {
+            Some(last) if last.last().is_some_and(|&p| p == point(t0)) => last.extend(arc.skip(1)),
+            _ => out.push(arc.collect()),
+        }
+    }
+    // The last arc ends at t = 2 pi where the first begins: one curve.
+    if out.len() > 1 && cuts.first() == Some(&0.0) {
+        let first_at_zero = out[0].first() == Some(&point(0.0));
+        let last_at_tau = out.last().and_then(|l| l.last()) == Some(&point(TAU));
+        if first_at_zero && last_at_tau {
+            let first = out.remove(0);
+            if let Some(last) = out.last_mut() {
+                last.extend(first.into_iter().skip(1));
+            }
+        }
+    }
+    out
 }

@@ -7,6 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::ticks::{self, Room, Ticks};
+use super::window;
 use super::{backend_err, font, px, Palette, PlotError, Scale, ScaleChart, Style};
 use crate::report::{Point, Report, Trajectory};
 use crate::text::beta_label;
@@ -95,7 +96,8 @@ pub(crate) fn view<DB: DrawingBackend>(chart: &PlaneChart<'_, DB>) -> (f64, f64,
 }
 
 /// A report seen in the plane the figures (a), (b), (c) show: coordinates `i` and `j` of `beta`
-/// (`j` may be past `d` when `d = 1`: that coordinate is then 0), with the points they mark.
+/// (either may be past `d` when `d = 1`, `plane=2,1`: that coordinate is then 0), with the
+/// points they mark.
 pub(crate) struct Plane<'r> {
     /// The report drawn.
     pub(crate) report: &'r Report,
@@ -168,7 +170,8 @@ impl Form {
 
 /// Coordinates `i` and `j` of `b` (0 for a coordinate past its end).
 fn project(b: &[f64], i: usize, j: usize) -> (f64, f64) {
-    (b[i], b.get(j).copied().unwrap_or(0.0))
+    let at = |k: usize| b.get(k).copied().unwrap_or(0.0);
+    (at(i), at(j))
 }
 
 impl<'r> Plane<'r> {
@@ -250,38 +253,42 @@ impl<'r> Plane<'r> {
         Form([var(self.i), 0.0, var(self.j)])
     }
 
+    /// The corners of the box around the level set's curve in the plane (of no width along a
+    /// flat direction, where it is a pair of lines).
+    pub(crate) fn level_box(&self) -> [(f64, f64); 2] {
+        let (c, g) = self.train_loss();
+        let finite = |h: f64| if h.is_finite() { h } else { 0.0 };
+        let (hx, hy) = g.half_box(self.level());
+        let (hx, hy) = (finite(hx), finite(hy));
+        [(c.0 - hx, c.1 - hy), (c.0 + hx, c.1 + hy)]
+    }
+
     /// The level set's excess over the floor, `eps - floor` (at least 0): on it the curvature
     /// terms of [`Plane::train_loss`] sum to this.
     pub(crate) fn level(&self) -> f64 {
         (self.report.params.eps - self.report.quadratic.floor).max(0.0)
     }
 
-    /// Draws the title and the axes `β_i`, `β_j` with equal scales, fitted to `points` padded by
-    /// `pad` of their span below a band `reserve_top` pixels high kept free at the top (for a
-    /// legend; none when it would take half the plot), and returns the chart. The ticks read
-    /// apart (see `ticks.rs`) and the label area on the left is as wide as the tick labels need
-    /// beside the axis title.
+    /// Draws the title and the axes `β_i`, `β_j` with equal scales, fitted to the `core` points
+    /// and those of `rest` within `reach` of them (see [`window::fit`]), padded by `pad` of
+    /// their span, below a band `reserve_top` pixels high kept free at the top (for a legend;
+    /// none when it would take half the plot), and returns the chart. The ticks read apart (see
+    /// `ticks.rs`) and the label area on the left is as wide as the tick labels need beside the
+    /// axis title.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn chart<'a, DB: DrawingBackend>(
         &self,
         area: &'a DrawingArea<DB, Shift>,
         heading: &str,
-        points: &[(f64, f64)],
+        core: &[(f64, f64)],
+        rest: &[(f64, f64)],
+        reach: f64,
         pad: f64,
         reserve_top: f64,
         style: &Style,
         pal: &Palette,
     ) -> Result<PlaneChart<'a, DB>, PlotError> {
-        let fold = |f: fn(&(f64, f64)) -> f64| {
-            points
-                .iter()
-                .map(f)
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
-                    (a.min(v), b.max(v))
-                })
-        };
-        let (x0, x1) = fold(|p| p.0);
-        let (y0, y1) = fold(|p| p.1);
+        let (x0, x1, y0, y1) = window::fit(core, rest, reach).unwrap_or((-1.0, 1.0, -1.0, 1.0));
         let (x0, x1) = padded(x0, x1, pad);
         let (y0, y1) = padded(y0, y1, pad);
         let (w, h) = area.dim_in_pixel();

@@ -29,6 +29,7 @@ mod rates;
 mod scale;
 mod style;
 mod ticks;
+mod window;
 
 pub use frame::tick;
 pub(crate) use frame::{mesh_style, title};

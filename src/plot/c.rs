@@ -68,11 +68,26 @@ pub(crate) fn draw_c<DB: DrawingBackend>(
 
     let marker = marker(style);
     let mut names: Vec<Name> = Vec::new();
-    // "good" and "bad" name the level set's extremes (their mirror images unnamed).
-    for (name, p) in [("good", plane.good), ("bad", plane.bad)] {
-        if let Some(p) = p {
-            names.push((name, p, marker));
-        }
+    // Each of "good" and "bad" names the twin nearest where the runs stop.
+    let stops: Vec<(f64, f64)> = plane.gf_end.into_iter().chain(plane.an_end).collect();
+    let nearest = |points: &[(f64, f64)]| {
+        let far = |p: &(f64, f64)| {
+            stops
+                .iter()
+                .map(|s| (p.0 - s.0).hypot(p.1 - s.1))
+                .fold(f64::INFINITY, f64::min)
+        };
+        points
+            .iter()
+            .copied()
+            .filter(|&p| inside(view, p))
+            .min_by(|a, b| far(a).total_cmp(&far(b)))
+    };
+    if let Some(g) = nearest(&goods) {
+        names.push(("good", g, marker));
+    }
+    if let Some(b) = nearest(&bads) {
+        names.push(("bad", b, marker));
     }
     let dots: Vec<((f64, f64), RGBColor)> = goods
         .iter()

@@ -9,6 +9,7 @@ use super::frame::Plane;
 use super::labels::Labels;
 use super::legend::{Key, Legend, ANYWHERE};
 use super::markers::{beta_star, marker, name_points, playback, small_steps, start, Runs};
+use super::window::REACH;
 use super::{backend_err, px, Figure, Palette, PlotError, Style};
 use crate::outcome::Outcome;
 
@@ -23,10 +24,25 @@ pub(crate) fn draw_a<DB: DrawingBackend>(
     let pal = Palette::new(style.dark);
     let plane = Plane::new(report)?;
     let traj = plane.traj;
-    let mut shown = vec![plane.star, (0.0, 0.0)];
-    shown.extend(plane.path(&traj.gradient_flow));
-    shown.extend(plane.marks());
-    let mut chart = plane.chart(area, Figure::A.title(), &shown, 0.08, 0.0, style, &pal)?;
+    // The view: the start, beta* and the flow, with the level set and the small steps when
+    // near them.
+    let mut core = vec![plane.star, (0.0, 0.0)];
+    core.extend(plane.path(&traj.gradient_flow));
+    core.extend(plane.gf_end);
+    let mut rest = plane.level_box().to_vec();
+    rest.extend(plane.marks());
+    rest.extend(plane.path(&traj.discrete_gradient_flow));
+    let mut chart = plane.chart(
+        area,
+        Figure::A.title(),
+        &core,
+        &rest,
+        REACH,
+        0.08,
+        0.0,
+        style,
+        &pal,
+    )?;
     train_contours(&mut chart, &plane, style, &pal)?;
     let mut labels = Labels::in_chart(&chart, px(style, 2.0) as f64);
     let mut legend = Legend::default();

@@ -5,10 +5,11 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::contours::{level_set, test_contours};
-use super::frame::Plane;
+use super::frame::{view, Plane};
 use super::labels::Labels;
 use super::legend::{Key, Legend, ANYWHERE};
 use super::markers::{beta_star, marker, name_points, playback, Name, Runs};
+use super::window::{inside, LEVEL_REACH};
 use super::{backend_err, px, Figure, Palette, PlotError, Style};
 use crate::outcome::Outcome;
 
@@ -22,13 +23,25 @@ pub(crate) fn draw_c<DB: DrawingBackend>(
 ) -> Result<(), PlotError> {
     let pal = Palette::new(style.dark);
     let plane = Plane::new(report)?;
-    // The view: the level set's bounding box, where the end points are.
-    let (c, g) = plane.train_loss();
-    let finite = |h: f64| if h.is_finite() { h } else { 0.0 };
-    let (hx, hy) = g.half_box(plane.level());
-    let (hx, hy) = (finite(hx), finite(hy));
-    let mut shown = vec![plane.star, (c.0 - hx, c.1 - hy), (c.0 + hx, c.1 + hy)];
-    shown.extend(plane.marks());
+    // Without noise the level set is symmetric about beta*: the mirror images of its extremes
+    // are equally good and bad.
+    let star = plane.star;
+    let mirror = |p: (f64, f64)| (2.0 * star.0 - p.0, 2.0 * star.1 - p.1);
+    let twins = |p: Option<(f64, f64)>| -> Vec<(f64, f64)> {
+        match p {
+            Some(p) if report.quadratic.noise_var == 0.0 => vec![p, mirror(p)],
+            Some(p) => vec![p],
+            None => Vec::new(),
+        }
+    };
+    let (goods, bads) = (twins(plane.good), twins(plane.bad));
+    // The view: beta* and both stops, with the level set and its extremes where near them
+    // (the level set's box holds the stops on it).
+    let mut core = vec![star];
+    core.extend(plane.gf_end);
+    core.extend(plane.an_end);
+    let mut rest = plane.level_box().to_vec();
+    rest.extend(goods.iter().chain(&bads));
     // The legend (three entries) gets a band of its own above the level set: every spot in the
     // view would cover one of the marks on it.
     let band = if style.legend {
@@ -36,7 +49,18 @@ pub(crate) fn draw_c<DB: DrawingBackend>(
     } else {
         0.0
     };
-    let mut chart = plane.chart(area, Figure::C.title(), &shown, 0.3, band, style, &pal)?;
+    let mut chart = plane.chart(
+        area,
+        Figure::C.title(),
+        &core,
+        &rest,
+        LEVEL_REACH,
+        0.3,
+        band,
+        style,
+        &pal,
+    )?;
+    let view = view(&chart);
     test_contours(&mut chart, &plane, style, &pal)?;
     let mut labels = Labels::in_chart(&chart, px(style, 2.0) as f64);
     let mut legend = Legend::default();
@@ -44,26 +68,41 @@ pub(crate) fn draw_c<DB: DrawingBackend>(
 
     let marker = marker(style);
     let mut names: Vec<Name> = Vec::new();
-    if let (Some(gp), Some(bp)) = (plane.good, plane.bad) {
-        let mut dots = vec![(gp, pal.good), (bp, pal.bad)];
-        names.push(("good", gp, marker));
-        names.push(("bad", bp, marker));
-        if report.quadratic.noise_var == 0.0 {
-            // Without noise the level set is symmetric about beta*: the mirror images are
-            // equally good and bad.
-            let star = plane.star;
-            let mirror = |p: (f64, f64)| (2.0 * star.0 - p.0, 2.0 * star.1 - p.1);
-            dots.extend([(mirror(gp), pal.good), (mirror(bp), pal.bad)]);
-        }
-        chart
-            .draw_series(
-                dots.iter()
-                    .map(|&(p, color)| Circle::new(p, marker, color.filled())),
-            )
-            .map_err(backend_err)?;
-        for (p, _) in &dots {
-            labels.mark(chart.backend_coord(p), marker);
-        }
+    // Each of "good" and "bad" names the twin nearest where the runs stop.
+    let stops: Vec<(f64, f64)> = plane.gf_end.into_iter().chain(plane.an_end).collect();
+    let nearest = |points: &[(f64, f64)]| {
+        let far = |p: &(f64, f64)| {
+            stops
+                .iter()
+                .map(|s| (p.0 - s.0).hypot(p.1 - s.1))
+                .fold(f64::INFINITY, f64::min)
+        };
+        points
+            .iter()
+            .copied()
+            .filter(|&p| inside(view, p))
+            .min_by(|a, b| far(a).total_cmp(&far(b)))
+    };
+    if let Some(g) = nearest(&goods) {
+        names.push(("good", g, marker));
+    }
+    if let Some(b) = nearest(&bads) {
+        names.push(("bad", b, marker));
+    }
+    let dots: Vec<((f64, f64), RGBColor)> = goods
+        .iter()
+        .map(|&p| (p, pal.good))
+        .chain(bads.iter().map(|&p| (p, pal.bad)))
+        .filter(|&(p, _)| inside(view, p))
+        .collect();
+    chart
+        .draw_series(
+            dots.iter()
+                .map(|&(p, color)| Circle::new(p, marker, color.filled())),
+        )
+        .map_err(backend_err)?;
+    for (p, _) in &dots {
+        labels.mark(chart.backend_coord(p), marker);
     }
     if let Some(e) = plane.gf_end {
         let ring = pal.gf.stroke_width(px(style, 2.5));

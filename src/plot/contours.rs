@@ -6,6 +6,7 @@ use plotters::prelude::*;
 use super::frame::{view, Form, Plane, PlaneChart};
 use super::labels::Labels;
 use super::legend::Legend;
+use super::window::drawable;
 use super::{backend_err, px, Palette, PlotError, Style};
 use crate::model::sq;
 
@@ -32,9 +33,11 @@ pub(crate) fn train_contours<DB: DrawingBackend>(
     for i in 1..=9 {
         let r = r_level + step * i as f64;
         for part in train_ellipse(c, g, sq(r), view, ppu) {
-            chart
-                .draw_series(LineSeries::new(part, thin))
-                .map_err(backend_err)?;
+            for part in drawable(part, view) {
+                chart
+                    .draw_series(LineSeries::new(part, thin))
+                    .map_err(backend_err)?;
+            }
         }
     }
     Ok(())
@@ -87,7 +90,7 @@ pub(crate) fn test_contours<DB: DrawingBackend>(
         let r = r_max * i as f64 / 10.0;
         let b = if flat { f64::INFINITY } else { r * sj };
         let circle = ellipse(star, r * si, b, 0.0, view, ppu);
-        for part in circle {
+        for part in circle.into_iter().flat_map(|p| drawable(p, view)) {
             chart
                 .draw_series(LineSeries::new(part, thin))
                 .map_err(backend_err)?;
@@ -108,7 +111,12 @@ pub(crate) fn level_set<DB: DrawingBackend>(
 ) -> Result<(), PlotError> {
     let level_style = pal.level.stroke_width(px(style, 2.5));
     let (c, g) = plane.train_loss();
-    let parts = train_ellipse(c, g, plane.level(), view(chart), pixels_per_unit(chart));
+    let view = view(chart);
+    let parts: Vec<Vec<(f64, f64)>> =
+        train_ellipse(c, g, plane.level(), view, pixels_per_unit(chart))
+            .into_iter()
+            .flat_map(|p| drawable(p, view))
+            .collect();
     if !parts.is_empty() {
         legend.line("train loss = ε", level_style, px(style, 16.0) as i32);
     }
@@ -130,6 +138,18 @@ fn pixels_per_unit<DB: DrawingBackend>(chart: &PlaneChart<'_, DB>) -> f64 {
     } else {
         1.0
     }
+}
+
+/// The chords a curve of radius `r_px` pixels is drawn with over an angle `span` (radians): a
+/// chord of length `s` strays `s^2 / (8 r)` from the curve, a quarter of a pixel for
+/// `s = sqrt(2 r)`, so `span sqrt(r / 2)` chords (at least `least`, at most 400 a turn).
+fn chords(r_px: f64, span: f64, least: usize) -> usize {
+    let turn = if r_px.is_finite() && r_px > 0.0 {
+        (std::f64::consts::PI * (2.0 * r_px).sqrt()).min(400.0)
+    } else {
+        16.0
+    };
+    ((turn * span / std::f64::consts::TAU).ceil() as usize).max(least)
 }
 
 /// The curve `(v - c)^T H (v - c) = r` within the view: an ellipse (tilted when `H` is not
@@ -154,9 +174,11 @@ fn train_ellipse(
 
 /// An ellipse with semi-axes `a`, `b` around `c`, its first axis at `angle` to the horizontal;
 /// an infinite semi-axis gives the pair of lines it degenerates to (long enough to cross the
-/// view). The ellipse is sampled by its size on screen (`ppu` pixels a unit: each chord strays
-/// at most a quarter of a pixel from the curve) and only its arcs in the view are kept, each
-/// with the first point beyond the view at either end so that it runs to the frame.
+/// view). It is sampled by its size on screen (`ppu` pixels a unit: [`chords`]) and only its
+/// arcs in the view are kept, each running to the frame. A larger one than [`WHOLE`] times the
+/// view's reach from `c` is drawn by its arcs found exactly where it crosses the view, and a
+/// semi-axis beyond [`LINES`] times the view's reach from `c` is drawn as infinite: within the
+/// view the curve then lies within `b (reach / a)^2 / 2 < 1e-12 b` of its two lines.
 fn ellipse(
     c: (f64, f64),
     a: f64,
@@ -166,6 +188,13 @@ fn ellipse(
     ppu: f64,
 ) -> Vec<Vec<(f64, f64)>> {
     let (x0, x1, y0, y1) = view;
+    // How far a line through the view's corners reaches from c.
+    let reach = [(x0, y0), (x0, y1), (x1, y0), (x1, y1)]
+        .iter()
+        .map(|&(x, y)| (sq(x - c.0) + sq(y - c.1)).sqrt())
+        .fold(0.0, f64::max);
+    let flat = |s: f64| if s > LINES * reach { f64::INFINITY } else { s };
+    let (a, b) = (flat(a), flat(b));
     let (cos, sin) = (angle.cos(), angle.sin());
     let at = |u: f64, v: f64| (c.0 + u * cos - v * sin, c.1 + u * sin + v * cos);
     if angle == 0.0 {
@@ -185,22 +214,10 @@ fn ellipse(
             _ => {}
         }
     }
-    // How far a line through the view's corners reaches from c.
-    let reach = [(x0, y0), (x0, y1), (x1, y0), (x1, y1)]
-        .iter()
-        .map(|&(x, y)| (sq(x - c.0) + sq(y - c.1)).sqrt())
-        .fold(0.0, f64::max);
     match (a.is_finite(), b.is_finite()) {
-        (true, true) => {
-            // A chord of length s on a circle of radius r strays s^2 / (8 r) from it: a quarter
-            // of a pixel for s = sqrt(2 r) pixels, so 2 pi r / s = pi sqrt(2 r) chords.
-            let r_px = a.max(b) * ppu;
-            let n = if r_px.is_finite() && r_px > 0.0 {
-                (std::f64::consts::PI * (2.0 * r_px).sqrt()).ceil() as usize
-            } else {
-                16
-            };
-            let n = n.clamp(16, 400);
+        // One the size of the view: sampled whole, then its arcs in the view.
+        (true, true) if a.max(b) <= WHOLE * reach => {
+            let n = chords(a.max(b) * ppu, std::f64::consts::TAU, 16);
             let points: Vec<(f64, f64)> = (0..=n)
                 .map(|i| {
                     let th = std::f64::consts::TAU * i as f64 / n as f64;
@@ -209,6 +226,13 @@ fn ellipse(
                 .collect();
             in_view(&points, view)
         }
+        (true, true) => arcs(
+            c,
+            (a * cos, -b * sin),
+            (a * sin, b * cos),
+            view,
+            a.max(b) * ppu,
+        ),
         (true, false) => vec![
             vec![at(-a, -reach), at(-a, reach)],
             vec![at(a, -reach), at(a, reach)],
@@ -221,13 +245,83 @@ fn ellipse(
     }
 }
 
+/// A semi-axis longer than this many times the view's reach is drawn as infinite.
+const LINES: f64 = 1e6;
+/// An ellipse whose semi-axes are at most this many times the view's reach is drawn whole.
+const WHOLE: f64 = 4.0;
+
+/// The arcs inside `view` (grown by 2% a side) of the ellipse
+/// `(x, y) = c + (xc cos t + xs sin t, yc cos t + ys sin t)`: split where it crosses the
+/// view's edges (`A cos t + B sin t = k` at `t = phi +- acos(k / rho)`), each arc inside
+/// sampled finely.
+fn arcs(
+    c: (f64, f64),
+    (xc, xs): (f64, f64),
+    (yc, ys): (f64, f64),
+    view: (f64, f64, f64, f64),
+    r_px: f64,
+) -> Vec<Vec<(f64, f64)>> {
+    use std::f64::consts::TAU;
+    let (x0, x1, y0, y1) = view;
+    let (gx, gy) = (0.02 * (x1 - x0), 0.02 * (y1 - y0));
+    let (x0, x1, y0, y1) = (x0 - gx, x1 + gx, y0 - gy, y1 + gy);
+    let point = |t: f64| {
+        (
+            c.0 + xc * t.cos() + xs * t.sin(),
+            c.1 + yc * t.cos() + ys * t.sin(),
+        )
+    };
+    let mut cuts = vec![0.0, TAU];
+    for (a, b, k) in [
+        (xc, xs, x0 - c.0),
+        (xc, xs, x1 - c.0),
+        (yc, ys, y0 - c.1),
+        (yc, ys, y1 - c.1),
+    ] {
+        let rho = a.hypot(b);
+        if rho > 0.0 && k.abs() <= rho {
+            let phi = b.atan2(a);
+            let d = (k / rho).acos();
+            cuts.extend([phi + d, phi - d].map(|t| t.rem_euclid(TAU)));
+        }
+    }
+    cuts.sort_by(f64::total_cmp);
+    let inside = |(x, y): (f64, f64)| x >= x0 && x <= x1 && y >= y0 && y <= y1;
+    let mut out: Vec<Vec<(f64, f64)>> = Vec::new();
+    for w in cuts.windows(2) {
+        let (t0, t1) = (w[0], w[1]);
+        if t1 <= t0 || !inside(point(0.5 * (t0 + t1))) {
+            continue;
+        }
+        let n = chords(r_px, t1 - t0, 8);
+        let arc = (0..=n).map(|i| point(t0 + (t1 - t0) * i as f64 / n as f64));
+        // Joined to the arc before when they meet (the ellipse's start at t = 0).
+        match out.last_mut() {
+            Some(last) if last.last().is_some_and(|&p| p == point(t0)) => last.extend(arc.skip(1)),
+            _ => out.push(arc.collect()),
+        }
+    }
+    // The last arc ends at t = 2 pi where the first begins: one curve.
+    if out.len() > 1 && cuts.first() == Some(&0.0) {
+        let first_at_zero = out[0].first() == Some(&point(0.0));
+        let last_at_tau = out.last().and_then(|l| l.last()) == Some(&point(TAU));
+        if first_at_zero && last_at_tau {
+            let first = out.remove(0);
+            if let Some(last) = out.last_mut() {
+                last.extend(first.into_iter().skip(1));
+            }
+        }
+    }
+    out
+}
+
 /// The runs of `points` (a closed curve: the last point is the first) inside `view`, each with
 /// its neighbours outside it, so that it reaches the frame; the whole curve when it is all in.
 fn in_view(points: &[(f64, f64)], view: (f64, f64, f64, f64)) -> Vec<Vec<(f64, f64)>> {
     let (x0, x1, y0, y1) = view;
     let inside = |p: &(f64, f64)| p.0 >= x0 && p.0 <= x1 && p.1 >= y0 && p.1 <= y1;
     let n = points.len();
-    if points.iter().all(inside) {
+    if n < 2 || points.iter().all(inside) {
         return vec![points.to_vec()];
     }
     // Start the walk at a point outside, so no run is cut in two at the seam.
@@ -256,7 +350,7 @@ fn in_view(points: &[(f64, f64)], view: (f64, f64, f64, f64)) -> Vec<Vec<(f64, f
 }
 
 #[cfg(test)]
-mod tests {
+mod sampled {
     use super::*;
 
     #[test]

@@ -6,6 +6,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::ticks::{self, Room, Ticks};
+use super::window;
 use super::{backend_err, font, px, Palette, PlotError, Scale, ScaleChart, Style};
 use crate::fmt::beta_label;
 use crate::outcome::{Outcome, Point, Trajectory};
@@ -69,9 +71,18 @@ where
         .axis_desc_style(font(style, 12.0, &pal.fg))
 }
 
-/// A range that contains `lo..hi`, padded, never empty.
+/// A range that contains `lo..hi`, padded, never empty: at least `1e-12` of its magnitude
+/// (or 1 around 0) wide, which floats still resolve into pixels.
 fn padded(lo: f64, hi: f64, pad: f64) -> (f64, f64) {
-    let span = (hi - lo).max(1e-9 * (lo.abs() + hi.abs()).max(1e-12));
+    let magnitude = lo.abs().max(hi.abs());
+    let floor = if magnitude > 0.0 {
+        1e-12 * magnitude
+    } else {
+        1.0
+    };
+    let span = (hi - lo).max(floor);
+    let mid = 0.5 * lo + 0.5 * hi;
+    let (lo, hi) = (lo.min(mid - 0.5 * span), hi.max(mid + 0.5 * span));
     (lo - pad * span, hi + pad * span)
 }
 
@@ -85,7 +96,8 @@ pub(crate) fn view<DB: DrawingBackend>(chart: &PlaneChart<'_, DB>) -> (f64, f64,
 }
 
 /// A report seen in the plane the figures (a), (b), (c) show: coordinates `i` and `j` of `beta`
-/// (`j` may be past `d` when `d = 1`: that coordinate is then 0), with the points they mark.
+/// (either may be past `d` when `d = 1`, `plane=2,1`: that coordinate is then 0), with the
+/// points they mark.
 pub(crate) struct Plane<'r> {
     /// The report drawn.
     pub(crate) report: &'r Outcome,
@@ -158,7 +170,8 @@ impl Form {
 
 /// Coordinates `i` and `j` of `b` (0 for a coordinate past its end).
 fn project(b: &[f64], i: usize, j: usize) -> (f64, f64) {
-    (b[i], b.get(j).copied().unwrap_or(0.0))
+    let at = |k: usize| b.get(k).copied().unwrap_or(0.0);
+    (at(i), at(j))
 }
 
 impl<'r> Plane<'r> {
@@ -240,54 +253,103 @@ impl<'r> Plane<'r> {
         Form([var(self.i), 0.0, var(self.j)])
     }
 
+    /// The corners of the box around the level set's curve in the plane (of no width along a
+    /// flat direction, where it is a pair of lines).
+    pub(crate) fn level_box(&self) -> [(f64, f64); 2] {
+        let (c, g) = self.train_loss();
+        let finite = |h: f64| if h.is_finite() { h } else { 0.0 };
+        let (hx, hy) = g.half_box(self.level());
+        let (hx, hy) = (finite(hx), finite(hy));
+        [(c.0 - hx, c.1 - hy), (c.0 + hx, c.1 + hy)]
+    }
+
     /// The level set's excess over the floor, `eps - floor` (at least 0): on it the curvature
     /// terms of [`Plane::train_loss`] sum to this.
     pub(crate) fn level(&self) -> f64 {
         (self.report.params.eps - self.report.quadratic.floor).max(0.0)
     }
 
-    /// Draws the title and the axes `β_i`, `β_j` with equal scales, fitted to `points` padded by
-    /// `pad` of their span below a band `reserve_top` pixels high kept free at the top (for a
-    /// legend; none when it would take half the plot), and returns the chart.
+    /// Draws the title and the axes `β_i`, `β_j` with equal scales, fitted to the `core` points
+    /// and those of `rest` within `reach` of them (see [`window::fit`]), padded by `pad` of
+    /// their span, below a band `reserve_top` pixels high kept free at the top (for a legend;
+    /// none when it would take half the plot), and returns the chart. The ticks read apart (see
+    /// `ticks.rs`) and the label area on the left is as wide as the tick labels need beside the
+    /// axis title.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn chart<'a, DB: DrawingBackend>(
         &self,
         area: &'a DrawingArea<DB, Shift>,
         heading: &str,
-        points: &[(f64, f64)],
+        core: &[(f64, f64)],
+        rest: &[(f64, f64)],
+        reach: f64,
         pad: f64,
         reserve_top: f64,
         style: &Style,
         pal: &Palette,
     ) -> Result<PlaneChart<'a, DB>, PlotError> {
-        let fold = |f: fn(&(f64, f64)) -> f64| {
-            points
-                .iter()
-                .map(f)
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
-                    (a.min(v), b.max(v))
-                })
-        };
-        let (x0, x1) = fold(|p| p.0);
-        let (y0, y1) = fold(|p| p.1);
+        let (x0, x1, y0, y1) = window::fit(core, rest, reach).unwrap_or((-1.0, 1.0, -1.0, 1.0));
         let (x0, x1) = padded(x0, x1, pad);
         let (y0, y1) = padded(y0, y1, pad);
         let (w, h) = area.dim_in_pixel();
         let top = title(area, heading, style, pal)?;
-        let (left, bottom, margin) = (px(style, 46.0), px(style, 34.0), px(style, 8.0));
-        let pw = w.saturating_sub(left + 2 * margin).max(1) as f64;
-        let ph = h.saturating_sub(bottom + top + margin).max(1) as f64;
-        // The band kept free at the top (for a legend), when the plot has room for it.
-        let reserve = if reserve_top < 0.5 * ph {
-            reserve_top
-        } else {
-            0.0
+        let (bottom, margin) = (px(style, 34.0), px(style, 8.0));
+        let font = 11.0 * style.scale;
+        // The view for a label area `left` pixels wide: the ranges, and the plot's size.
+        let layout = |left: u32| {
+            let pw = w.saturating_sub(left + 2 * margin).max(1) as f64;
+            let ph = h.saturating_sub(bottom + top + margin).max(1) as f64;
+            // The band kept free at the top (for a legend), when the plot has room for it.
+            let reserve = if reserve_top < 0.5 * ph {
+                reserve_top
+            } else {
+                0.0
+            };
+            let ph_fit = ph - reserve;
+            let units_per_px = ((x1 - x0) / pw).max((y1 - y0) / ph_fit);
+            let (cx, cy) = (0.5 * (x0 + x1), 0.5 * (y0 + y1));
+            let (hw, hh) = (0.5 * units_per_px * pw, 0.5 * units_per_px * ph_fit);
+            let above = reserve * units_per_px;
+            ((cx - hw, cx + hw), (cy - hh, cy + hh + above), (pw, ph))
         };
-        let ph_fit = ph - reserve;
-        let units_per_px = ((x1 - x0) / pw).max((y1 - y0) / ph_fit);
-        let (cx, cy) = (0.5 * (x0 + x1), 0.5 * (y0 + y1));
-        let (hw, hh) = (0.5 * units_per_px * pw, 0.5 * units_per_px * ph_fit);
-        let above = reserve * units_per_px;
+        let y_room = |ph: f64| Room {
+            length: ph,
+            beyond: (0.6 * font, 0.6 * font),
+            font,
+            across: false,
+            most: 6,
+        };
+        // Wide enough for the widest y label, right-aligned 10 pixels from the axis (plotters'
+        // distance), and the rotated axis title at the area's left edge.
+        let y_name = beta_label(self.j);
+        let need = |t: &Ticks| {
+            let title = 12.0 * style.scale * super::LINE_HEIGHT;
+            (10.0 + t.widest(font) + 4.0 * style.scale + title).ceil() as u32
+        };
+        let mut left = px(style, 46.0);
+        let (mut xr, mut yr, mut size) = layout(left);
+        let mut y_ticks = ticks::linear(yr.0, yr.1, &y_name, &y_room(size.1));
+        for _ in 0..3 {
+            let wanted = need(&y_ticks).max(px(style, 46.0));
+            if wanted <= left {
+                break;
+            }
+            left = wanted;
+            (xr, yr, size) = layout(left);
+            y_ticks = ticks::linear(yr.0, yr.1, &y_name, &y_room(size.1));
+        }
+        let x_ticks = ticks::linear(
+            xr.0,
+            xr.1,
+            &beta_label(self.i),
+            &Room {
+                length: size.0,
+                beyond: (0.5 * left as f64, margin as f64),
+                font,
+                across: true,
+                most: 6,
+            },
+        );
 
         let mut chart = ChartBuilder::on(area)
             .margin(margin)
@@ -295,17 +357,17 @@ impl<'r> Plane<'r> {
             .x_label_area_size(bottom)
             .y_label_area_size(left)
             .build_cartesian_2d(
-                Scale::linear(cx - hw..cx + hw),
-                Scale::linear(cy - hh..cy + hh + above),
+                Scale::linear_at(xr.0..xr.1, x_ticks.values()),
+                Scale::linear_at(yr.0..yr.1, y_ticks.values()),
             )
             .map_err(backend_err)?;
         mesh_style(&mut chart.configure_mesh(), pal, style)
-            .x_labels(6)
-            .y_labels(6)
-            .x_label_formatter(&|v| tick(*v))
-            .y_label_formatter(&|v| tick(*v))
-            .x_desc(beta_label(self.i))
-            .y_desc(beta_label(self.j))
+            .x_labels(x_ticks.marks.len().max(1))
+            .y_labels(y_ticks.marks.len().max(1))
+            .x_label_formatter(&|v| x_ticks.label(*v))
+            .y_label_formatter(&|v| y_ticks.label(*v))
+            .x_desc(x_ticks.title.clone())
+            .y_desc(y_ticks.title.clone())
             .draw()
             .map_err(backend_err)?;
         Ok(chart)

@@ -3,10 +3,11 @@
 
 use plotters::prelude::*;
 
-use super::frame::{Plane, PlaneChart};
+use super::frame::{view, Plane, PlaneChart};
 use super::labels::{Around, Labels};
 use super::legend::{Key, Legend};
-use super::{backend_err, font, px, Palette, PlotError, Style};
+use super::window::{self, Piece};
+use super::{backend_err, font, px, Palette, PlotError, ScaleChart, Style};
 use crate::outcome::Point;
 
 /// The font size of point labels, in CSS pixels.
@@ -16,7 +17,8 @@ pub(crate) const LABEL_SIZE: f64 = 11.0;
 /// reaches around it (device pixels).
 pub(crate) type Name = (&'static str, (f64, f64), i32);
 
-/// Draws `names` where they collide with nothing `labels` holds (each then counts as drawn).
+/// Draws `names` where they collide with nothing `labels` holds (each then counts as drawn);
+/// none for a point outside the view.
 pub(crate) fn name_points<DB: DrawingBackend>(
     chart: &PlaneChart<'_, DB>,
     labels: &mut Labels,
@@ -25,7 +27,8 @@ pub(crate) fn name_points<DB: DrawingBackend>(
     pal: &Palette,
 ) -> Result<(), PlotError> {
     let area = chart.plotting_area().strip_coord_spec();
-    for &(text, p, clear) in names {
+    let view = view(chart);
+    for &(text, p, clear) in names.iter().filter(|n| window::inside(view, n.1)) {
         labels.draw(
             &area,
             chart.backend_coord(&p),
@@ -56,7 +59,8 @@ pub(crate) enum Runs {
 }
 
 /// With `flow_lr`: the small-step gradient descent that replaces a flow, thin, in the text
-/// colour, with a diamond at its end. Nothing when `path` is empty.
+/// colour, with a diamond at its end; clipped to the view, with an arrow where it leaves it or
+/// comes back. Nothing when `path` is empty.
 pub(crate) fn small_steps<DB: DrawingBackend>(
     chart: &mut PlaneChart<'_, DB>,
     plane: &Plane,
@@ -70,16 +74,17 @@ pub(crate) fn small_steps<DB: DrawingBackend>(
         return Ok(());
     };
     let thin = pal.fg.mix(0.8).stroke_width(px(style, 1.0));
-    chart
-        .draw_series(LineSeries::new(plane.path(path), thin))
-        .map_err(backend_err)?;
-    labels.chart_path(chart, plane.path(path));
+    let points: Vec<(f64, f64)> = plane.path(path).collect();
+    clipped(chart, &points, thin, pal.fg.mix(0.8), style, labels)?;
     let m = px(style, 3.5) as i32;
-    chart
-        .draw_series([EmptyElement::at(plane.xy(end))
-            + Polygon::new(vec![(0, -m), (m, 0), (0, m), (-m, 0)], pal.fg.filled())])
-        .map_err(backend_err)?;
-    labels.mark(chart.backend_coord(&plane.xy(end)), m);
+    let view = view(chart);
+    if window::inside(view, plane.xy(end)) {
+        chart
+            .draw_series([EmptyElement::at(plane.xy(end))
+                + Polygon::new(vec![(0, -m), (m, 0), (0, m), (-m, 0)], pal.fg.filled())])
+            .map_err(backend_err)?;
+        labels.mark(chart.backend_coord(&plane.xy(end)), m);
+    }
     let len = px(style, 16.0) as i32;
     legend.add(
         "small-step descent",
@@ -88,6 +93,77 @@ pub(crate) fn small_steps<DB: DrawingBackend>(
             Key::Diamond(pal.fg.filled(), px(style, 3.0) as i32, len),
         ],
     );
+    Ok(())
+}
+
+/// Draws the path through `points` in `line`, clipped to the view, with an arrow (in `color`)
+/// where it comes into the view and where it leaves it (none on a stretch that only crosses the
+/// view: its line runs from edge to edge); registers what it drew with `labels` and returns the
+/// pieces drawn.
+pub(crate) fn clipped<DB: DrawingBackend, C: Color>(
+    chart: &mut PlaneChart<'_, DB>,
+    points: &[(f64, f64)],
+    line: ShapeStyle,
+    color: C,
+    style: &Style,
+    labels: &mut Labels,
+) -> Result<Vec<Piece>, PlotError> {
+    let pieces = window::clip(points, view(chart));
+    for piece in &pieces {
+        chart
+            .draw_series(LineSeries::new(piece.points.iter().copied(), line))
+            .map_err(backend_err)?;
+        labels.chart_path(chart, piece.points.iter().copied());
+        if piece.crosses() {
+            continue;
+        }
+        // Equal scales: the plane's directions, y turned down.
+        let down = |(x, y): (f64, f64)| (x, -y);
+        if let (true, Some(dir), Some(&at)) =
+            (piece.enters, piece.start_direction(), piece.points.first())
+        {
+            arrow(chart, at, down(dir), false, &color, style, labels)?;
+        }
+        if let (Some(_), Some(dir), Some(&at)) =
+            (piece.leaves, piece.end_direction(), piece.points.last())
+        {
+            arrow(chart, at, down(dir), true, &color, style, labels)?;
+        }
+    }
+    Ok(pieces)
+}
+
+/// An arrowhead on the frame at `at` pointing along `dir` (a unit vector in pixels, y down):
+/// its tip on the frame where a path leaves the view (`out`), its base there where one comes
+/// in. Kept clear by `labels`.
+pub(crate) fn arrow<DB: DrawingBackend, C: Color>(
+    chart: &mut ScaleChart<'_, DB>,
+    at: (f64, f64),
+    dir: (f64, f64),
+    out: bool,
+    color: &C,
+    style: &Style,
+    labels: &mut Labels,
+) -> Result<(), PlotError> {
+    let (ux, uy) = dir;
+    let (len, half) = (px(style, 9.0) as f64, px(style, 4.5) as f64);
+    let (tip, base) = if out { (0.0, -len) } else { (len, 0.0) };
+    let p = |along: f64, across: f64| {
+        (
+            (ux * along - uy * across).round() as i32,
+            (uy * along + ux * across).round() as i32,
+        )
+    };
+    chart
+        .draw_series([EmptyElement::at(at)
+            + Polygon::new(
+                vec![p(tip, 0.0), p(base, half), p(base, -half)],
+                color.filled(),
+            )])
+        .map_err(backend_err)?;
+    let (x, y) = chart.backend_coord(&at);
+    let mid = p(0.5 * (tip + base), 0.0);
+    labels.mark((x + mid.0, y + mid.1), (0.5 * len).ceil() as i32);
     Ok(())
 }
 
@@ -111,11 +187,16 @@ pub(crate) fn playback<DB: DrawingBackend>(
             + Circle::new((0, 0), ring, color.stroke_width(px(style, 2.5)))
             + Circle::new((0, 0), px(style, 2.0) as i32, color.filled())
     };
+    // Where a run is now may be off the view (plotters draws it there, past the frame), but
+    // not so far that its pixels overflow.
+    let (x0, x1, y0, y1) = view(chart);
+    let g = 100.0 * (x1 - x0).max(y1 - y0);
+    let shown = |p: &Point| window::inside((x0 - g, x1 + g, y0 - g, y1 + g), plane.xy(p));
     let mut marks = Vec::new();
-    if runs != Runs::Annealed {
+    if runs != Runs::Annealed && shown(&head.gradient_flow) {
         marks.push(mark(&head.gradient_flow, pal.gf));
     }
-    if runs != Runs::GradientFlow && !report.annealed.diverged {
+    if runs != Runs::GradientFlow && !report.annealed.diverged && shown(&head.annealed) {
         marks.push(mark(&head.annealed, pal.an));
     }
     chart.draw_series(marks).map_err(backend_err)?;

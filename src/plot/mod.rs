@@ -33,6 +33,8 @@ mod rates;
 mod scale;
 mod style;
 mod sweep;
+mod ticks;
+mod window;
 
 pub use frame::tick;
 pub(crate) use frame::{mesh_style, title};
@@ -261,11 +263,20 @@ pub fn compose<DB: DrawingBackend>(
         vec![state, losses]
     };
     for (n, row) in rows.iter().enumerate() {
+        // A line wider than the document (long numbers, or many digits) in a font small
+        // enough to fit it.
+        let room = under.dim_in_pixel().0 as f64 - 2.0 * x as f64;
+        let wide = text_size(row, 11.0 * style.scale).0;
+        let text = if wide > room {
+            font(style, (11.0 * room / wide).max(7.0), &pal.fg)
+        } else {
+            text.clone()
+        };
         under
             .draw(&Text::new(
                 row.as_str(),
                 (x, px(style, 2.0) as i32 + n as i32 * line),
-                text.clone(),
+                text,
             ))
             .map_err(backend_err)?;
     }

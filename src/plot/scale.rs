@@ -1,18 +1,19 @@
-//! One axis type for every chart: linear, logarithmic, or logarithmic with given key points.
+//! One axis type for every chart: linear or logarithmic, each with plotters' key points or given
+//! ones.
 //! plotters compiles its chart code (building, the mesh, the axes and labels, each series) once
 //! per coordinate type; with one type it is in the wasm module once. Every method is the one of
 //! the axis inside, so the drawings are those of the axes themselves.
 
 use std::ops::Range;
 
-use plotters::coord::combinators::{LogCoord, WithKeyPoints};
+use plotters::coord::combinators::{BindKeyPoints, IntoLogRange, LogCoord, WithKeyPoints};
 use plotters::coord::ranged1d::{KeyPointHint, NoDefaultFormatting, Ranged, ValueFormatter};
 use plotters::coord::types::RangedCoordf64;
 
 /// An f64 axis.
 pub enum Scale {
     Linear(RangedCoordf64),
-    Log(LogCoord<f64>),
+    LinearKeys(WithKeyPoints<RangedCoordf64>),
     LogKeys(WithKeyPoints<LogCoord<f64>>),
 }
 
@@ -26,9 +27,14 @@ impl Scale {
         Scale::Linear(range.into())
     }
 
-    /// A logarithmic axis (from `range.log_scale()`).
-    pub fn log(range: impl Into<LogCoord<f64>>) -> Scale {
-        Scale::Log(range.into())
+    /// A linear axis over `range` with ticks at `keys` (see `ticks.rs`).
+    pub fn linear_at(range: Range<f64>, keys: Vec<f64>) -> Scale {
+        Scale::LinearKeys(RangedCoordf64::from(range).with_key_points(keys))
+    }
+
+    /// A logarithmic axis over `range` with ticks at `keys`.
+    pub fn log_at(range: Range<f64>, keys: Vec<f64>) -> Scale {
+        Scale::LogKeys(range.log_scale().with_key_points(keys))
     }
 }
 
@@ -37,7 +43,7 @@ macro_rules! each {
     ($self:expr, $x:ident => $call:expr) => {
         match $self {
             Scale::Linear($x) => $call,
-            Scale::Log($x) => $call,
+            Scale::LinearKeys($x) => $call,
             Scale::LogKeys($x) => $call,
         }
     };
@@ -66,6 +72,11 @@ impl Ranged for Scale {
 
 impl ValueFormatter<f64> for Scale {
     fn format_ext(&self, value: &f64) -> String {
-        each!(self, x => x.format_ext(value))
+        match self {
+            Scale::Linear(x) => x.format_ext(value),
+            // Charts with given ticks format their labels themselves (see `ticks.rs`).
+            Scale::LinearKeys(_) => <RangedCoordf64 as ValueFormatter<f64>>::format(value),
+            Scale::LogKeys(x) => x.format_ext(value),
+        }
     }
 }

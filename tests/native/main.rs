@@ -19,5 +19,6 @@ mod params;
 mod playback;
 mod properties;
 mod schedules;
+mod states;
 mod story;
 mod sweep;

@@ -188,13 +188,16 @@ function refresh(s, reason) {
   schedule();
 }
 
-// A printed page shows every part: before printing, each one catches up with the state.
+// A printed page shows every part, light: before printing (the browser prints right after this
+// event, before any frame), each part catches up with the state and redraws in the light theme,
+// at once; after printing, in the page's theme again.
 window.addEventListener('beforeprint', () => {
+  const theme = new Set(['theme']);
   for (const s of slots) {
-    if (!s.mounted || (!s.missed && !s.local)) continue;
+    if (!s.mounted) continue;
     const near = s.near;
     s.near = true;
-    deliver(s, new Set());
+    deliver(s, theme);
     s.near = near;
   }
 });

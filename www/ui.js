@@ -71,11 +71,20 @@ export function get(obj, path) {
 
 const darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
 const printQuery = window.matchMedia('print');
+/** Between beforeprint and afterprint (the print media query matches only after beforeprint:
+ * app.js redraws in that event, and this module's listener comes first). */
+let printing = false;
+window.addEventListener('beforeprint', () => {
+  printing = true;
+});
+window.addEventListener('afterprint', () => {
+  printing = false;
+});
 
 /** The theme the canvases are drawn in: light when printing, else an explicit data-theme on
  * <html> over the system's preference. */
 export function isDark() {
-  if (printQuery.matches) return false;
+  if (printing || printQuery.matches) return false;
   const t = document.documentElement.dataset.theme;
   if (t === 'dark' || t === 'light') return t === 'dark';
   return darkQuery.matches;
@@ -88,8 +97,7 @@ export function isDark() {
  */
 export function onThemeChange(fn) {
   darkQuery.addEventListener('change', fn);
-  printQuery.addEventListener('change', fn);
-  window.addEventListener('beforeprint', fn);
+  // Printing (app.js redraws at once on beforeprint; after it, back to the page's theme).
   window.addEventListener('afterprint', fn);
   new MutationObserver(fn).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
 }

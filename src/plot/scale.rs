@@ -71,12 +71,9 @@ impl Ranged for Scale {
 }
 
 impl ValueFormatter<f64> for Scale {
+    /// A label written as every number the figures write (charts pass their own formatters;
+    /// this default keeps plotters' own float printer out of the wasm module).
     fn format_ext(&self, value: &f64) -> String {
-        match self {
-            Scale::Linear(x) => x.format_ext(value),
-            // Charts with given ticks format their labels themselves (see `ticks.rs`).
-            Scale::LinearKeys(_) => <RangedCoordf64 as ValueFormatter<f64>>::format(value),
-            Scale::LogKeys(x) => x.format_ext(value),
-        }
+        crate::fmt::fmt_num(*value)
     }
 }

@@ -829,3 +829,27 @@ fn polylines(svg: &str, colour: &str) -> Vec<Vec<(f64, f64)>> {
         })
         .collect()
 }
+
+/// The links the browser loads (tests/e2e/states.test.mjs): every 12th of the 300 above, kept as
+/// data beside this file so that the browser test reads the same draws. Rewrite it with
+/// `LR_ANNEAL_WRITE_SAMPLE=1 cargo test --test native browser_sample` after changing the draw.
+#[test]
+fn the_browser_sample_is_this_draw() {
+    const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/native/browser_links.txt");
+    let sample: Vec<String> = random_links(19, 300).into_iter().step_by(12).collect();
+    let want = format!(
+        "# Every 12th of the 300 random valid links of tests/native/states.rs (seed 19), one per\n\
+         # line, for the browser test tests/e2e/states.test.mjs. Written by the test\n\
+         # `the_browser_sample_is_this_draw`; do not edit by hand.\n{}\n",
+        sample.join("\n")
+    );
+    if std::env::var_os("LR_ANNEAL_WRITE_SAMPLE").is_some() {
+        std::fs::write(FILE, &want).unwrap();
+    }
+    let have = std::fs::read_to_string(FILE).unwrap_or_default();
+    assert!(
+        have == want,
+        "{FILE} is not this draw: rewrite it with LR_ANNEAL_WRITE_SAMPLE=1 cargo test --test native \
+         browser_sample"
+    );
+}

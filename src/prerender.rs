@@ -53,22 +53,90 @@ struct State {
     svg: Vec<(Figure, String, String)>,
 }
 
-/// The value at a dotted path of the report's JSON, as a hook reads it.
-fn value_at<'a>(json: &'a Json, path: &str) -> Value<'a> {
+/// The JSON at a dotted path of the report's JSON (`None` where there is none).
+fn json_at<'a>(json: &'a Json, path: &str) -> Option<&'a Json> {
     let mut v = json;
     for part in path.split('.') {
         v = match v {
-            Json::Object(m) => match m.get(part) {
-                Some(x) => x,
-                None => return Value::Null,
-            },
-            Json::Array(a) => match part.parse::<usize>().ok().and_then(|i| a.get(i)) {
-                Some(x) => x,
-                None => return Value::Null,
-            },
-            _ => return Value::Null,
+            Json::Object(m) => m.get(part)?,
+            Json::Array(a) => a.get(part.parse::<usize>().ok()?)?,
+            _ => return None,
         };
     }
+    Some(v)
+}
+
+/// Whether a part marked `data-if`, `data-if-null` or `data-if-eq` shows (as hooks.js decides):
+/// `attr` is which, `spec` its value.
+fn shown(json: &Json, attr: &str, spec: &str) -> bool {
+    let present = |path: &str| json_at(json, path).is_some_and(|v| !v.is_null());
+    match attr {
+        "data-if" => present(spec),
+        "data-if-null" => !present(spec),
+        _ => {
+            let (path, want) = spec.split_once('=').unwrap_or((spec, ""));
+            let text = match json_at(json, path) {
+                Some(Json::String(s)) => s.clone(),
+                Some(Json::Number(n)) => n.as_f64().map_or(String::new(), js_number),
+                Some(Json::Bool(b)) => b.to_string(),
+                Some(Json::Null) => "null".into(),
+                None => "undefined".into(),
+                Some(other) => other.to_string(),
+            };
+            text == want
+        }
+    }
+}
+
+/// Sets or removes an element's `hidden` attribute.
+fn toggle_hidden(el: &mut Element<'_, '_>, show: bool) -> HandlerResult {
+    if show {
+        el.remove_attribute("hidden");
+    } else {
+        el.set_attribute("hidden", "")?;
+    }
+    Ok(())
+}
+
+/// A list hook (`data-vec`): one `data-key` child per entry of the list at `path` (or one for
+/// none), each filled, as hooks.js builds them.
+fn vec_html(el: &Element<'_, '_>, state: &State) -> String {
+    let path = el.get_attribute("data-vec").unwrap_or_default();
+    let format = el.get_attribute("data-fmt").unwrap_or_default();
+    let null = el.get_attribute("data-null");
+    let hook = Hook::new("key", &format, "", "", null.as_deref());
+    let keys: Vec<String> = match value_at(&state.json, &path) {
+        Value::List(n) => (0..n).map(|i| format!("{path}.{i}")).collect(),
+        _ => vec![path.clone()],
+    };
+    keys.iter()
+        .map(|key| {
+            let filled = hook.fill(value_at(&state.json, key), state.params.eps());
+            let mut attrs = format!(
+                "class=\"v{}{}\" data-key=\"{}\"",
+                if filled.class.is_empty() { "" } else { " " },
+                filled.class,
+                html(key)
+            );
+            if !format.is_empty() {
+                attrs.push_str(&format!(" data-fmt=\"{}\"", html(&format)));
+            }
+            if let Some(n) = &null {
+                attrs.push_str(&format!(" data-null=\"{}\"", html(n)));
+            }
+            if let Some(v) = &filled.value {
+                attrs.push_str(&format!(" data-value=\"{}\"", html(v)));
+            }
+            format!("<span {attrs}>{}</span>", html(&filled.text))
+        })
+        .collect()
+}
+
+/// The value at a dotted path of the report's JSON, as a hook reads it.
+fn value_at<'a>(json: &'a Json, path: &str) -> Value<'a> {
+    let Some(v) = json_at(json, path) else {
+        return Value::Null;
+    };
     match v {
         Json::Null => Value::Null,
         Json::Bool(b) => Value::Bool(*b),
@@ -432,6 +500,30 @@ pub fn prerender(template: &str, boot: &str, query: &str) -> Result<String, Prer
                     el, "of-eps", s
                 )),
                 element!("[data-prerender] [data-len]", |el| fill_hook(el, "len", s)),
+                element!("[data-prerender] [data-vec]", |el| {
+                    let list = matches!(
+                        value_at(&s.json, &el.get_attribute("data-vec").unwrap_or_default()),
+                        Value::List(_)
+                    );
+                    el.set_inner_content(&vec_html(el, s), ContentType::Html);
+                    if list {
+                        let class = el.get_attribute("class").unwrap_or_default();
+                        el.set_attribute("class", format!("{class} vec").trim())?;
+                    }
+                    Ok(())
+                }),
+                element!("[data-prerender] [data-if]", |el| {
+                    let spec = el.get_attribute("data-if").unwrap_or_default();
+                    toggle_hidden(el, shown(&s.json, "data-if", &spec))
+                }),
+                element!("[data-prerender] [data-if-null]", |el| {
+                    let spec = el.get_attribute("data-if-null").unwrap_or_default();
+                    toggle_hidden(el, shown(&s.json, "data-if-null", &spec))
+                }),
+                element!("[data-prerender] [data-if-eq]", |el| {
+                    let spec = el.get_attribute("data-if-eq").unwrap_or_default();
+                    toggle_hidden(el, shown(&s.json, "data-if-eq", &spec))
+                }),
                 element!("[data-prerender] [data-label-key]", |el| {
                     let key = el.get_attribute("data-label-key").unwrap_or_default();
                     if let Value::Text(t) = value_at(&s.json, &key) {
@@ -589,7 +681,8 @@ mod tests {
         let template = r#"<html><head><script type="application/json" id="lr-boot">{}</script><script src="boot.js" data-inline></script></head><body>
 <div data-prerender><span data-key="gradient_flow.test_loss"></span><span data-of-eps="annealed.test_loss"></span>
 <p data-key="verdict.text" data-kind-key="verdict.kind"></p><span data-key="comparable" data-fmt="check"></span>
-<canvas data-label-key="descriptions.a" aria-label="(a) any state"></canvas></div>
+<canvas data-label-key="descriptions.a" aria-label="(a) any state"></canvas>
+<span class="mono" data-vec="samples.gamma"></span><p data-if-eq="params.inputs=gaussian">g</p><p data-if="level_set" hidden>l</p></div>
 <span data-key="ratio"></span>
 <div class="plot" data-svg="a"><canvas></canvas></div>
 <select data-fill="presets"></select><ol data-fill="walk"></ol><div data-fill="choices:gd_stop"></div>
@@ -605,6 +698,13 @@ mod tests {
         assert!(page.contains("<span data-of-eps=\"annealed.test_loss\">0.75 ε</span>"));
         assert!(page.contains("data-kind=\"helps\""));
         assert!(page.contains("class=\"is-yes\">✓ yes</span>"));
+        // Lists as one hook per entry; parts shown as their conditions say.
+        assert!(page.contains(
+            "<span class=\"mono vec\" data-vec=\"samples.gamma\"><span class=\"v\" \
+             data-key=\"samples.gamma.0\" data-value=\"0.6666666666666666\">0.6667</span>"
+        ));
+        assert!(page.contains("<p data-if-eq=\"params.inputs=gaussian\" hidden=\"\">g</p>"));
+        assert!(page.contains("<p data-if=\"level_set\">l</p>"));
         // A figure's accessible name is its description for this state.
         assert!(page.contains(&format!(
             "<canvas data-label-key=\"descriptions.a\" aria-label=\"{}\">",

@@ -835,7 +835,10 @@ fn polylines(svg: &str, colour: &str) -> Vec<Vec<(f64, f64)>> {
 /// `LR_ANNEAL_WRITE_SAMPLE=1 cargo test --test native browser_sample` after changing the draw.
 #[test]
 fn the_browser_sample_is_this_draw() {
-    const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/native/browser_links.txt");
+    const FILE: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/native/browser_links.txt"
+    );
     let sample: Vec<String> = random_links(19, 300).into_iter().step_by(12).collect();
     let want = format!(
         "# Every 12th of the 300 random valid links of tests/native/states.rs (seed 19), one per\n\

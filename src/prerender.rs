@@ -187,8 +187,9 @@ fn walk_html(state: &State) -> String {
         .enumerate()
         .map(|(i, s)| {
             format!(
-                "<li data-story-step=\"{}\"><a href=\"?{}\">{}. {}</a></li>",
+                "<li data-story-step=\"{}\" data-figure=\"{}\"><a href=\"?{}\">{}. {}</a></li>",
                 i + 1,
+                s.figure,
                 html(&s.query),
                 i + 1,
                 html(s.title)
@@ -431,6 +432,13 @@ pub fn prerender(template: &str, boot: &str, query: &str) -> Result<String, Prer
                     el, "of-eps", s
                 )),
                 element!("[data-prerender] [data-len]", |el| fill_hook(el, "len", s)),
+                element!("[data-prerender] [data-label-key]", |el| {
+                    let key = el.get_attribute("data-label-key").unwrap_or_default();
+                    if let Value::Text(t) = value_at(&s.json, &key) {
+                        el.set_attribute("aria-label", t)?;
+                    }
+                    Ok(())
+                }),
                 element!("[data-figure-title]", |el| {
                     let name = el.get_attribute("data-figure-title").unwrap_or_default();
                     if let Ok(f) = Figure::parse(&name) {
@@ -580,7 +588,8 @@ mod tests {
     fn a_template_gets_its_hooks_figures_and_lists() {
         let template = r#"<html><head><script type="application/json" id="lr-boot">{}</script><script src="boot.js" data-inline></script></head><body>
 <div data-prerender><span data-key="gradient_flow.test_loss"></span><span data-of-eps="annealed.test_loss"></span>
-<p data-key="verdict.text" data-kind-key="verdict.kind"></p><span data-key="comparable" data-fmt="check"></span></div>
+<p data-key="verdict.text" data-kind-key="verdict.kind"></p><span data-key="comparable" data-fmt="check"></span>
+<canvas data-label-key="descriptions.a" aria-label="(a) any state"></canvas></div>
 <span data-key="ratio"></span>
 <div class="plot" data-svg="a"><canvas></canvas></div>
 <select data-fill="presets"></select><ol data-fill="walk"></ol><div data-fill="choices:gd_stop"></div>
@@ -596,6 +605,11 @@ mod tests {
         assert!(page.contains("<span data-of-eps=\"annealed.test_loss\">0.75 ε</span>"));
         assert!(page.contains("data-kind=\"helps\""));
         assert!(page.contains("class=\"is-yes\">✓ yes</span>"));
+        // A figure's accessible name is its description for this state.
+        assert!(page.contains(&format!(
+            "<canvas data-label-key=\"descriptions.a\" aria-label=\"{}\">",
+            r.descriptions.a
+        )));
         // Outside the prerendered parts nothing is filled.
         assert!(page.contains("<span data-key=\"ratio\"></span>"));
         assert!(page.contains("<svg class=\"pre wide\" aria-hidden=\"true\" width=\"294\""));

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::outcome::{simulate, Outcome};
 use crate::params::{Params, Warning};
-use crate::text::{captions, story, verdict, Captions, Story, Verdict};
+use crate::text::{captions, descriptions, story, verdict, Captions, Descriptions, Story, Verdict};
 
 pub use crate::outcome::{
     at_eps, comparable, problem, training_set, AnnealedOut, Discrete, DiscreteRun, LevelSetOut,
@@ -33,6 +33,9 @@ pub struct Report {
     pub story: Story,
     /// One sentence per figure, stating its numbers (see [`crate::text::captions`]).
     pub captions: Captions,
+    /// What each figure draws, for readers who cannot see it: its accessible name (see
+    /// [`crate::text::descriptions`]).
+    pub descriptions: Descriptions,
 }
 
 impl Deref for Report {
@@ -57,6 +60,7 @@ pub fn run(params: &Params, warnings: Vec<Warning>, with_trajectory: bool) -> Re
         verdict: verdict(&outcome),
         story: story(&outcome),
         captions: captions(&outcome),
+        descriptions: descriptions(&outcome),
         outcome,
     }
 }

@@ -252,6 +252,35 @@ const layers = [];
 const ORDER = ['menu', 'cursor', 'sheet'];
 
 /**
+ * How much of the bottom of the window a fixed layer covers (the phones' parameter sheet, open
+ * or closed), in CSS pixels.
+ */
+export function coveredBelow() {
+  const sheet = document.getElementById('controls');
+  if (!sheet || getComputedStyle(sheet).position !== 'fixed') return 0;
+  return Math.max(0, innerHeight - sheet.getBoundingClientRect().top);
+}
+
+/**
+ * Scrolls the window at once, as little as it can, so that the span from `first`'s top to
+ * `last`'s bottom is on screen above `covered` pixels at the bottom; when the span is taller than
+ * that, `first`'s top goes to the top of the window. Nothing moves when the span is in view.
+ * @param {Element} first
+ * @param {Element} last
+ * @param {number} covered
+ */
+export function reveal(first, last, covered = coveredBelow()) {
+  const margin = 8;
+  const top = first.getBoundingClientRect().top;
+  const bottom = last.getBoundingClientRect().bottom;
+  const room = innerHeight - covered;
+  if (top >= 0 && bottom <= room) return;
+  const fits = bottom - top + 2 * margin <= room;
+  const dy = !fits || top < margin ? top - margin : bottom - room + margin;
+  window.scrollBy({ top: dy, behavior: 'instant' });
+}
+
+/**
  * Registers a layer: one document listener asks them in order, so one Escape closes exactly one
  * thing; a modal dialog (the browser's own) comes first. A layer registered before its contents
  * load (a menu whose items wait for a lazy script) works from the first frame.

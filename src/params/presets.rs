@@ -92,6 +92,9 @@ pub struct Step {
     pub title: &'static str,
     /// The state, as a query of the schema (without `step`).
     pub query: &'static str,
+    /// The panel of Figure 1 its sentence speaks of (`a`, `b` or `c`): the page brings it on
+    /// screen beside the sentence.
+    pub figure: &'static str,
 }
 
 /// The guided walk through the paper's argument, in order (`step=1` is the first). Each step's
@@ -100,25 +103,31 @@ pub const STEPS: [Step; 6] = [
     Step {
         title: "The level set",
         query: "preset=paper",
+        figure: "c",
     },
     Step {
         title: "Gradient flow",
         query: "preset=paper",
+        figure: "a",
     },
     Step {
         title: "A large step bounces",
         query: "preset=paper&lr=1.4&k=8",
+        figure: "b",
     },
     Step {
         title: "Annealing",
         query: "preset=paper",
+        figure: "c",
     },
     Step {
         title: "How often",
         query: "preset=unlucky",
+        figure: "c",
     },
     Step {
         title: "How large a step",
         query: "preset=paper&lr=0.5",
+        figure: "b",
     },
 ];

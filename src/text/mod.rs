@@ -1,10 +1,11 @@
 //! The sentences that state a run's numbers, written once here over an [`Outcome`] so that the
 //! page, its embeds, the downloads and the command line say the same thing: the verdict
-//! (`verdict`), the figures' captions (`captions`), the guided walk's sentences (`walk`) and the
+//! (`verdict`), the figures' captions (`captions`) and short descriptions (`descriptions`), the guided walk's sentences (`walk`) and the
 //! probability panel's lines ([`montecarlo`]).
 //! Numbers in them are written by [`crate::fmt`].
 
 mod captions;
+mod descriptions;
 pub mod montecarlo;
 mod panels;
 mod sweep;
@@ -12,6 +13,7 @@ mod verdict;
 mod walk;
 
 pub use captions::{captions, step_sizes, Captions};
+pub use descriptions::{descriptions, Descriptions};
 pub use panels::{beyond_text, lemma2_text, playhead_text, BeyondText, Lemma2Text, PlayheadText};
 pub use sweep::{sweep_text, SweepText};
 pub use verdict::{verdict, where_annealed_stops, Verdict, HELPS_ABOVE, HURTS_BELOW};

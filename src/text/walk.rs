@@ -32,6 +32,8 @@ pub struct StoryStep {
     pub title: &'static str,
     /// Its state with `step=N`, canonical (a link opens the walk there).
     pub query: String,
+    /// The panel of Figure 1 its sentence speaks of: `a`, `b` or `c`.
+    pub figure: &'static str,
 }
 
 /// Every step's title and canonical link: constant, so computed once.
@@ -46,6 +48,7 @@ fn steps() -> &'static [StoryStep] {
                 StoryStep {
                     title: s.title,
                     query: Params::from_query(&q).params.query(),
+                    figure: s.figure,
                 }
             })
             .collect()
@@ -193,16 +196,49 @@ fn sentence(step: usize, r: &Outcome) -> String {
                 both
             )
         }
-        _ => match (a.test_loss, b.test_loss, top) {
-            (Some(ta), Some(tb), Some(i)) => format!(
-                "The step η = {} against 1/γ{} = {}: the annealed run ends with test loss {}, gradient \
-                 flow with {}. The sweeps (go deeper) show the whole range of η.",
-                fmt_num(b.lr),
-                sub(i),
-                fmt_num(1.0 / gamma[i]),
-                e(tb),
-                e(ta)
-            ),
+        _ => match (a.test_loss, b.test_loss, top, low) {
+            (Some(ta), Some(tb), Some(i), Some(j)) if i != j => {
+                // The thresholds the η sweep marks: 1/γ_i, where the steepest direction stops
+                // decaying, and 1/γ_j, beyond which every observed direction grows.
+                let lr = b.lr;
+                let (fi, fj) = (1.0 - 2.0 * lr * gamma[i], 1.0 - 2.0 * lr * gamma[j]);
+                let zone = if lr < 1.0 / gamma[i] {
+                    "below both, every residual shrinks".to_string()
+                } else if lr < 1.0 / gamma[j] {
+                    format!(
+                        "between them, the steepest residual no longer shrinks while β{}'s still does",
+                        sub(j)
+                    )
+                } else {
+                    "above both, every residual grows".to_string()
+                };
+                let first = if fi.abs() < fj.abs() {
+                    format!("β{} is fitted first, as under gradient flow", sub(i))
+                } else {
+                    format!("β{} is fitted first, unlike under gradient flow", sub(j))
+                };
+                format!(
+                    "Two thresholds on η: at 1/γ{} = {} the steepest direction, β{}, stops decaying, and \
+                     above 1/γ{} = {} every direction grows. At η = {}, {}: a large step multiplies \
+                     β{}'s residual by {} and β{}'s by {}, so {}. The annealed run ends with test \
+                     loss {}, gradient flow with {}. The η sweep (go deeper) shows the test loss \
+                     over the whole range.",
+                    sub(i),
+                    fmt_num(1.0 / gamma[i]),
+                    sub(i),
+                    sub(j),
+                    fmt_num(1.0 / gamma[j]),
+                    fmt_num(lr),
+                    zone,
+                    sub(i),
+                    fmt_num(fi),
+                    sub(j),
+                    fmt_num(fj),
+                    first,
+                    e(tb),
+                    e(ta)
+                )
+            }
             _ => "One of the runs does not reach train loss ε here.".into(),
         },
     }

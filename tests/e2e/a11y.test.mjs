@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { launch, baseUrl, openPage, settled, showSection } from './helpers.mjs';
+import { launch, baseUrl, openPage, run, settled, showPart, showSection, waitForQuery, caughtUp } from './helpers.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core');
 
@@ -58,6 +58,22 @@ test('the blog-post example and its embeds have no serious accessibility violati
     await settled(frame);
     assert.deepEqual(await violations(frame), [], `embed ${i + 1}`);
   }
+});
+
+test('each figure is named by what it shows for this state, in the core\'s words', async (t) => {
+  const names = (page) => page.$$eval('[data-label-key]', (els) => Object.fromEntries(
+    els.map((el) => [el.dataset.labelKey.split('.')[1], el.getAttribute('aria-label')])));
+  // As served (prerendered for the default state) and once the module runs.
+  const { page } = await open(t, '');
+  await showPart(page, 'loss');
+  assert.deepEqual(await names(page), run('').descriptions);
+  // Another state: the names follow it.
+  await page.fill('#lr-text', '3');
+  const q = await waitForQuery(page, { lr: 3 });
+  await caughtUp(page);
+  const want = run(q).descriptions;
+  assert.deepEqual(await names(page), want);
+  assert.match(want.b, /4 large steps from \(β₁, β₂\) = \(0, 0\) to \(β₁, β₂\) = \(−80, 0\)/);
 });
 
 function open(t, query, options) {

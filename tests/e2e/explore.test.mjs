@@ -196,6 +196,25 @@ test('the probability panel equals `lr-anneal mc` for seeded runs', async (t) =>
   assert.match(await page.textContent('#exact-ratio'), /^1\.9\d*×$/);
   assert.deepEqual(await page.$$eval('#pattern-body th', (ths) => ths.map((th) => th.textContent)),
     ['(2, 1)', '(1, 2)', '(3, 0)', '(0, 3)']);
+  // Its headline is green (annealing helps in most draws); one where no draw has a ratio (every
+  // large-step run diverges) says so in words and in the text's colour.
+  const headline = () => page.evaluate(() => ({
+    kind: document.getElementById('mc-stat').dataset.kind,
+    text: document.getElementById('mc-fraction').textContent,
+    color: getComputedStyle(document.getElementById('mc-fraction')).color,
+    plain: getComputedStyle(document.querySelector('#figures .s-gf .stat-value')).color,
+  }));
+  const green = await headline();
+  assert.equal(green.kind, 'helps');
+  assert.notEqual(green.color, green.plain, 'the share where annealing helps reads green');
+  await page.goto(`${baseUrl()}?lr=1000&k=200&trials=1000`);
+  await page.waitForSelector('body[data-ready="1"]');
+  await showSection(page, 'explore');
+  await waitDone(page);
+  const none = await headline();
+  assert.deepEqual([none.kind, none.text], ['neutral', 'no ratio']);
+  assert.equal(none.color, none.plain, 'a headline without a ratio is not green');
+  assert.match(await page.textContent('#mc-undefined'), /^None of the 1,000 draws has a ratio/);
   assert.deepEqual(errors, []);
 });
 

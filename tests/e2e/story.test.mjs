@@ -77,3 +77,59 @@ test('comparable is the CLI\'s: a run that stops below eps says so, and gd_stop=
   assert.equal(await shownQuery(page), 'v=1&preset=paper&lr=1.08&gd_stop=cut');
   await settled(page);
 });
+
+// Where the reader looks: after Start and each Next, the step's sentence and the panel of
+// Figure 1 it speaks of (the core's story.steps[i].figure) are on screen together, above the
+// phones' parameter bar; opened near the top of a phone's page, the parameter sheet leaves a
+// figure in view above it.
+const onScreen = (page, figure) => page.evaluate((fig) => {
+  const sheet = document.getElementById('controls');
+  const covered = getComputedStyle(sheet).position === 'fixed' ? innerHeight - sheet.getBoundingClientRect().top : 0;
+  const room = innerHeight - covered;
+  const inView = (el) => {
+    const r = el.getBoundingClientRect();
+    return r.height > 0 && r.top >= -1 && r.bottom <= room + 1;
+  };
+  // What covers the plot (the docked walk) counts against it: the plot must show above it.
+  const walk = document.getElementById('walk').getBoundingClientRect();
+  const plot = document.querySelector(`#fig1 .panel[data-part="${fig}"] .plot`).getBoundingClientRect();
+  const docked = document.getElementById('walk').classList.contains('is-docked');
+  return {
+    plot: plot.height > 0 && plot.top >= -1 && plot.bottom <= (docked ? walk.top : room) + 1,
+    sentence: inView(document.getElementById('walk-sentence')),
+    next: inView(document.getElementById('walk-next')),
+  };
+}, figure);
+
+for (const [w, h] of [[1280, 900], [375, 812]]) {
+  test(`at ${w}x${h} each step of the walk shows its sentence and its figure together`, async (t) => {
+    const { page, errors } = await open(t, '', { viewport: { width: w, height: h } });
+    const figures = run('').story.steps.map((s) => s.figure);
+    assert.deepEqual(figures, ['c', 'a', 'b', 'c', 'c', 'b']);
+    await page.locator('#walk-next').scrollIntoViewIfNeeded();
+    for (let i = 0; i < figures.length; i++) {
+      const before = await shownQuery(page);
+      await page.click('#walk-next');
+      const q = await waitForQuery(page, { step: i + 1 });
+      assert.notEqual(q, before);
+      await page.waitForFunction((s) => document.querySelector('[data-slot="walk"]').dataset.shown === s, q);
+      assert.deepEqual(await onScreen(page, figures[i]), { plot: true, sentence: true, next: true },
+        `step ${i + 1}: panel (${figures[i]}) and the sentence on screen`);
+    }
+    assert.deepEqual(errors, []);
+  });
+}
+
+test('on a phone, the parameter sheet opened at the top of the page leaves a figure in view', async (t) => {
+  const { page } = await open(t, '', { viewport: { width: 375, height: 812 } });
+  await page.click('#controls-toggle');
+  await page.waitForSelector('#controls.open');
+  const seen = await page.evaluate(() => {
+    const room = document.getElementById('controls').getBoundingClientRect().top;
+    return [...document.querySelectorAll('#fig1 .plot')].some((p) => {
+      const r = p.getBoundingClientRect();
+      return r.height > 200 && r.top >= 0 && r.bottom <= room + 1;
+    });
+  });
+  assert.equal(seen, true, 'a whole plot of Figure 1 is above the open sheet');
+});

@@ -59,12 +59,46 @@ fn each_step_opens_its_state_and_says_its_numbers() {
         fmt_times_eps(ta, r.params.eps),
         fmt_times_eps(tb, r.params.eps)
     );
-    // Step 6: eta = 0.5 against 1/gamma_1 = 1.5.
+    // Step 6: eta = 0.5 against the thresholds 1/gamma_1 = 3/2 and 1/gamma_2 = 3; the factors
+    // 1 - 2 * 0.5 * 2/3 = 1/3 and 1 - 2 * 0.5 / 3 = 2/3: beta_1 is fitted first.
     let r = report(&steps[5].query);
+    let s = &r.story.sentence;
     assert!(
-        r.story.sentence.contains("η = 0.5 against 1/γ₁ = 1.5"),
-        "{}",
-        r.story.sentence
+        s.contains("at 1/γ₁ = 1.5 the steepest direction, β₁, stops decaying")
+            && s.contains("above 1/γ₂ = 3 every direction grows"),
+        "{s}"
+    );
+    assert!(
+        s.contains("At η = 0.5, below both, every residual shrinks"),
+        "{s}"
+    );
+    assert!(
+        s.contains(&format!(
+            "by {} and β₂'s by {}",
+            fmt_num(1.0 / 3.0),
+            fmt_num(2.0 / 3.0)
+        )),
+        "{s}"
+    );
+    assert!(
+        s.contains("β₁ is fitted first, as under gradient flow"),
+        "{s}"
+    );
+    let (ta, tb) = (
+        r.gradient_flow.test_loss.unwrap(),
+        r.annealed.test_loss.unwrap(),
+    );
+    assert!(
+        s.contains(&fmt_times_eps(tb, r.params.eps))
+            && s.contains(&fmt_times_eps(ta, r.params.eps))
+    );
+    // At the paper's eta = 1.5 = 1/gamma_1 the steep residual keeps its size: the other is
+    // fitted first (factors -1 and 0).
+    let s = report("preset=paper&step=6&lr=1.5").story.sentence;
+    assert!(s.contains("At η = 1.5, between them"), "{s}");
+    assert!(
+        s.contains("β₂ is fitted first, unlike under gradient flow"),
+        "{s}"
     );
     // Outside the walk there is no sentence.
     assert!(report("").story.sentence.is_empty());

@@ -7,7 +7,7 @@
 // changes; everything else is updated in place, only where it differs.
 // @ts-check
 
-import { $, bindField, dismissable, setAttr, setText, setValue, show } from '../ui.js';
+import { $, bindField, coveredBelow, dismissable, reveal, setAttr, setText, setValue, show } from '../ui.js';
 import { hooks } from './hooks.js';
 
 /** @typedef {import('../pkg/lr_anneal.js').Slider} Slider */
@@ -37,6 +37,23 @@ export function mount(root, app) {
   const openSheet = (/** @type {boolean} */ yes) => {
     root.classList.toggle('open', yes);
     bar.setAttribute('aria-expanded', String(yes));
+    if (yes) keepFigureInView();
+  };
+  /** Opened near Figure 1, the sheet leaves one of its panels on screen above it (scrolled to
+   * the nearest when none is). */
+  const keepFigureInView = () => {
+    const fig = document.getElementById('fig1');
+    const box = fig?.getBoundingClientRect();
+    if (!fig || !box || box.bottom <= 0 || box.top >= 2 * innerHeight) return;
+    const covered = coveredBelow();
+    const room = innerHeight - covered;
+    const plots = [...fig.querySelectorAll('.panel .plot')].filter((p) => p.getClientRects().length > 0);
+    const rects = plots.map((p) => p.getBoundingClientRect());
+    if (rects.some((r) => r.top >= 0 && r.bottom <= room)) return;
+    const distance = (/** @type {DOMRect} */ r) => Math.abs(r.top + r.height / 2 - room / 2);
+    let best = 0;
+    rects.forEach((r, i) => { if (distance(r) < distance(rects[best])) best = i; });
+    if (plots[best]) reveal(plots[best], plots[best], covered);
   };
   bar.addEventListener('click', () => openSheet(!root.classList.contains('open')));
   // Escape closes it, wherever the focus is (after a dialog, a menu or a sweep cursor).

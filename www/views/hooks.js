@@ -5,6 +5,8 @@
 //                         ratio, check, warn; data-yes, data-no, data-null: the words), data-value
 //                         the exact value ("" for none), class is-yes / is-no / is-null
 //   data-kind-key="a.b"   beside data-key: data-kind is the value at that path (a word)
+//   data-label-key="a.b"  aria-label is the text at that path (a figure's description; data-label
+//                         the words for any state, until then)
 //   data-vec="a.b"        a list: one data-key child per entry, "(v1, v2, ...)"
 //   data-of-eps="a.b"     that value in units of params.eps, for reading
 //   data-len="a.b"        the length of a list
@@ -14,7 +16,7 @@
 // Nothing here formats a number: the values go to the core in one call per fill.
 // @ts-check
 
-import { get, setText, show } from '../ui.js';
+import { get, setAttr, setText, show } from '../ui.js';
 
 /** @typedef {import('../pkg/lr_anneal.js').Report} Report */
 
@@ -124,6 +126,9 @@ export function hooks(root, core) {
           if (el.dataset.kind !== kind) el.dataset.kind = kind;
         }
       });
+      for (const el of /** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll('[data-label-key]'))) {
+        setAttr(el, 'aria-label', String(get(report, el.dataset.labelKey ?? '') ?? ''));
+      }
       for (const el of /** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll('[data-if]'))) {
         show(el, get(report, el.dataset.if ?? '') != null);
       }
@@ -149,6 +154,9 @@ export function blankPrerendered(root) {
     delete el.dataset.value;
   }
   for (const svg of root.querySelectorAll('svg.pre')) svg.remove();
+  for (const el of /** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll('[data-label-key]'))) {
+    setAttr(el, 'aria-label', el.dataset.label ?? '');
+  }
 }
 
 /**

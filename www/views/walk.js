@@ -1,10 +1,13 @@
 // The guided walk: a few steps through the paper's argument, each a state of the schema (a link
 // with `step=N`, written into the page at build time) and a sentence the core writes from the
 // numbers of the state shown (report.story.sentence). Choosing a step loads its state with a
-// history entry of its own.
+// history entry of its own, and brings the sentence and the panel of Figure 1 it speaks of
+// (report.story.steps[i].figure) on screen together: scrolled to both when they fit; on a small
+// screen the walk docks at the bottom of the window (sticky, within the figures' section) under
+// the panel.
 // @ts-check
 
-import { $, setAttr, setText, show } from '../ui.js';
+import { $, coveredBelow, reveal, setAttr, setText, show } from '../ui.js';
 import { hooks } from './hooks.js';
 
 /** @type {import('../app.js').Mount} */
@@ -14,10 +17,31 @@ export function mount(root, app) {
   const next = /** @type {HTMLButtonElement} */ ($('walk-next'));
   const text = hooks(root, app.core);
   const at = () => app.state()?.report.story.step ?? 0; // 1-based, 0: not in the walk
+  const sentence = $('walk-sentence');
+  const embed = document.documentElement.classList.contains('embed');
+  /** Whether the next update comes from choosing a step (it brings its figure on screen). */
+  let moved = false;
   /** @param {number} i the step's index (0-based) */
   const go = (i) => {
     const href = links[i]?.getAttribute('href');
-    if (href) app.open(href.replace(/^\?/, ''));
+    if (!href) return;
+    moved = true;
+    app.open(href.replace(/^\?/, ''));
+  };
+  /** The sentence and the step's panel on screen together. @param {string} figure */
+  const bringOnScreen = (figure) => {
+    const panel = document.querySelector(`#fig1 .panel[data-part="${figure}"]`);
+    if (!panel || embed) return;
+    root.classList.remove('is-docked');
+    const span = sentence.getBoundingClientRect().bottom - panel.getBoundingClientRect().top;
+    if (span + 16 <= innerHeight - coveredBelow()) {
+      reveal(panel, sentence);
+      return;
+    }
+    // Too far apart for one screen: the walk docks under the panel.
+    root.classList.add('is-docked');
+    const plot = panel.querySelector('.plot') ?? panel;
+    reveal(panel, plot, coveredBelow() + root.getBoundingClientRect().height + 8);
   };
   links.forEach((a, i) => a.addEventListener('click', (e) => {
     // A new tab or window keeps the browser's own behaviour.
@@ -49,6 +73,12 @@ export function mount(root, app) {
       text.fill(report);
       // An embed shows the walk only when its link opens a step.
       root.classList.toggle('is-closed', report.params.embed && step === 0);
+      if (step === 0) root.classList.remove('is-docked');
+      if (moved && step > 0) {
+        moved = false;
+        const figure = links[step - 1]?.parentElement?.dataset.figure;
+        if (figure) bringOnScreen(figure);
+      }
     },
   };
 }

@@ -48,7 +48,8 @@ Usage: ./build.sh [SUBCOMMAND]
 
 Tools are installed on first use: rustup target $WASM_TARGET, wasm-bindgen-cli
 (into .tools/, version pinned in Cargo.toml), npm packages (tests/, npm ci) and,
-for test/bench, chromium + chromium-driver via apt-get (needs root).
+for test/bench, chromium + chromium-driver (and, for test, poppler-utils) via apt-get
+(needs root).
 EOF
 }
 
@@ -145,6 +146,20 @@ ensure_chromium() {
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q
   apt-get install -y -q chromium chromium-driver
+}
+
+# pdftotext and pdftoppm (Debian's poppler-utils): the print test reads the PDF the page prints.
+ensure_poppler() {
+  if command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null; then
+    return 0
+  fi
+  header "Installing poppler-utils (apt-get: pdftotext, pdftoppm for the print test)"
+  if [[ "$(id -u)" -ne 0 ]]; then
+    die "pdftotext or pdftoppm is missing and installing needs root: run as root, or: sudo apt-get install -y poppler-utils"
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q poppler-utils
 }
 
 ensure_build_tools() {
@@ -278,6 +293,7 @@ build_cli() {
 cmd_test() {
   ensure_build_tools
   ensure_chromium
+  ensure_poppler
   export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="$TOOLS/bin/wasm-bindgen-test-runner"
 

@@ -124,7 +124,11 @@ test('every preset card loads its preset (keeping the theme), and says what it s
     await card.click();
     await waitForQuery(page, `v=1&preset=${p.name}&theme=dark`);
     assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+    // The parameters panel may be off screen (a phone's sheet, or scrolled away): it shows the
+    // preset once it has caught up.
+    await showPart(page, 'controls');
     assert.equal(await page.inputValue('#preset'), p.name);
+    await showPart(page, 'gallery');
     assert.equal(await card.getAttribute('aria-current'), 'true');
     assert.equal(await page.locator('#gallery-list [aria-current]').count(), 1);
     assert.equal(await page.isVisible('#preset-modified'), false, 'a theme alone is not a modification');

@@ -169,3 +169,20 @@ pub fn root_decreasing(f: impl Fn(f64) -> f64, mut lo: f64, mut hi: f64) -> f64 
     }
     0.5 * (lo + hi)
 }
+
+/// The value of attribute `name` in an SVG element's attribute text (`None` when absent).
+pub fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!("{name}=\"");
+    // At the start of the attribute text or after a space (so `x` does not match `cx`).
+    if let Some(rest) = tag.strip_prefix(&key) {
+        return Some(&rest[..rest.find('"')?]);
+    }
+    let key = format!(" {key}");
+    let start = tag.find(&key)? + key.len();
+    Some(&tag[start..start + tag[start..].find('"')?])
+}
+
+/// A number attribute of an SVG element's attribute text (0 when absent).
+pub fn num(tag: &str, name: &str) -> f64 {
+    attr(tag, name).and_then(|v| v.parse().ok()).unwrap_or(0.0)
+}

@@ -6,6 +6,7 @@
 
 use std::sync::LazyLock;
 
+use crate::common::{attr, num};
 use lr_anneal::plot::{svg, sweep_svg, text_size, Figure, Rect, SweepRefs};
 use lr_anneal::sweep::{sweep, Axis};
 use lr_anneal::{run, Params};
@@ -47,22 +48,6 @@ const EXTRA: [&str; 6] = [
 
 /// The contour and grid colours of both themes: lines labels may cross.
 const SOFT: [&str; 4] = ["#B4B9C2", "#EAECEF", "#555B66", "#2C3038"];
-
-/// The value of attribute `name` in an element's attribute text.
-fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let key = format!("{name}=\"");
-    // At the start of the attribute text or after a space (so `x` does not match `cx`).
-    if let Some(rest) = tag.strip_prefix(&key) {
-        return Some(&rest[..rest.find('"')?]);
-    }
-    let key = format!(" {key}");
-    let start = tag.find(&key)? + key.len();
-    Some(&tag[start..start + tag[start..].find('"')?])
-}
-
-fn num(tag: &str, name: &str) -> f64 {
-    attr(tag, name).and_then(|v| v.parse().ok()).unwrap_or(0.0)
-}
 
 /// Each element `<name ...>` with its attribute text and (for texts) its content.
 fn elements<'a>(svg: &'a str, name: &str) -> Vec<(&'a str, &'a str)> {

@@ -8,6 +8,7 @@
 //! Texts are read as tests/labels.rs reads them (the figures' own size estimate), axis titles
 //! drawn rotated included.
 
+use crate::common::{attr, num};
 use lr_anneal::params::{Range, Role, PRESETS, SCHEMA};
 use lr_anneal::plot::{svg, Figure, PANEL};
 use lr_anneal::{run, Params, Report};
@@ -64,21 +65,6 @@ struct Text {
     /// The anchor point (for ticks: where the tick is).
     at: (f64, f64),
     bbox: Box,
-}
-
-/// The value of attribute `name` in an element's attribute text.
-fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let key = format!("{name}=\"");
-    if let Some(rest) = tag.strip_prefix(&key) {
-        return Some(&rest[..rest.find('"')?]);
-    }
-    let key = format!(" {key}");
-    let start = tag.find(&key)? + key.len();
-    Some(&tag[start..start + tag[start..].find('"')?])
-}
-
-fn num(tag: &str, name: &str) -> f64 {
-    attr(tag, name).and_then(|v| v.parse().ok()).unwrap_or(0.0)
 }
 
 /// Every `<text>` of `svg`, with its box (rotated axis titles included).

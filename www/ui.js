@@ -45,6 +45,24 @@ export function show(el, on) {
   if (el.hidden === on) el.hidden = !on;
 }
 
+/** This page's address for a query: same origin and path (any sub-path), the query, no hash.
+ * @param {string} query */
+export function pageUrl(query) {
+  return `${window.location.origin}${window.location.pathname}?${query}`;
+}
+
+/** Copies `text`; whether it worked (false when the clipboard API is missing or refused).
+ * @param {string} text */
+export async function copy(text) {
+  try {
+    if (!navigator.clipboard?.writeText) return false;
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The message of a thrown value.
  * @param {unknown} e

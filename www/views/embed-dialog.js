@@ -5,8 +5,7 @@
 // loads this script on the first click of "Embed…".
 // @ts-check
 
-import { copy, pageUrl } from './share.js';
-import { $, trapFocus } from '../ui.js';
+import { $, copy, pageUrl, trapFocus } from '../ui.js';
 
 /** The class of iframes the snippet's script resizes. */
 const IFRAME_CLASS = 'lr-anneal-embed';

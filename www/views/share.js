@@ -6,25 +6,7 @@
 // Also the banner that lists what a link's values could not be used for.
 // @ts-check
 
-import { $, menu, message, setAttr, setText, show } from '../ui.js';
-
-/** This page's address for a query: same origin and path (any sub-path), the query, no hash.
- * @param {string} query */
-export function pageUrl(query) {
-  return `${window.location.origin}${window.location.pathname}?${query}`;
-}
-
-/** Copies `text`; whether it worked (false when the clipboard API is missing or refused).
- * @param {string} text */
-export async function copy(text) {
-  try {
-    if (!navigator.clipboard?.writeText) return false;
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { $, copy, menu, message, pageUrl, setAttr, setText, show } from '../ui.js';
 
 /** @type {import('../app.js').Mount} */
 export function mount(root, app) {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { baseUrl, openPage, showSection, mc, run, assertClose, waitForQuery, shownQuery, fileBrowser } from './helpers.mjs';
+import { baseUrl, openPage, showSection, mc, run, assertClose, waitForQuery, shownQuery, fileBrowser, caughtUp } from './helpers.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
@@ -81,6 +81,13 @@ test('the first render loads the one wasm module; the rest loads when a reader g
   await showSection(page, 'beyond');
   assert.ok(seen.includes('views/beyond.js'));
   assert.ok(Number(await page.locator('#schedule-rows tr').count()) === 6, 'gradient flow and five schedules');
+  // Every text hook of every section, opened and scrolled to, is filled by its view.
+  await caughtUp(page);
+  const empty = await page.$$eval('[data-key], [data-len], [data-of-eps]', (els) => els
+    .filter((el) => !el.closest('template, [hidden]') && el.getClientRects().length > 0)
+    .filter((el) => el.textContent === '' && !('value' in el.dataset))
+    .map((el) => `${el.closest('[data-slot]')?.dataset.slot}: ${el.outerHTML.slice(0, 80)}`));
+  assert.deepEqual(empty, [], 'hooks no view fills');
   // The Download menu's script, as it opens; the Embed dialog's, as it opens.
   await page.click('#download-menu > summary');
   await page.waitForSelector('[data-download="table.csv"]');
@@ -192,6 +199,9 @@ test('the probability panel equals `lr-anneal mc` for seeded runs', async (t) =>
   await showSection(page, 'explore');
   await waitDone(page);
   assert.equal(await page.textContent('#exact-prob'), '3/4');
+  // The lede states this state's draws: n = 3 samples, from seed 7.
+  assert.equal(await page.textContent('#prob .lede [data-len="samples.labels"]'), '3');
+  assert.equal(await page.textContent('#prob .lede [data-key="params.seed"]'), '7');
   assert.match(await page.textContent('#mc-fraction'), /^7\d\.\d%$/);
   assert.match(await page.textContent('#exact-ratio'), /^1\.9\d*×$/);
   assert.deepEqual(await page.$$eval('#pattern-body th', (ths) => ths.map((th) => th.textContent)),

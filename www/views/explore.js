@@ -8,6 +8,7 @@
 // @ts-check
 
 import { $, dismissable, dpr, fitCanvas, isDark, message, setAttr, setText, show } from '../ui.js';
+import { hooks } from './hooks.js';
 
 /** @typedef {import('../pkg/lr_anneal.js').Summary} Summary */
 /** @typedef {import('../pkg/lr_anneal.js').SweepHit} SweepHit */
@@ -31,6 +32,7 @@ const AXES = ['lr', 'k', 'eps'];
 /** @type {import('../app.js').Mount} */
 export function mount(root, app) {
   const core = app.core;
+  const text = hooks(root, core); // the lede's numbers (samples, seed)
   /** @type {Worker | null} */
   let worker = null;
   /** @type {string | null} */
@@ -458,6 +460,7 @@ export function mount(root, app) {
     update(s, changed) {
       // Embeds hide this section (style.css): it is never near there, so never updated.
       if (['all', 'data', 'eps', 'steps', 'trials'].some((a) => changed.has(a))) {
+        text.fill(s.report);
         const k = core.monte_carlo_key(s.query);
         const newExact = k.exact !== keys.exact;
         const newRun = k.run !== keys.run;

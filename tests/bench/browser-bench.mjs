@@ -135,49 +135,73 @@ function navProbe({ kind, mark }) {
     ch.port1.onmessage = () => cb(performance.now());
     ch.port2.postMessage(null);
   });
+  // The checks run in a MutationObserver callback while the page is parsed: each is a few
+  // lookups by id, scoped below it.
+  const byId = (id) => document.getElementById(id);
   const filled = (el) => !!el && el.textContent.trim() !== '';
-  const panels = () => [...document.querySelectorAll('#fig1 .panel')];
-  const stats = () => [...document.querySelectorAll('#claim .stat-value[data-key]')];
+  const stats = () => [...(byId('claim')?.querySelectorAll('.stat-value[data-key]') ?? [])];
   // The first screen in the DOM: the three numbers written and a panel of Figure 1 complete (its
   // caption written after it) with its prerendered SVG or a drawn canvas (fitCanvas sets its width
   // just before the core draws it), without the placeholders of a link to another state.
   const inDom = kind === 'blank'
-    ? () => filled(document.querySelector('body > p'))
+    ? () => filled(document.body?.querySelector(':scope > p'))
     : () => !document.documentElement.classList.contains('is-other')
       && stats().length === 3 && stats().every(filled)
-      && panels().some((p) => filled(p.querySelector('.cap [data-key]'))
+      && [...(byId('fig1')?.querySelectorAll('.panel') ?? [])].some((p) => filled(p.querySelector('.cap [data-key]'))
         && !!p.querySelector('.plot > svg.pre, .plot > canvas[width]'));
   // Element Timing: the numbers, and the block after panel (a) (the caption: painted, the panel
   // before it was in the same frame or an earlier one).
   const TIMED = kind === 'blank' ? 'body > p' : '#claim .stat-value[data-key], #cap-a';
+  const timed = kind === 'blank'
+    ? () => [document.body?.querySelector(':scope > p')].filter(Boolean)
+    : () => [...stats(), byId('cap-a')].filter(Boolean);
+  let tagged = 0;
+  const tag = () => {
+    if (tagged >= (kind === 'blank' ? 1 : 4)) return;
+    for (const el of timed()) {
+      if (el.hasAttribute('elementtiming')) continue;
+      el.setAttribute('elementtiming', 'bench');
+      tagged += 1;
+    }
+  };
   const ready = kind === 'blank' ? inDom : () => document.body?.dataset.ready === '1';
   const out = { firstScreen: null, ready: null };
-  const armed = { firstScreen: false, ready: false };
   let finished = false;
+  let observer = null;
   const finish = () => {
     if (finished) return;
     finished = true;
-    observer.disconnect();
+    observer?.disconnect();
     window.__benchDone?.(out);
   };
-  const check = () => {
-    for (const el of document.querySelectorAll(TIMED)) if (!el.hasAttribute('elementtiming')) el.setAttribute('elementtiming', 'bench');
-    const tries = [['firstScreen', inDom], ['ready', () => ready() && (out.firstScreen !== null || armed.firstScreen)]];
-    for (const [name, holds] of tries) {
-      if (out[name] !== null || armed[name] || !holds()) continue;
-      armed[name] = true;
-      afterPaint((t) => {
-        out[name] = t;
-        if (mark) performance.mark(`bench:${name}`);
-        if (out.firstScreen !== null && out.ready !== null) finish();
-        else check();
-      });
-    }
+  /** Takes the end of the next frame as `name`'s time. */
+  const time = (name) => afterPaint((t) => {
+    out[name] = t;
+    if (mark) performance.mark(`bench:${name}`);
+    if (out.firstScreen !== null && out.ready !== null) finish();
+  });
+  // Until the first screen is in the DOM, every change of the document is looked at; then only
+  // body[data-ready] (far fewer mutation records while the module writes the page).
+  const watchReady = () => {
+    if (ready()) { time('ready'); return; }
+    observer = new MutationObserver(() => {
+      if (!ready()) return;
+      observer.disconnect();
+      time('ready');
+    });
+    observer.observe(document.body, { attributes: true, attributeFilter: ['data-ready'] });
   };
-  const observer = new MutationObserver(check);
+  observer = new MutationObserver(() => {
+    tag();
+    if (!inDom()) return;
+    observer.disconnect();
+    tag();
+    time('firstScreen');
+    watchReady();
+  });
   observer.observe(document, {
     childList: true, subtree: true, characterData: true,
-    attributes: true, attributeFilter: ['class', 'data-ready', 'width'],
+    attributes: true, attributeFilter: ['class', 'width'],
   });
   setTimeout(finish, 60_000);
   // Paint timing, for the record (read after the measurement).

@@ -922,6 +922,9 @@ console.log(`\nlr-anneal in the page, beside a blank page (medians and p95; ${VI
 const rows = rowsOf(result);
 console.log(table(rows));
 result.targets = rows.filter((r) => r.met !== undefined).map(({ what, page, target, met }) => ({ what, page, target, met }));
+for (const [name, n] of Object.entries(result.navigation?.summary ?? {})) {
+  if (n.invisible) console.log(`(${name}: in ${n.invisible} loads the first screen was not visible once ready: check the probe's selectors)`);
+}
 if (result.updates) {
   for (const [rate, u] of Object.entries(result.updates.rates)) {
     if (u.noChange) console.log(`(${rate}x: ${u.noChange} key presses changed nothing within 10 frames and were left out)`);

@@ -217,11 +217,13 @@ free_port() {
 # the pre-compressed files to a browser that accepts them (gzip or brotli), and CORS for every
 # file (Access-Control-Allow-Origin: *: a sandboxed iframe's opaque origin loads the module that
 # way).
+# It execs the server: run it in the background (start_server), where the subshell becomes the
+# server, so that the pid the exit trap kills is the server's (a subshell killed leaves its child
+# running).
 serve_dir() {
   # Links hold the whole state: allow long ones (Node's default header limit is 16 KB).
-  NODE_OPTIONS="--max-http-header-size=65536" "$SIRV" "$1" --host 127.0.0.1 --port "$2" --cors --gzip --brotli --etag --quiet
+  NODE_OPTIONS="--max-http-header-size=65536" exec "$SIRV" "$1" --host 127.0.0.1 --port "$2" --cors --gzip --brotli --etag --quiet
 }
-serve_www() { serve_dir www "$1"; }
 
 # Serves folder $1 (default www) in the background on a free port; sets and exports the
 # variable named $2 (default BASE_URL) to its URL.

@@ -42,8 +42,16 @@ Usage: ./build.sh [SUBCOMMAND]
            scripts checked against the module's declarations (tsc --noEmit), cargo test
            on wasm32 (wasm-bindgen-test-runner, headless Chromium), browser e2e tests
            (node --test tests/e2e/*.test.mjs against a local server)
-  bench    cargo bench --bench montecarlo, then tests/bench/browser-bench.mjs: first
-           painted render, input-to-paint updates, bytes, Monte Carlo native/wasm/NumPy
+  bench    cargo bench --bench montecarlo; build the module and the prerendered,
+           compressed page as 'build' does; serve www/ and a blank page side by side
+           and run tests/bench/browser-bench.mjs: timed inside the page against the
+           blank page, navigation to the first screen painted and to ready, key press
+           to painted frame on each slider (1x and 4x CPU), bytes before the first
+           screen and in all, Lighthouse (mobile), Monte Carlo native/wasm/NumPy; a
+           table with issue 16's targets, tests/artifacts/bench.json.
+           Env: BENCH_NAVIGATIONS (20), BENCH_UPDATES (40), BENCH_LIGHTHOUSE_RUNS (3),
+           BENCH_MC=0, BENCH_CARGO=0 (skip cargo bench), BENCH_TRACE=1 (Chrome traces of a
+           load and an update, main-thread time by kind)
   help     this text
 
 Tools are installed on first use: rustup target $WASM_TARGET, wasm-bindgen-cli
@@ -65,14 +73,20 @@ die() {
   exit 1
 }
 
-# Background processes to stop on exit (the static server).
+# Background processes to stop on exit (the static servers).
 BG_PIDS=()
+# Temporary folders to remove on exit (the benchmark's blank site).
+TMP_DIRS=()
 on_exit() {
   local rc=$?
   local pid
   for pid in "${BG_PIDS[@]+"${BG_PIDS[@]}"}"; do
     kill "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
+  done
+  local dir
+  for dir in "${TMP_DIRS[@]+"${TMP_DIRS[@]}"}"; do
+    rm -rf "$dir"
   done
   if [[ $rc -ne 0 && -n "$STEP" ]]; then
     printf '\nbuild.sh: FAILED (exit %d) during: %s\n' "$rc" "$STEP" >&2
@@ -214,34 +228,41 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
-# Serves www/ on 127.0.0.1:$1 as a static host does: the right MIME types, the pre-compressed
-# files to a browser that accepts them (gzip or brotli), and CORS for every file
-# (Access-Control-Allow-Origin: *: a sandboxed iframe's opaque origin loads the module that way).
-serve_www() {
+# Serves folder $1 (default www) on 127.0.0.1:$2 as a static host does: the right MIME types,
+# the pre-compressed files to a browser that accepts them (gzip or brotli), and CORS for every
+# file (Access-Control-Allow-Origin: *: a sandboxed iframe's opaque origin loads the module that
+# way).
+# It execs the server: run it in the background (start_server), where the subshell becomes the
+# server, so that the pid the exit trap kills is the server's (a subshell killed leaves its child
+# running).
+serve_dir() {
   # Links hold the whole state: allow long ones (Node's default header limit is 16 KB).
-  NODE_OPTIONS="--max-http-header-size=65536" "$SIRV" www --host 127.0.0.1 --port "$1" --cors --gzip --brotli --etag --quiet
+  NODE_OPTIONS="--max-http-header-size=65536" exec "$SIRV" "$1" --host 127.0.0.1 --port "$2" --cors --gzip --brotli --etag --quiet
 }
 
-# Serve www/ in the background on a free port; sets and exports BASE_URL.
+# Serves folder $1 (default www) in the background on a free port; sets and exports the
+# variable named $2 (default BASE_URL) to its URL.
 start_server() {
-  local port log
+  local dir="${1:-www}" var="${2:-BASE_URL}" port log url
   port="$(free_port)"
   mkdir -p "$ARTIFACTS"
   log="$ARTIFACTS/http-server.log"
-  serve_www "$port" >"$log" 2>&1 &
+  [[ "$var" == BASE_URL ]] || log="$ARTIFACTS/http-server-$(tr '[:upper:]' '[:lower:]' <<<"${var%_URL}").log"
+  serve_dir "$dir" "$port" >"$log" 2>&1 &
   BG_PIDS+=("$!")
-  export BASE_URL="http://127.0.0.1:$port/"
+  url="http://127.0.0.1:$port/"
+  export "$var=$url"
   local i
   for i in $(seq 1 100); do
-    if python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)' "$BASE_URL" 2>/dev/null; then
-      info "serving www/ at $BASE_URL (pid ${BG_PIDS[-1]}, log tests/artifacts/http-server.log)"
+    if python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)' "$url" 2>/dev/null; then
+      info "serving $dir/ at $url (pid ${BG_PIDS[-1]}, log ${log#"$ROOT"/})"
       return 0
     fi
     kill -0 "${BG_PIDS[-1]}" 2>/dev/null || break
     sleep 0.1
   done
   cat "$log" >&2 || true
-  die "static server did not come up on $BASE_URL (does www/index.html exist?)"
+  die "static server did not come up on $url (does $dir/index.html exist?)"
 }
 
 # Stops the server start_server started last.
@@ -337,28 +358,37 @@ cmd_test() {
   printf '\n==> All tests passed\n'
 }
 
-cmd_bench() {
-  ensure_rust
-  header "cargo bench --bench montecarlo (native)"
-  cargo bench --bench montecarlo
+# A blank page beside the site in the benchmark: tests/bench/blank/index.html, compressed and
+# served like www/ by a second server of the same kind (no request is intercepted); sets BLANK_URL.
+start_blank_server() {
+  local dir
+  dir="$(mktemp -d)"
+  TMP_DIRS+=("$dir")
+  cp "$TESTS/bench/blank/index.html" "$dir/index.html"
+  node "$TESTS/tools/precompress.mjs" "$dir" >/dev/null
+  start_server "$dir" BLANK_URL
+}
 
-  if [[ -f "$TESTS/bench/browser-bench.mjs" ]]; then
-    ensure_build_tools
-    ensure_chromium
-    # The vectorized NumPy peer of the Monte Carlo benchmark (tests/bench/mc_numpy.py).
-    if ! python3 -c 'import numpy' 2>/dev/null; then
-      header "Installing numpy (pip) for the NumPy peer"
-      python3 -m pip install --quiet numpy
-    fi
-    build_wasm
-    build_cli
-    header "Browser benchmark (node tests/bench/browser-bench.mjs)"
-    start_server
-    node "$TESTS/bench/browser-bench.mjs"
-  else
-    header "Browser benchmark"
-    info "no tests/bench/browser-bench.mjs yet: skipped"
+cmd_bench() {
+  ensure_build_tools
+  ensure_chromium
+  if [[ "${BENCH_CARGO:-1}" != 0 ]]; then
+    header "cargo bench --bench montecarlo (native)"
+    cargo bench --bench montecarlo
   fi
+  # The vectorized NumPy peer of the Monte Carlo benchmark (tests/bench/mc_numpy.py).
+  if ! python3 -c 'import numpy' 2>/dev/null; then
+    header "Installing numpy (pip) for the NumPy peer"
+    python3 -m pip install --quiet numpy
+  fi
+  # What `./build.sh build` serves: the module, the prerendered page, compressed (build_page
+  # builds the native binary the benchmark also runs).
+  build_wasm
+  build_page
+  header "Browser benchmark (node tests/bench/browser-bench.mjs)"
+  start_server
+  start_blank_server
+  node "$TESTS/bench/browser-bench.mjs"
   STEP=""
 }
 

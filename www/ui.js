@@ -1,8 +1,9 @@
 // What every view of the page shares, declared once: element lookup, text writes that touch the
 // DOM only when the text changes, the theme and pixel ratio the canvases are drawn at, canvas
 // sizes from one ResizeObserver (never from a layout read), the one behaviour of a typed field
-// whose value the core rejects, and the one owner of Escape and click-outside. No number is
-// formatted here: the core writes every number the page shows.
+// whose value the core rejects, the one owner of Escape and click-outside, scrolling a span of the
+// page into view above the phones' sheet, the page's own address for a query and the clipboard.
+// No number is formatted here: the core writes every number the page shows.
 // @ts-check
 
 /**

@@ -1,13 +1,14 @@
 // The page's first script, inlined into <head> by the build (a classic script: it runs before
-// the first paint, while the module and the wasm download). It does three things the module
-// would do too late:
+// the first paint). It does four things the module would do too late:
 //
 // - shows the state the way the link asks (`embed`, `show`, `controls`, `theme`), so an embed
 //   paints as an embed and a dark link paints dark;
 // - when the link asks for another state than the one prerendered into the page, hides the
 //   prerendered numbers and figures behind neutral placeholders (never another state's numbers);
 // - when the module cannot load (blocked, as in a sandboxed iframe on a host without CORS; an old
-//   browser), says so in one line with a link to the same state, instead of a skeleton forever.
+//   browser), says so in one line with a link to the same state, instead of a skeleton forever;
+// - requests the module, its imports and the wasm (#lr-module) once the first screen is painted,
+//   so that on a slow network they do not compete with the HTML and the stylesheet for the line.
 //
 // What it knows of the URL schema comes from the build (#lr-boot, written by `lr-anneal
 // prerender` from the schema): the view keys' values and the queries that mean the prerendered
@@ -135,6 +136,28 @@
     window.addEventListener('load', send);
   }
   if (root.classList.contains('embed')) reportHeight();
+
+  /** Puts the module's template (its preloads and its script) into the document, once. */
+  function loadModule() {
+    const template = document.getElementById('lr-module');
+    if (!(template instanceof HTMLTemplateElement) || template.dataset.loaded) return;
+    template.dataset.loaded = 'true';
+    document.body.append(document.importNode(template.content, true));
+  }
+  // A link to the prerendered state has its first screen without the module: the module is
+  // requested after the frame that paints it (an animation frame, then a task; a frame that gets
+  // no animation frames, an iframe off screen, a moment later). Any other link waits for the
+  // module to show its numbers: requested as soon as the page is parsed.
+  const requestModule = () => {
+    if (other) {
+      loadModule();
+      return;
+    }
+    requestAnimationFrame(() => setTimeout(loadModule, 0));
+    setTimeout(loadModule, 300);
+  };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', requestModule);
+  else requestModule();
 
   /** @type {Window & {lrAnneal?: object}} */ (window).lrAnneal = { applyView, failed, pageLink };
 }());

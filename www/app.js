@@ -254,8 +254,12 @@ function mountSlot(s) {
 
 // ---- rendering --------------------------------------------------------------------------------------
 
-/** Simulates `query`, then every view on screen shows it. @param {string} query */
-function render(query) {
+/**
+ * Simulates `query`, then every view on screen shows it: at once, or (`staged`, the first state)
+ * one view per task, in page order (see catchUp).
+ * @param {string} query @param {boolean} [staged]
+ */
+function render(query, staged = false) {
   const c = /** @type {Core} */ (core);
   const start = performance.now();
   const view = new c.View(query);
@@ -272,7 +276,11 @@ function render(query) {
   state = { query: report.params.query, report, view, t: state?.t ?? null };
   if (old) old.free();
   if (changed.has('all') || changed.has('view')) boot.applyView(report.params);
-  for (const s of slots) deliver(s, changed);
+  for (const s of slots) {
+    if (staged && s.near) s.missed = union(s.missed, changed);
+    else deliver(s, changed);
+  }
+  if (staged) catchUp();
   document.body.dataset.query = state.query;
   // How long this update's script took (simulate, draw, fill): shown to tests; benchmarks time
   // input to painted frame instead (tests/bench/browser-bench.mjs).
@@ -288,6 +296,20 @@ function setTime(t) {
   const time = new Set(['time']);
   for (const s of slots) deliver(s, time);
   updateReady();
+}
+
+/**
+ * Shows the state to the next view on screen that has not seen it, then to the others one task
+ * each: the module's first render is then no task long enough to hold up a reader's input on a
+ * slow phone (with the prerendered page on screen, each part is replaced by the same drawing). A
+ * view behind keeps the page from being ready.
+ */
+function catchUp() {
+  const s = slots.find((x) => x.near && x.mounted && x.missed);
+  if (!s) return;
+  deliver(s, new Set());
+  updateReady();
+  window.setTimeout(catchUp, 0);
 }
 
 let frameId = 0;
@@ -455,7 +477,7 @@ async function main() {
       s.mounted = mount(s.root, appFor(s));
       s.root.dataset.loaded = '1';
     }
-    render(window.location.search);
+    render(window.location.search, true);
     // Prerendered for another state: what has not shown this one yet (off screen, or not shown in
     // an embed) keeps no number of the other.
     if (html.classList.contains('is-other')) {

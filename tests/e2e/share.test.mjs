@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
-  launch, baseUrl, collectConsoleErrors, cli, run, assertClose, nextFrame, shownQuery, waitForQuery, waitForNewQuery, settled, showPart,
+  launch, baseUrl, collectConsoleErrors, cli, run, assertClose, nextFrame, shownQuery, waitForQuery, waitForNewQuery, settled, showPart, caughtUp,
 } from './helpers.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
@@ -83,6 +83,9 @@ test('Copy link: the copied URL, opened in a fresh page, reproduces the same val
   const otherErrors = collectConsoleErrors(other);
   await other.goto(link);
   await other.waitForSelector('body[data-ready="1"]');
+  // Parts off screen catch up when they come near it: bring every part of both pages up to date.
+  await caughtUp(page);
+  await caughtUp(other);
   const [mine, theirs] = [await pageValues(page), await pageValues(other)];
   assert.ok(mine.length >= 40);
   assert.deepEqual(theirs, mine, 'the link reproduces every value on the page');

@@ -158,6 +158,12 @@ function deliver(s, changed) {
 // ---- the visibility gate: one IntersectionObserver for every view --------------------------------
 
 let seen = false; // the observer has reported every root at least once
+/** @type {() => void} */
+let reportSeen = () => {};
+/** Resolves when the observer has first reported which views are near the screen. */
+const firstSeen = new Promise((resolve) => {
+  reportSeen = () => resolve(undefined);
+});
 const io = new IntersectionObserver((entries) => {
   for (const e of entries) {
     const s = slots.find((x) => x.root === e.target);
@@ -168,6 +174,7 @@ const io = new IntersectionObserver((entries) => {
     else if (s.near && s.mounted && (s.missed || s.local)) deliver(s, new Set());
   }
   seen = true;
+  reportSeen();
   updateReady();
   // An embed is sized to its content by the page around it: all of it is on screen.
 }, { rootMargin: html.classList.contains('embed') ? '100000px 0px' : '300px 0px' });
@@ -255,8 +262,8 @@ function mountSlot(s) {
 // ---- rendering --------------------------------------------------------------------------------------
 
 /**
- * Simulates `query`, then every view on screen shows it: at once, or (`staged`, the first state)
- * one view per task, in page order (see catchUp).
+ * Simulates `query`, then every view on screen shows it: at once, or (`staged`: the first state,
+ * when it is the one prerendered) one view per task, in page order (see catchUp).
  * @param {string} query @param {boolean} [staged]
  */
 function render(query, staged = false) {
@@ -477,7 +484,13 @@ async function main() {
       s.mounted = mount(s.root, appFor(s));
       s.root.dataset.loaded = '1';
     }
-    render(window.location.search, true);
+    // The prerendered state: on screen already, so the views take it over one task each. Another
+    // state is shown whole at once (its placeholders give way together, without shifts).
+    // The first render goes to the views near the screen: known once the observer has reported
+    // (rendered before that, every view would wait off screen, and the prerendered parts of a
+    // link to another state would be emptied for a frame).
+    await firstSeen;
+    render(window.location.search, !html.classList.contains('is-other'));
     // Prerendered for another state: what has not shown this one yet (off screen, or not shown in
     // an embed) keeps no number of the other.
     if (html.classList.contains('is-other')) {

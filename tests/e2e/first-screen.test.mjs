@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { baseUrl, cli, run, fileBrowser, settled, nextFrame } from './helpers.mjs';
+import { baseUrl, cli, run, assertClose, fileBrowser, settled, nextFrame } from './helpers.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const shared = fileBrowser();
@@ -60,6 +60,20 @@ const firstScreen = (page) => page.evaluate(() => {
   }));
 });
 
+/** Records in the page every layout shift from navigation on. @param {import('playwright-core').Page} page */
+const recordShifts = (page) => page.addInitScript(() => {
+  window.__shifts = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value), (window.__why ??= []).push(e.sources.map((s) => `${s.node?.id || s.node?.className || s.node?.nodeName} ${JSON.stringify(s.previousRect)} -> ${JSON.stringify(s.currentRect)}`).join('; ') + ` at ${Math.round(e.startTime)}`);
+  }).observe({ type: 'layout-shift', buffered: true });
+});
+
+/** No layout shift was recorded (the shifts and what moved, if any). @param {import('playwright-core').Page} page */
+async function assertNoShift(page) {
+  const shift = await page.evaluate(() => window.__shifts.reduce((a, b) => a + b, 0));
+  assert.equal(shift, 0, `layout shift ${shift}: ${await page.evaluate(() => (window.__why ?? []).join(' | '))}`);
+}
+
 for (const [width, height] of [[1280, 900], [375, 812]]) {
   for (const colorScheme of ['light', 'dark']) {
     test(`at ${width}x${height} (${colorScheme}) the module takes over the prerendered first screen in place`, async (t) => {
@@ -73,12 +87,7 @@ for (const [width, height] of [[1280, 900], [375, 812]]) {
       let release;
       const held = new Promise((r) => { release = r; });
       await page.route('**/app.js', async (route) => { await held; await route.continue(); });
-      await page.addInitScript(() => {
-        window.__shifts = [];
-        new PerformanceObserver((list) => {
-          for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value), (window.__why ??= []).push(e.sources.map((s) => `${s.node?.id || s.node?.className || s.node?.nodeName} ${JSON.stringify(s.previousRect)} -> ${JSON.stringify(s.currentRect)}`).join('; ') + ` at ${Math.round(e.startTime)}`);
-        }).observe({ type: 'layout-shift', buffered: true });
-      });
+      await recordShifts(page);
       const loading = page.goto(baseUrl());
       await page.waitForSelector('#fig1 svg.pre.wide', { state: 'attached' });
       await nextFrame(page);
@@ -93,10 +102,24 @@ for (const [width, height] of [[1280, 900], [375, 812]]) {
       await page.screenshot({ path: `${ARTIFACTS}first-screen-${width}-${colorScheme}-after.png` });
       const after = await firstScreen(page);
       assert.deepEqual(after, prerendered, 'the same boxes and the same texts');
-      const shift = await page.evaluate(() => window.__shifts.reduce((a, b) => a + b, 0));
-      assert.equal(shift, 0, `layout shift ${shift}: ${await page.evaluate(() => (window.__why ?? []).join(" | "))}`);
+      await assertNoShift(page);
       // The prerendered panels made way for the live canvases.
       assert.equal(await page.locator('#fig1 svg.pre').count(), 0);
     });
   }
+}
+
+for (const [width, height] of [[1280, 900], [375, 812]]) {
+  test(`at ${width}x${height} a link to another state: its placeholders give way to its numbers without a layout shift`, async (t) => {
+    const context = await shared.browser.newContext({ viewport: { width, height } });
+    t.after(() => context.close());
+    const page = await context.newPage();
+    await recordShifts(page);
+    await page.goto(`${baseUrl()}?eps=0.05&k=6`);
+    await settled(page);
+    await nextFrame(page);
+    const want = run('eps=0.05&k=6');
+    assertClose(await page.getAttribute('#claim [data-key="annealed.test_loss"]', 'data-value'), want.annealed.test_loss, '(B) of the state linked');
+    await assertNoShift(page);
+  });
 }

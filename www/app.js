@@ -126,8 +126,13 @@ slot('lemma2', 'lemma2', () => import('./views/lemma2.js').then((m) => m.mount))
 slot('explore', 'explore', () => import('./views/explore.js').then((m) => m.mount));
 slot('beyond', 'beyond', () => import('./views/beyond.js').then((m) => m.mount));
 
-/** Whether a change touches what a view shows. @param {Set<string>} changed @param {string[]} shows */
-const touches = (changed, shows) => changed.has('all') || shows.includes('all') || shows.some((a) => changed.has(a));
+/**
+ * Whether a change touches what a view shows. A view that shows `all` of the state is not one
+ * that shows playback's time (it moves every frame while playing): views that do name `time`.
+ * @param {Set<string>} changed @param {string[]} shows
+ */
+const touches = (changed, shows) => changed.has('all') || shows.some((a) => changed.has(a))
+  || (shows.includes('all') && [...changed].some((a) => a !== 'time'));
 
 /** @param {Set<string> | null} a @param {Set<string>} b */
 const union = (a, b) => (a ? new Set([...a, ...b]) : new Set(b));
@@ -430,7 +435,7 @@ function busy(part, on) {
 /** `data-ready` is "1" exactly when no state is queued, the address bar holds the canonical query
  * on screen, and every view on or near the screen shows it (what tests and benchmarks wait for). */
 function updateReady() {
-  const behind = slots.some((s) => s.near && (s.missed || s.local || (s.loading && s.near)));
+  const behind = slots.some((s) => s.near && (s.missed || s.local || s.loading));
   const ready = state !== null && pending === null && seen && busyParts.size === 0 && !behind
     && window.location.search === `?${state.query}`;
   const flag = ready ? '1' : '0';

@@ -159,5 +159,5 @@
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', requestModule);
   else requestModule();
 
-  /** @type {Window & {lrAnneal?: object}} */ (window).lrAnneal = { applyView, failed, pageLink };
+  /** @type {Window & {lrAnneal?: object}} */ (window).lrAnneal = { applyView, failed };
 }());

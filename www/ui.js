@@ -171,12 +171,6 @@ export function fitCanvas(canvas, scale) {
   return true;
 }
 
-/**
- * The CSS size of an observed canvas as last reported (zero before its first report).
- * @param {Element} canvas
- */
-export const canvasSize = (canvas) => cssSize.get(canvas) ?? { w: 0, h: 0 };
-
 // ---- typed fields -------------------------------------------------------------------------------
 
 /**

@@ -380,7 +380,11 @@ pub fn slider_key(o: &Outcome, key: &str, press: &str) -> Option<String> {
     if key == "n" {
         // Whole samples: one at a time, ten with Page Up / Down.
         let n = o.samples.labels.len() as f64;
-        let by = if size == s.page { 10.0 } else { 1.0 };
+        let by = if matches!(press, "PageUp" | "PageDown") {
+            10.0
+        } else {
+            1.0
+        };
         let next = (n + dir * by).clamp(1.0, MAX_N as f64);
         return (next != n).then(|| format!("{next}"));
     }

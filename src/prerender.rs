@@ -22,7 +22,7 @@ use thiserror::Error;
 use crate::controls::{controls, Controls, Slider};
 use crate::fmt::{html, js_number};
 use crate::hooks::{Hook, Value};
-use crate::params::{label, schema_json, Params, Range, Role, Schema, SCHEMA};
+use crate::params::{label, schema_json, spec, Params, Range, Role, Schema, SCHEMA};
 use crate::plot::{panel_css, panel_svg, Figure};
 use crate::report::{run, Report};
 
@@ -269,7 +269,7 @@ fn walk_html(state: &State) -> String {
 /// The named values of `key` as radio buttons (`type` `radio`) or checkboxes, labelled with the
 /// schema's words; `checked` says which are on.
 fn choices_html(key: &str, kind: &str, class: &str, checked: &dyn Fn(&str) -> bool) -> String {
-    let Some(spec) = SCHEMA.iter().find(|s| s.key == key) else {
+    let Some(spec) = spec(key) else {
         return String::new();
     };
     let names: &[&str] = match spec.range {
@@ -451,7 +451,7 @@ pub fn prerender(template: &str, boot: &str, query: &str) -> Result<String, Prer
     let boot_json = boot_data(s);
     let boot_js = boot.replace("</script", "<\\/script");
     let help = |key: &str| {
-        SCHEMA.iter().find(|k| k.key == key).map(|k| {
+        spec(key).map(|k| {
             let mut h = k.help.to_string();
             if let Some(first) = h.get(..1) {
                 h.replace_range(..1, &first.to_uppercase());
@@ -591,7 +591,7 @@ pub fn prerender(template: &str, boot: &str, query: &str) -> Result<String, Prer
                 }),
                 element!("[data-range]", |el| {
                     let key = el.get_attribute("data-range").unwrap_or_default();
-                    if let Some(k) = SCHEMA.iter().find(|k| k.key == key) {
+                    if let Some(k) = spec(&key) {
                         el.set_attribute("title", &format!("{key}: {}", k.range_text()))?;
                     }
                     Ok(())

@@ -101,7 +101,8 @@ impl Params {
                 &PRESETS[0]
             }),
         };
-        let mut params = base.params();
+        let preset_params = base.params();
+        let mut params = preset_params.clone();
         for s in SCHEMA.iter().filter(|s| s.role != Role::Header) {
             let Some(value) = given.get(s.key) else {
                 continue;
@@ -122,10 +123,10 @@ impl Params {
         // A constant rate ignores lr_end, basis inputs ignore cov (the canonical query leaves
         // them out): keep the preset's, so that a query and its canonical form parse alike.
         if params.schedule == Schedule::Constant {
-            params.lr_end = base.params().lr_end;
+            params.lr_end = preset_params.lr_end;
         }
         if params.inputs == Inputs::Basis {
-            params.cov = base.params().cov;
+            params.cov = preset_params.cov;
         }
         Parsed { params, warnings }
     }

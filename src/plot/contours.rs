@@ -318,8 +318,7 @@ fn arcs(
 /// The runs of `points` (a closed curve: the last point is the first) inside `view`, each with
 /// its neighbours outside it, so that it reaches the frame; the whole curve when it is all in.
 fn in_view(points: &[(f64, f64)], view: (f64, f64, f64, f64)) -> Vec<Vec<(f64, f64)>> {
-    let (x0, x1, y0, y1) = view;
-    let inside = |p: &(f64, f64)| p.0 >= x0 && p.0 <= x1 && p.1 >= y0 && p.1 <= y1;
+    let inside = |p: &(f64, f64)| super::window::inside(view, *p);
     let n = points.len();
     if n < 2 || points.iter().all(inside) {
         return vec![points.to_vec()];

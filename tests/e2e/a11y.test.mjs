@@ -1,19 +1,13 @@
 // Accessibility: axe-core on the default page (light and dark), with its folded sections open,
 // an embed and the blog-post example. No serious or critical violation may remain.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { launch, baseUrl, openPage, run, settled, showPart, showSection, waitForQuery, caughtUp } from './helpers.mjs';
+import { fileBrowser, baseUrl, run, settled, showPart, showSection, waitForQuery, caughtUp } from './helpers.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core');
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const shared = fileBrowser();
 
 /** Serious and critical violations on `target` (a page or a frame), as readable lines. */
 async function violations(target) {
@@ -45,7 +39,7 @@ test('an embed has no serious accessibility violation', async (t) => {
 });
 
 test('the blog-post example and its embeds have no serious accessibility violation', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await shared.browser.newContext({ viewport: { width: 1280, height: 900 } });
   t.after(() => context.close());
   const page = await context.newPage();
   await page.goto(`${baseUrl()}examples/blog-post.html`);
@@ -77,5 +71,5 @@ test('each figure is named by what it shows for this state, in the core\'s words
 });
 
 function open(t, query, options) {
-  return openPage(browser, t, query, options);
+  return shared.open(t, query, options);
 }

@@ -1,22 +1,16 @@
 // End-to-end test of `flow_lr` (issue 5's "gradient descent with a small step in place of the
 // flow"): the readout equals `lr-anneal run`, the field writes the link, and the thin
 // small-step path changes figure (a).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, run, waitForQuery } from './helpers.mjs';
+import { fileBrowser, run, waitForQuery } from './helpers.mjs';
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const shared = fileBrowser();
 
 const pixels = (page) => page.evaluate(() => document.getElementById('fig-a').toDataURL());
 
 test('small steps in place of the flow: numbers, link and picture', async (t) => {
-  const { page, errors } = await openPage(browser, t, 'flow_lr=0.01');
+  const { page, errors } = await shared.open(t, 'flow_lr=0.01');
   const cli = run('flow_lr=0.01');
   assert.ok(await page.isVisible('.discrete-readout'));
   for (const optimizer of ['gradient_flow', 'annealed']) {

@@ -185,11 +185,7 @@ export async function caughtUp(target) {
   const names = await target.$$eval('[data-slot]', (els) => els
     .filter((e) => e.getClientRects().length > 0 && !e.closest('details:not([open])'))
     .map((e) => e.dataset.slot));
-  for (const name of names) {
-    await target.locator(`[data-slot="${name}"]`).evaluate((el) => el.scrollIntoView({ block: 'start' }));
-    await target.waitForFunction((n) => document.body.dataset.ready === '1'
-      && document.querySelector(`[data-slot="${n}"]`).dataset.shown === window.location.search.slice(1), name);
-  }
+  for (const name of names) await showPart(target, name);
   await target.evaluate(() => window.scrollTo(0, 0));
   await settled(target);
 }

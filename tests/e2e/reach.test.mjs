@@ -5,7 +5,7 @@
 // the Embed dialog keeps the focus; Lighthouse's accessibility audit passes.
 // One browser for the file; each test opens its own context. Every wait is on the page's state
 // (data-ready, attributes, messages), never on time.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { execFile, execFileSync } from 'node:child_process';
@@ -15,8 +15,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  CHROMIUM_ARGS, launch, baseUrl, run, assertClose, collectConsoleErrors, settled, openPage, shownQuery,
-  waitForNewQuery,
+  fileBrowser, CHROMIUM_ARGS, baseUrl, run, assertClose, collectConsoleErrors, settled, shownQuery, waitForNewQuery,
 } from './helpers.mjs';
 
 const WWW = fileURLToPath(new URL('../../www/', import.meta.url));
@@ -28,14 +27,8 @@ const VIEW_KEYS = ['embed', 'show', 'controls', 'theme'];
 /** The Okabe–Ito blue of run (B), as the core draws it in the light theme (src/plot/style.rs). */
 const AN_BLUE = [0x00, 0x72, 0xb2];
 
-let browser;
-before(async () => {
-  browser = await launch();
-  mkdirSync(ARTIFACTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-});
+const shared = fileBrowser();
+before(() => mkdirSync(ARTIFACTS, { recursive: true }));
 
 // ---- servers on other origins ---------------------------------------------------------------------
 
@@ -108,7 +101,7 @@ async function sandboxedEmbed(t, src, { width = 900 } = {}) {
 ${resizeScript()}
 </body></html>`);
   });
-  const context = await browser.newContext({ viewport: { width: width + 40, height: 900 }, colorScheme: 'light' });
+  const context = await shared.browser.newContext({ viewport: { width: width + 40, height: 900 }, colorScheme: 'light' });
   t.after(() => context.close());
   const page = await context.newPage();
   const errors = collectConsoleErrors(page);
@@ -124,22 +117,23 @@ ${resizeScript()}
  * iframe's.
  */
 async function heightSettled(page, frame) {
-  for (let tries = 0; tries < 5; tries++) {
-    const inner = await frame.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
-    const handle = await page.waitForFunction((h) => {
+  let seen = 0;
+  for (;;) {
+    // The host has sized the iframe from the embed's latest pair of messages (newer than the
+    // last pair looked at).
+    const handle = await page.waitForFunction((n) => {
       const amp = window.msgs.filter((m) => m && m.sentinel === 'amp').at(-1);
       const pym = window.msgs.filter((m) => typeof m === 'string').at(-1);
       const outer = document.getElementById('embed').getBoundingClientRect().height;
-      return amp?.height === h && pym?.endsWith(`xPYMx${h}`) && outer === h && { msgs: window.msgs, outer };
-    }, inner).catch(() => null);
-    // The document may have grown again while the host resized it: measure once more.
-    if (handle) {
-      const again = await frame.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
-      if (again === inner) return { ...(await handle.jsonValue()), inner };
-    }
+      return window.msgs.length > n && amp?.height > 0 && pym?.endsWith(`xPYMx${amp.height}`)
+        && outer === amp.height && { msgs: window.msgs, outer };
+    }, seen);
+    const { msgs, outer } = await handle.jsonValue();
+    const inner = await frame.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
+    if (inner === outer) return { msgs, outer, inner };
+    // The embed's document has changed height since: it says so in its next messages.
+    seen = msgs.length;
   }
-  const last = await page.evaluate(() => [window.msgs.at(-1), document.getElementById('embed').getBoundingClientRect().height]);
-  throw new Error(`the host's iframe never settled at the embed's height: last message and height ${JSON.stringify(last)}`);
 }
 
 /** Pixels of canvas `id` in `frame` within 40 (summed over r, g, b) of `rgb`. */
@@ -315,7 +309,7 @@ test('the header files for static hosts (www/_headers, www/.htaccess) send what 
 /** The Embed dialog's snippet for `query` with `parts` and `controls` (the theme left as it
  * starts: the page's own, auto). */
 async function dialogSnippet(t, query, parts, controls) {
-  const { page } = await openPage(browser, t, query);
+  const { page } = await shared.open(t, query);
   await page.click('#embed-open');
   await page.waitForSelector('#embed-dialog[open]');
   for (const v of await page.$$eval('input[name="embed-part"]', (els) => els.map((e) => e.value))) {
@@ -341,7 +335,7 @@ test('the blog-post example pastes the Embed dialog\'s snippets as handed out, a
   }
   // On a desktop, each iframe starts at the height its embed has in the post: the page around it
   // does not jump when the embeds report their heights.
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+  const context = await shared.browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
   t.after(() => context.close());
   const blog = await context.newPage();
   await blog.goto(new URL('examples/blog-post.html', baseUrl()).href);
@@ -361,7 +355,7 @@ test('the blog-post example pastes the Embed dialog\'s snippets as handed out, a
 // ---- a page that reads without its script --------------------------------------------------------
 
 test('without JavaScript the page shows the first screen: Figure 1, its numbers and the noscript line', async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false, colorScheme: 'light' });
+  const context = await shared.browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false, colorScheme: 'light' });
   t.after(() => context.close());
   const page = await context.newPage();
   await page.goto(baseUrl());
@@ -423,7 +417,7 @@ for (const { name, colorScheme, theme } of [
   { name: 'dark', colorScheme: 'dark', theme: '&theme=dark' },
 ]) {
   test(`printed in the ${name} theme: no controls, the state's link, the figures on a light page`, async (t) => {
-    const { page, errors } = await openPage(browser, t, `preset=paper&eps=0.02&k=6${theme}`, { colorScheme });
+    const { page, errors } = await shared.open(t, `preset=paper&eps=0.02&k=6${theme}`, { colorScheme });
     // On screen, the page is in that theme.
     const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     const lum = bg.match(/\d+/g).slice(0, 3).reduce((a, v) => a + Number(v), 0) / 765;
@@ -491,7 +485,7 @@ const sliders = (target) => target.$$eval('input[type="range"]', (els) => els
 
 test('every visible slider says its value in words (aria-valuetext), on the page and in an embed', async (t) => {
   for (const query of ['', 'preset=paper&embed=1&show=a,b,c,loss&controls=all']) {
-    const { page } = await openPage(browser, t, query);
+    const { page } = await shared.open(t, query);
     const list = await sliders(page);
     const ids = list.map((s) => s.id);
     for (const id of ['eps-range', 'lr-range', 'k-range']) assert.ok(ids.includes(id), `${query}: ${id} is visible`);
@@ -503,7 +497,7 @@ test('every visible slider says its value in words (aria-valuetext), on the page
 });
 
 test('arrow keys move the eps slider by a tenth of a decade, Page Up and Down by a decade', async (t) => {
-  const { page } = await openPage(browser, t, 'preset=paper');
+  const { page } = await shared.open(t, 'preset=paper');
   const eps = async () => Number(new URLSearchParams(await shownQuery(page)).get('eps') ?? run('').params.eps);
   await page.focus('#eps-range');
   const presses = [['ArrowRight', 10 ** 0.1], ['ArrowUp', 10 ** 0.1], ['ArrowLeft', 10 ** -0.1], ['PageDown', null], ['PageUp', 10]];
@@ -521,7 +515,7 @@ test('arrow keys move the eps slider by a tenth of a decade, Page Up and Down by
 });
 
 test('the Embed dialog: Escape closes it from its live preview, and Tab leaves the preview at once and stays in the dialog', async (t) => {
-  const { page, errors } = await openPage(browser, t, 'preset=paper');
+  const { page, errors } = await shared.open(t, 'preset=paper');
   const preview = async () => {
     await page.click('#embed-open');
     await page.waitForSelector('#embed-dialog[open]');

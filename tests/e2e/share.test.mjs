@@ -3,28 +3,22 @@
 // parts asked for, embeds size their iframes (the blog-post example), the Embed dialog builds a
 // working snippet, and downloads are valid files whose contents match the command line.
 // One browser for the whole file; each test opens its own context.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
-  launch, baseUrl, collectConsoleErrors, cli, run, assertClose, nextFrame, shownQuery, waitForQuery, waitForNewQuery, settled, showPart, caughtUp,
+  fileBrowser, baseUrl, collectConsoleErrors, cli, run, assertClose, nextFrame, shownQuery, waitForQuery, waitForNewQuery, settled, showPart, caughtUp,
 } from './helpers.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const BLOG = fileURLToPath(new URL('../../www/examples/blog-post.html', import.meta.url));
 
-let browser;
-before(async () => {
-  browser = await launch();
-  mkdirSync(ARTIFACTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-});
+const shared = fileBrowser();
+before(() => mkdirSync(ARTIFACTS, { recursive: true }));
 
 async function context(t, options = {}) {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light', ...options });
+  const ctx = await shared.browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light', ...options });
   t.after(() => ctx.close());
   return ctx;
 }

@@ -111,6 +111,23 @@ const sleep = (ms) => new Promise((r) => { setTimeout(r, ms); });
 // ---- in the page ---------------------------------------------------------------------------------
 
 /**
+ * Injected before either probe (both read it as window.__benchAfterPaint): calls `cb` with the
+ * end of the next frame: rAF, then a task posted from it (after style, layout, paint), at
+ * user-blocking priority so that it does not wait behind the page's queued tasks.
+ */
+function paintClock() {
+  window.__benchAfterPaint = (cb) => requestAnimationFrame(() => {
+    if (window.scheduler?.postTask) {
+      window.scheduler.postTask(() => cb(performance.now()), { priority: 'user-blocking' });
+      return;
+    }
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => cb(performance.now());
+    ch.port2.postMessage(null);
+  });
+}
+
+/**
  * Init script of a navigation (runs before the page's scripts). Records, in ms since navigation
  * start: the end of the first frame that shows the first screen and of the first frame after
  * `body[data-ready="1"]`; then calls the binding `__benchDone` with them. `kind`: 'page' or
@@ -124,17 +141,7 @@ const sleep = (ms) => new Promise((r) => { setTimeout(r, ms); });
  */
 function navProbe({ kind, mark }) {
   if (window.top !== window) return;
-  /** The end of the next frame: rAF, then a task posted from it (after style, layout, paint),
-   * at user-blocking priority so that it does not wait behind the page's queued tasks. */
-  const afterPaint = (cb) => requestAnimationFrame(() => {
-    if (window.scheduler?.postTask) {
-      window.scheduler.postTask(() => cb(performance.now()), { priority: 'user-blocking' });
-      return;
-    }
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => cb(performance.now());
-    ch.port2.postMessage(null);
-  });
+  const afterPaint = window.__benchAfterPaint;
   // The checks run in a MutationObserver callback while the page is parsed: each is a few
   // lookups by id, scoped below it.
   const byId = (id) => document.getElementById(id);
@@ -253,17 +260,7 @@ const readPaint = async () => {
  */
 function keyProbe({ mark }) {
   if (window.top !== window) return;
-  /** The end of the next frame: rAF, then a task posted from it (after style, layout, paint),
-   * at user-blocking priority so that it does not wait behind the page's queued tasks. */
-  const afterPaint = (cb) => requestAnimationFrame(() => {
-    if (window.scheduler?.postTask) {
-      window.scheduler.postTask(() => cb(performance.now()), { priority: 'user-blocking' });
-      return;
-    }
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => cb(performance.now());
-    ch.port2.postMessage(null);
-  });
+  const afterPaint = window.__benchAfterPaint;
   const snapshot = (el) => `${document.body.dataset.query ?? ''}|${el.value}`;
   /** Calls `cb` once the page is ready (a page without the flag always is). */
   const whenReady = (cb) => {
@@ -301,6 +298,7 @@ async function navigate(browser, url, kind, { mark = false, beforeGoto = null } 
     let resolve;
     const done = new Promise((r) => { resolve = r; });
     await context.exposeBinding('__benchDone', (_source, out) => resolve(out));
+    await context.addInitScript(paintClock);
     await context.addInitScript(navProbe, { kind, mark });
     const page = await context.newPage();
     if (beforeGoto) await beforeGoto(page, context);
@@ -362,6 +360,7 @@ async function keyPage(browser, url, mark = false) {
     waiting = null;
     w?.(sample);
   });
+  await context.addInitScript(paintClock);
   await context.addInitScript(keyProbe, { mark });
   const page = await context.newPage();
   await page.goto(url);
@@ -504,23 +503,14 @@ async function bytesAll(browser) {
   try {
     await page.goto(baseUrl());
     await settled(page);
-    // Every folded section open (as a reader's clicks would), the lazy sections loaded, every part
-    // scrolled into view and caught up with the state, then to the bottom and back.
+    // Every folded section open (as a reader's clicks would), the lazy sections loaded (the Monte
+    // Carlo panel runs once by itself), every part scrolled into view and caught up with the state.
     await page.evaluate(() => {
       for (const d of document.querySelectorAll('details')) if (d.id !== 'download-menu') d.open = true;
     });
     for (const id of ['lemma2', 'explore', 'beyond']) await showSection(page, id);
     await page.waitForSelector('#prob[data-state="done"][data-exact="ready"]', { timeout: 120_000 });
     await caughtUp(page);
-    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-    await settled(page);
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await settled(page);
-    // The Monte Carlo run by hand too (the panel runs once by itself).
-    if (await page.isEnabled('#mc-run')) {
-      await page.click('#mc-run');
-      await page.waitForSelector('#prob[data-state="done"]', { timeout: 120_000 });
-    }
     await page.click('#download-menu > summary');
     await page.waitForSelector('[data-download="table.csv"]');
     await page.keyboard.press('Escape');
@@ -529,7 +519,6 @@ async function bytesAll(browser) {
     // Its live preview: the page as an embed, in an iframe.
     const preview = await (await page.waitForSelector('#embed-preview')).contentFrame();
     if (preview) await settled(preview);
-    await sleep(500);
     const files = await Promise.all(seen.values());
     return { gzip: sum(files, 'gzip'), brotli: sum(files, 'brotli'), transferred: sum(files, 'transferred'), files };
   } finally {

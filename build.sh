@@ -149,17 +149,24 @@ ensure_npm() {
   fi
 }
 
+# Installs Debian packages $2... (what for: $1) with apt-get, which needs root.
+apt_install() {
+  local what="$1"
+  shift
+  header "Installing $* (apt-get: $what)"
+  if [[ "$(id -u)" -ne 0 ]]; then
+    die "$what is missing and installing it needs root: run as root, or: sudo apt-get install -y $*"
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q "$@"
+}
+
 ensure_chromium() {
   if [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]]; then
     return 0
   fi
-  header "Installing chromium and chromium-driver (apt-get)"
-  if [[ "$(id -u)" -ne 0 ]]; then
-    die "/usr/bin/chromium or /usr/bin/chromedriver is missing and installing needs root: run as root, or: sudo apt-get install -y chromium chromium-driver"
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q
-  apt-get install -y -q chromium chromium-driver
+  apt_install "/usr/bin/chromium or /usr/bin/chromedriver" chromium chromium-driver
 }
 
 # pdftotext and pdftoppm (Debian's poppler-utils): the print test reads the PDF the page prints.
@@ -167,13 +174,7 @@ ensure_poppler() {
   if command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null; then
     return 0
   fi
-  header "Installing poppler-utils (apt-get: pdftotext, pdftoppm for the print test)"
-  if [[ "$(id -u)" -ne 0 ]]; then
-    die "pdftotext or pdftoppm is missing and installing needs root: run as root, or: sudo apt-get install -y poppler-utils"
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q
-  apt-get install -y -q poppler-utils
+  apt_install "pdftotext or pdftoppm, for the print test" poppler-utils
 }
 
 ensure_build_tools() {
@@ -231,13 +232,13 @@ free_port() {
 # Serves folder $1 (default www) on 127.0.0.1:$2 as a static host does: the right MIME types,
 # the pre-compressed files to a browser that accepts them (gzip or brotli), and CORS for every
 # file (Access-Control-Allow-Origin: *: a sandboxed iframe's opaque origin loads the module that
-# way).
+# way); $3... more sirv flags.
 # It execs the server: run it in the background (start_server), where the subshell becomes the
 # server, so that the pid the exit trap kills is the server's (a subshell killed leaves its child
-# running).
+# running), or last (serve).
 serve_dir() {
   # Links hold the whole state: allow long ones (Node's default header limit is 16 KB).
-  NODE_OPTIONS="--max-http-header-size=65536" exec "$SIRV" "$1" --host 127.0.0.1 --port "$2" --cors --gzip --brotli --etag --quiet
+  NODE_OPTIONS="--max-http-header-size=65536" exec "$SIRV" "$1" --host 127.0.0.1 --port "$2" --cors --gzip --brotli --etag "${@:3}"
 }
 
 # Serves folder $1 (default www) in the background on a free port; sets and exports the
@@ -248,7 +249,7 @@ start_server() {
   mkdir -p "$ARTIFACTS"
   log="$ARTIFACTS/http-server.log"
   [[ "$var" == BASE_URL ]] || log="$ARTIFACTS/http-server-$(tr '[:upper:]' '[:lower:]' <<<"${var%_URL}").log"
-  serve_dir "$dir" "$port" >"$log" 2>&1 &
+  serve_dir "$dir" "$port" --quiet >"$log" 2>&1 &
   BG_PIDS+=("$!")
   url="http://127.0.0.1:$port/"
   export "$var=$url"
@@ -301,7 +302,7 @@ cmd_serve() {
   header "Serving www/ (sirv: compressed, with CORS)"
   echo "http://127.0.0.1:$port/"
   STEP=""
-  NODE_OPTIONS="--max-http-header-size=65536" exec "$SIRV" www --host 127.0.0.1 --port "$port" --cors --gzip --brotli --etag
+  serve_dir www "$port"
 }
 
 build_cli() {

@@ -1,7 +1,11 @@
 //! Helpers shared by the native integration tests: each is written here once and used by every
 //! module that needs it.
 
+use std::sync::LazyLock;
+
 use lr_anneal::{Params, Report};
+use plotters::prelude::{FontFamily, IntoDrawingArea, IntoFont, SVGBackend, Text, TextStyle};
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use proptest::test_runner::Config;
 use serde_json::Value;
 
@@ -185,4 +189,49 @@ pub fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
 /// A number attribute of an SVG element's attribute text (0 when absent).
 pub fn num(tag: &str, name: &str) -> f64 {
     attr(tag, name).and_then(|v| v.parse().ok()).unwrap_or(0.0)
+}
+
+/// Plotters' SVG backend writes a font of size `s` as `font-size = s / SVG_FONT`: read back from
+/// a text it draws at a label's size, so that boxes come out in the sizes the figures measured.
+pub static SVG_FONT: LazyLock<f64> = LazyLock::new(|| {
+    const SIZE: f64 = 11.0;
+    let svg = draw_text("x", (0, 0), SIZE);
+    let (tag, _) = elements(&svg, "text")[0];
+    SIZE / num(tag, "font-size")
+});
+
+/// An SVG of one text drawn as the figures draw a label: its top-left corner at `at`, in the
+/// figures' sans-serif font at `size` pixels.
+pub fn draw_text(text: &str, at: (i32, i32), size: f64) -> String {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (200, 100)).into_drawing_area();
+        let font = TextStyle::from((FontFamily::SansSerif, size).into_font())
+            .pos(Pos::new(HPos::Left, VPos::Top));
+        root.draw(&Text::new(text, at, font)).unwrap();
+        root.present().unwrap();
+    }
+    out
+}
+
+/// Each element `<name ...>` of `svg` with its attribute text and (for texts) its content.
+pub fn elements<'a>(svg: &'a str, name: &str) -> Vec<(&'a str, &'a str)> {
+    svg.split(&format!("<{name} "))
+        .skip(1)
+        .filter_map(|e| {
+            let (tag, rest) = e.split_once('>')?;
+            let content = rest.split_once('<').map_or("", |c| c.0);
+            Some((tag, content.trim()))
+        })
+        .collect()
+}
+
+/// The text an SVG text element's content stands for (plotters escapes five characters).
+pub fn unescape(content: &str) -> String {
+    content
+        .replace("&apos;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }

@@ -4,37 +4,10 @@
 //! each box is checked against every other text's box, every polyline (the contours excepted:
 //! labels may lie on those thin grey lines) and every marker (circles, small squares).
 
-use std::sync::LazyLock;
-
-use crate::common::{attr, num};
+use crate::common::{attr, draw_text, elements, num, unescape, SVG_FONT};
 use lr_anneal::plot::{svg, sweep_svg, text_size, Figure, Rect, SweepRefs};
 use lr_anneal::sweep::{sweep, Axis};
 use lr_anneal::{run, Params};
-use plotters::prelude::{FontFamily, IntoDrawingArea, IntoFont, SVGBackend, Text, TextStyle};
-use plotters::style::text_anchor::{HPos, Pos, VPos};
-
-/// Plotters' SVG backend writes a font of size `s` as `font-size = s / SVG_FONT`: read back from
-/// a text it draws at a label's size, so that boxes come out in the sizes the figures measured.
-static SVG_FONT: LazyLock<f64> = LazyLock::new(|| {
-    const SIZE: f64 = 11.0;
-    let svg = draw_text("x", (0, 0), SIZE);
-    let (tag, _) = elements(&svg, "text")[0];
-    SIZE / num(tag, "font-size")
-});
-
-/// An SVG of one text drawn as the figures draw a label: its top-left corner at `at`, in the
-/// figures' sans-serif font at `size` pixels.
-fn draw_text(text: &str, at: (i32, i32), size: f64) -> String {
-    let mut out = String::new();
-    {
-        let root = SVGBackend::with_string(&mut out, (200, 100)).into_drawing_area();
-        let font = TextStyle::from((FontFamily::SansSerif, size).into_font())
-            .pos(Pos::new(HPos::Left, VPos::Top));
-        root.draw(&Text::new(text, at, font)).unwrap();
-        root.present().unwrap();
-    }
-    out
-}
 
 /// The states drawn besides the presets.
 const EXTRA: [&str; 6] = [
@@ -49,30 +22,13 @@ const EXTRA: [&str; 6] = [
 /// The contour and grid colours of both themes: lines labels may cross.
 const SOFT: [&str; 4] = ["#B4B9C2", "#EAECEF", "#555B66", "#2C3038"];
 
-/// Each element `<name ...>` with its attribute text and (for texts) its content.
-fn elements<'a>(svg: &'a str, name: &str) -> Vec<(&'a str, &'a str)> {
-    svg.split(&format!("<{name} "))
-        .skip(1)
-        .filter_map(|e| {
-            let (tag, rest) = e.split_once('>')?;
-            let content = rest.split_once('<').map_or("", |c| c.0);
-            Some((tag, content.trim()))
-        })
-        .collect()
-}
-
 /// The texts (not the rotated axis titles) with their boxes.
 fn texts(svg: &str) -> Vec<(String, Rect)> {
     elements(svg, "text")
         .into_iter()
         .filter(|(tag, _)| attr(tag, "transform").is_none())
         .map(|(tag, content)| {
-            let text = content
-                .replace("&apos;", "'")
-                .replace("&quot;", "\"")
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&amp;", "&");
+            let text = unescape(content);
             let size = num(tag, "font-size") * *SVG_FONT;
             let (w, h) = text_size(&text, size);
             let (x, y) = (num(tag, "x"), num(tag, "y"));

@@ -5,22 +5,16 @@
 //! exponent of three digits (an overflowed view) in any text, and the iterate numbers of (b)
 //! agreeing with the caption's divergence step. Then one test per link issue 19 names.
 //!
-//! Texts are read as tests/labels.rs reads them (the figures' own size estimate), axis titles
-//! drawn rotated included.
+//! Texts are read as labels.rs reads them (the figures' own size estimate, `text_size`), axis
+//! titles drawn rotated included.
 
-use crate::common::{attr, num};
+use crate::common::{attr, elements, num, unescape, SVG_FONT};
 use lr_anneal::params::{Range, Role, PRESETS, SCHEMA};
-use lr_anneal::plot::{svg, Figure, PANEL};
+use lr_anneal::plot::{svg, text_size, Figure, PANEL};
 use lr_anneal::{run, Params, Report};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-/// The estimate of `lr_anneal::plot::text_size`: a character is this many font sizes wide...
-const CHAR_WIDTH: f64 = 0.62;
-/// ...and a line this many high.
-const LINE_HEIGHT: f64 = 1.0;
-/// Plotters' SVG writes a font of size `s` as `font-size = s / 1.24`.
-const SVG_FONT: f64 = 1.24;
 /// The longest tick label, in characters.
 const SHORT: usize = 7;
 
@@ -69,23 +63,12 @@ struct Text {
 
 /// Every `<text>` of `svg`, with its box (rotated axis titles included).
 fn texts(svg: &str) -> Vec<Text> {
-    svg.split("<text ")
-        .skip(1)
-        .filter_map(|e| {
-            let (tag, rest) = e.split_once('>')?;
-            let content = rest.split_once('<').map_or("", |c| c.0).trim();
-            let text = content
-                .replace("&apos;", "'")
-                .replace("&quot;", "\"")
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&amp;", "&");
-            let font = num(tag, "font-size");
-            let size = font * SVG_FONT;
-            let (w, h) = (
-                text.chars().count() as f64 * CHAR_WIDTH * size,
-                LINE_HEIGHT * size,
-            );
+    elements(svg, "text")
+        .into_iter()
+        .map(|(tag, content)| {
+            let text = unescape(content);
+            let size = num(tag, "font-size") * *SVG_FONT;
+            let (w, h) = text_size(&text, size);
             let (x, y) = (num(tag, "x"), num(tag, "y"));
             let anchor = attr(tag, "text-anchor").unwrap_or("start");
             let dy = attr(tag, "dy").unwrap_or("");
@@ -98,12 +81,12 @@ fn texts(svg: &str) -> Vec<Text> {
                     x1: x + h,
                     y1: y + 0.5 * w,
                 };
-                return Some(Text {
+                return Text {
                     text,
                     kind: Kind::Desc,
                     at: (x, y),
                     bbox,
-                });
+                };
             }
             let x0 = match anchor {
                 "middle" => x - 0.5 * w,
@@ -122,7 +105,7 @@ fn texts(svg: &str) -> Vec<Text> {
                 ("middle", "-0.5ex") => Kind::Desc,
                 _ => Kind::Other,
             };
-            Some(Text {
+            Text {
                 text,
                 kind,
                 at: (x, y),
@@ -132,7 +115,7 @@ fn texts(svg: &str) -> Vec<Text> {
                     x1: x0 + w,
                     y1: y0 + h,
                 },
-            })
+            }
         })
         .collect()
 }
